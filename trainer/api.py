@@ -1,0 +1,298 @@
+"""REST API for people (API.md: Conventions, People). Thin: parse, check permission, call a service."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from trainer import people, services
+from trainer.invitations import InvalidInvitation
+from trainer.models import AthleteProfile, User
+from trainer.selectors import get_visible_athlete, visible_athletes
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Refusals from services and the database become 400s naming the field, never 500s."""
+    if isinstance(exc, services.ServiceError):
+        return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, InvalidInvitation):
+        return Response({"token": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {"non_field_errors": ["The data conflicts with a stored record or breaks a limit."]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return drf_exception_handler(exc, context)
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+# --- auth -------------------------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class TokenView(APIView):
+    """Exchange an email and password for an API token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_scope = "login"
+
+    def get_throttles(self):  # noqa: ANN201
+        from rest_framework.throttling import ScopedRateThrottle
+
+        return [ScopedRateThrottle()]
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(TokenRequestSerializer, request.data)
+        user = authenticate(request, email=data["email"].lower(), password=data["password"])
+        if user is None:
+            return Response(
+                {"non_field_errors": ["Unable to sign in with that email and password."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"token": services.api_token_for(user)})
+
+
+class MeSerializer(serializers.ModelSerializer):
+    athlete_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role", "athlete_id", "is_staff"]
+
+    def get_athlete_id(self, user: User) -> int | None:
+        athlete = getattr(user, "athlete", None) if user.is_athlete else None
+        return athlete.pk if athlete else None
+
+
+class SignupSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(trim_whitespace=False, max_length=128, style={"input_type": "password"})
+    name = serializers.CharField(max_length=150)
+
+
+class SignupView(APIView):
+    """A coach signs up; athletes join by invitation."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "signup"
+
+    def get_throttles(self):  # noqa: ANN201
+        from rest_framework.throttling import ScopedRateThrottle
+
+        return [ScopedRateThrottle()]
+
+    @extend_schema(request=SignupSerializer, responses={201: MeSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(SignupSerializer, request.data)
+        user = services.sign_up_coach(**data)
+        return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class AcceptInvitationSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=1000)
+    password = serializers.CharField(trim_whitespace=False, max_length=128, style={"input_type": "password"})
+
+
+class AcceptInvitationView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_scope = "login"
+
+    def get_throttles(self):  # noqa: ANN201
+        from rest_framework.throttling import ScopedRateThrottle
+
+        return [ScopedRateThrottle()]
+
+    @extend_schema(request=AcceptInvitationSerializer, responses={200: TokenSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(AcceptInvitationSerializer, request.data)
+        user = services.accept_invitation(token=data["token"], password=data["password"])
+        return Response({"token": services.api_token_for(user)})
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+# --- athletes ---------------------------------------------------------------------------------------------
+
+
+class AthleteSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", max_length=254)
+    name = serializers.CharField(source="user.name", max_length=150)
+    mass_kg = serializers.FloatField(min_value=people.MIN_MASS_KG, max_value=people.MAX_MASS_KG, required=False)
+    mass_lb = serializers.FloatField(write_only=True, required=False, min_value=1, max_value=1000)
+    time_zone = serializers.CharField(max_length=64, required=False)
+    available_weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), min_length=1, max_length=7, required=False
+    )
+    preferred_long_day = serializers.IntegerField(min_value=0, max_value=6, required=False, allow_null=True)
+    medical_flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=people.MedicalFlag.values()), max_length=8, required=False
+    )
+    medications = serializers.ListField(
+        child=serializers.CharField(max_length=100), max_length=30, required=False
+    )
+    sweat_rate_ml_per_h = serializers.IntegerField(
+        min_value=people.MIN_SWEAT_RATE_ML_PER_H,
+        max_value=people.MAX_SWEAT_RATE_ML_PER_H,
+        required=False,
+        allow_null=True,
+    )
+    weekly_minutes_target = serializers.IntegerField(min_value=30, max_value=people.MAX_WEEKLY_MINUTES, required=False)
+    age_years = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField()
+    coaches = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AthleteProfile
+        fields = [
+            "id", "email", "name", "birth_date", "age_years", "sex", "mass_kg", "mass_lb", "time_zone", "sport",
+            "level", "available_weekdays", "preferred_long_day", "preferred_session_time", "weekly_minutes_target",
+            "units", "sweat_rate_ml_per_h", "hamstring_imbalance", "medical_flags", "medications", "calendar_url",
+            "coaches",
+        ]  # fmt: skip
+        extra_kwargs = {"birth_date": {"required": True}, "sex": {"required": True}}
+
+    def get_age_years(self, athlete: AthleteProfile) -> int:
+        return athlete.age_on(timezone.localdate())
+
+    def get_calendar_url(self, athlete: AthleteProfile) -> str:
+        return f"{settings.SITE_URL}/calendar/{athlete.calendar_token}.ics"
+
+    def get_coaches(self, athlete: AthleteProfile) -> list[int]:
+        return [link.coach_id for link in athlete.coach_links.all()]
+
+    def validate_time_zone(self, value: str) -> str:
+        if not people.is_iana_zone(value):
+            raise serializers.ValidationError(f'"{value}" is not an IANA time zone such as "Europe/Berlin".')
+        return value
+
+    def validate_birth_date(self, value: date) -> date:
+        today = timezone.localdate()
+        if value > today:
+            raise serializers.ValidationError("The birth date is in the future.")
+        if people.age_on(value, today) < people.MIN_AGE_YEARS:
+            raise serializers.ValidationError(f"Athletes must be at least {people.MIN_AGE_YEARS} years old.")
+        if people.age_on(value, today) > 110:
+            raise serializers.ValidationError("The birth date is more than 110 years ago.")
+        return value
+
+    def validate_available_weekdays(self, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Each weekday may appear once.")
+        return sorted(value)
+
+    def validate_medical_flags(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        mass_lb = attrs.pop("mass_lb", None)
+        if mass_lb is not None:
+            units = attrs.get("units") or (self.instance.units if self.instance else people.Units.METRIC)
+            if units != people.Units.IMPERIAL:
+                raise serializers.ValidationError({"mass_lb": ["Send mass_kg, or set units to imperial."]})
+            mass_kg = round(people.lb_to_kg(mass_lb), 1)
+            if not people.MIN_MASS_KG <= mass_kg <= people.MAX_MASS_KG:
+                raise serializers.ValidationError(
+                    {"mass_lb": [f"Ensure the mass is between {people.MIN_MASS_KG} and {people.MAX_MASS_KG} kg."]}
+                )
+            attrs["mass_kg"] = mass_kg
+        if self.instance is None and "mass_kg" not in attrs:
+            raise serializers.ValidationError({"mass_kg": ["This field is required."]})
+        return attrs
+
+    def to_representation(self, athlete: AthleteProfile) -> dict[str, Any]:
+        data = super().to_representation(athlete)
+        data["mass_kg"] = float(athlete.mass_kg)
+        if athlete.units == people.Units.IMPERIAL:
+            data["mass_lb"] = round(people.kg_to_lb(float(athlete.mass_kg)), 1)
+        return data
+
+
+class AthleteViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """The caller's roster (a coach), themself (an athlete), or everyone (staff)."""
+
+    serializer_class = AthleteSerializer
+    pagination_class = Pagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):  # noqa: ANN201
+        return visible_athletes(self.request.user).prefetch_related("coach_links").order_by("user__name", "id")
+
+    def get_object(self) -> AthleteProfile:
+        athlete = get_visible_athlete(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, athlete)
+        return athlete
+
+    def perform_create(self, serializer: AthleteSerializer) -> None:
+        if not self.request.user.is_coach:
+            raise PermissionDenied("Only coaches add athletes; athletes join by invitation.")
+        data = dict(serializer.validated_data)
+        user_data = data.pop("user")
+        serializer.instance = services.add_athlete(
+            coach=self.request.user, email=user_data["email"], name=user_data["name"], profile=data
+        )
+
+    def perform_update(self, serializer: AthleteSerializer) -> None:
+        data = dict(serializer.validated_data)
+        user_data = data.pop("user", {})
+        if "email" in user_data and user_data["email"].lower() != serializer.instance.user.email:
+            raise serializers.ValidationError({"email": ["The email cannot be changed here."]})
+        serializer.instance = services.update_athlete(
+            serializer.instance, name=user_data.get("name"), profile=data
+        )
+
+
+class CalendarTokenView(APIView):
+    """Rotate the athlete's secret calendar token (the old feed URL stops working)."""
+
+    @extend_schema(request=None, responses=inline_serializer("CalendarUrl", {"calendar_url": serializers.URLField()}))
+    def post(self, request: Request, pk: int) -> Response:
+        athlete = get_visible_athlete(request.user, pk)
+        token = services.rotate_calendar_token(athlete)
+        return Response({"calendar_url": f"{settings.SITE_URL}/calendar/{token}.ics"})
+
+
+def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+

@@ -1,0 +1,83 @@
+"""Demo data: one coach and three athletes with varied profiles (issue 2), safe to load again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+
+from trainer.models import AthleteProfile, CoachAthlete, Role, User
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo credentials
+COACH_EMAIL = "coach@example.com"
+
+
+@dataclass(frozen=True)
+class DemoAthlete:
+    email: str
+    name: str
+    age_years: int
+    sex: str
+    mass_kg: float
+    time_zone: str
+    sport: str
+    level: str
+    available_weekdays: list[int]
+    units: str = "metric"
+    medical_flags: list[str] = field(default_factory=list)
+    medications: list[str] = field(default_factory=list)
+    preferred_long_day: int | None = 6
+
+
+DEMO_ATHLETES = [
+    DemoAthlete("ana@example.com", "Ana Alvarez", 16, "female", 54.0, "America/New_York", "run", "novice",
+                [0, 1, 2, 3, 4, 5, 6], units="imperial", preferred_long_day=5),
+    DemoAthlete("ben@example.com", "Ben Becker", 34, "male", 78.5, "Europe/Berlin", "bike", "intermediate",
+                [0, 1, 2, 3, 4, 5, 6]),
+    DemoAthlete("chloe@example.com", "Chloe Chen", 58, "female", 63.0, "Australia/Sydney", "run", "advanced",
+                [0, 1, 2, 3, 4, 5, 6], medical_flags=["kidney_disease", "diuretics"],
+                medications=["furosemide"]),
+]  # fmt: skip
+
+
+def birth_date_for_age(age_years: int, today: date) -> date:
+    """A birth date giving `age_years` today and for the next months (birthday a month after today)."""
+    month = today.month % 12 + 1
+    year = today.year - age_years - (1 if month > today.month else 0)
+    return date(year, month, 1)
+
+
+@transaction.atomic
+def load_demo(today: date) -> list[User]:
+    coach = _user(COACH_EMAIL, "Casey Coach", Role.COACH)
+    users = [coach]
+    for spec in DEMO_ATHLETES:
+        user = _user(spec.email, spec.name, Role.ATHLETE)
+        athlete, _ = AthleteProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "birth_date": birth_date_for_age(spec.age_years, today),
+                "sex": spec.sex,
+                "mass_kg": spec.mass_kg,
+                "time_zone": spec.time_zone,
+                "sport": spec.sport,
+                "level": spec.level,
+                "available_weekdays": spec.available_weekdays,
+                "preferred_long_day": spec.preferred_long_day,
+                "units": spec.units,
+                "medical_flags": spec.medical_flags,
+                "medications": spec.medications,
+            },
+        )
+        CoachAthlete.objects.get_or_create(coach=coach, athlete=athlete)
+        users.append(user)
+    return users
+
+
+def _user(email: str, name: str, role: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"name": name, "role": role})
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user

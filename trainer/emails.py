@@ -1,0 +1,38 @@
+"""Emails about people, rendered from templates with a text and an HTML part."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from trainer import invitations
+from trainer.models import Invitation
+
+
+def invitation_url(invitation: Invitation) -> str:
+    token = invitations.make_token(invitation.pk)
+    return settings.SITE_URL + reverse("invite-accept", args=[token])
+
+
+def invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
+    coach = invitation.invited_by
+    context = {
+        "athlete_name": invitation.athlete.user.name or invitation.email,
+        "coach_name": (coach.name or coach.email) if coach else "Your coach",
+        "url": invitation_url(invitation),
+        "days": settings.INVITATION_MAX_AGE_SECONDS // 86400,
+    }
+    message = EmailMultiAlternatives(
+        subject=f"{context['coach_name']} invited you to Trainer",
+        body=render_to_string("trainer/email/invitation.txt", context),
+        to=[invitation.email],
+        headers={"Message-ID": f"<invitation-{invitation.pk}@{_mail_host()}>"},
+    )
+    message.attach_alternative(render_to_string("trainer/email/invitation.html", context), "text/html")
+    return message
+
+
+def _mail_host() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")

@@ -1,0 +1,43 @@
+"""Thin Celery tasks for people: they call services and send the emails those services prepared."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from trainer import emails
+from trainer.models import Invitation
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_invitation(self, invitation_id: int) -> str:  # noqa: ANN001 - Celery's bound task
+    """Send one invitation email; the claim on `sent_at` makes a second run a no-op."""
+    claimed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if claimed != 1:
+        return "already sent"
+    invitation = Invitation.objects.select_related("athlete__user", "invited_by").get(pk=invitation_id)
+    try:
+        emails.invitation_message(invitation).send()
+    except (smtplib.SMTPException, OSError) as exc:
+        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
+    return "sent"
+
+
+@shared_task
+def send_unsent_invitations() -> int:
+    """Re-publish invitations whose first publish was lost (broker down when the coach added the athlete)."""
+    stale = timezone.now() - timedelta(minutes=5)
+    ids = list(
+        Invitation.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, created_at__lt=stale)
+        .values_list("pk", flat=True)[:500]
+    )
+    for invitation_id in ids:
+        send_invitation.delay(invitation_id)
+    return len(ids)

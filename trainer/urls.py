@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from trainer import api, views
+
+api_v1 = [
+    path("auth/token/", api.TokenView.as_view(), name="api-token"),
+    path("auth/signup/", api.SignupView.as_view(), name="api-signup"),
+    path("auth/invitations/accept/", api.AcceptInvitationView.as_view(), name="api-invitation-accept"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("athletes/", api.AthleteViewSet.as_view({"get": "list", "post": "create"}), name="athlete-list"),
+    path(
+        "athletes/<int:pk>/",
+        api.AthleteViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="athlete-detail",
+    ),
+    path("athletes/<int:pk>/calendar-token/", api.CalendarTokenView.as_view(), name="athlete-calendar-token"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("invite/<str:token>/", views.accept_invitation, name="invite-accept"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]

@@ -31,7 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_open_throttles(settings) -> None:  # noqa: ANN001
+def _fast_hashing_and_open_throttles(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -48,7 +48,7 @@ def api() -> APIClient:
     return APIClient()
 
 
-def client_for(user) -> APIClient:  # noqa: ANN001
+def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
@@ -67,7 +67,7 @@ class Roster:
 
 
 @pytest.fixture
-def roster(db) -> Roster:  # noqa: ANN001
+def roster(db) -> Roster:
     coach_a, coach_b = CoachFactory(), CoachFactory()
     athlete_a = AthleteFactory(coaches=[coach_a])
     athlete_b = AthleteFactory(coaches=[coach_b])
@@ -91,7 +91,7 @@ class _Collect:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
@@ -103,7 +103,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def smtp_server(settings) -> Iterator[_Collect]:  # noqa: ANN001
+def smtp_server(settings) -> Iterator[_Collect]:
     """An aiosmtpd server on a free loopback port; Django sends to it over real SMTP."""
     handler = _Collect()
     port = _free_port()
@@ -122,7 +122,7 @@ def smtp_server(settings) -> Iterator[_Collect]:  # noqa: ANN001
 
 
 @pytest.fixture
-def celery_worker(transactional_db) -> Iterator[object]:  # noqa: ANN001
+def celery_worker(transactional_db) -> Iterator[object]:
     """A real Celery worker thread consuming this test process's queue on the configured broker."""
     from celery.contrib.testing.worker import start_worker
     from django.conf import settings

@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs) -> None:  # noqa: ANN001, N805
+    def _save(obj, create, extracted, **kwargs) -> None:
         if create:
             obj.save()
 
@@ -54,6 +54,6 @@ class AthleteFactory(factory.django.DjangoModelFactory):
     available_weekdays = factory.LazyFunction(lambda: list(range(7)))
 
     @factory.post_generation
-    def coaches(obj, create, extracted, **kwargs) -> None:  # noqa: ANN001, N805
+    def coaches(obj, create, extracted, **kwargs) -> None:
         for coach in extracted or []:
             CoachAthlete.objects.create(coach=coach, athlete=obj)

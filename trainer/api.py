@@ -164,9 +164,7 @@ class AthleteSerializer(serializers.ModelSerializer):
     medical_flags = serializers.ListField(
         child=serializers.ChoiceField(choices=people.MedicalFlag.values()), max_length=8, required=False
     )
-    medications = serializers.ListField(
-        child=serializers.CharField(max_length=100), max_length=30, required=False
-    )
+    medications = serializers.ListField(child=serializers.CharField(max_length=100), max_length=30, required=False)
     sweat_rate_ml_per_h = serializers.IntegerField(
         min_value=people.MIN_SWEAT_RATE_ML_PER_H,
         max_value=people.MAX_SWEAT_RATE_ML_PER_H,
@@ -276,9 +274,7 @@ class AthleteViewSet(
         user_data = data.pop("user", {})
         if "email" in user_data and user_data["email"].lower() != serializer.instance.user.email:
             raise serializers.ValidationError({"email": ["The email cannot be changed here."]})
-        serializer.instance = services.update_athlete(
-            serializer.instance, name=user_data.get("name"), profile=data
-        )
+        serializer.instance = services.update_athlete(serializer.instance, name=user_data.get("name"), profile=data)
 
 
 class CalendarTokenView(APIView):
@@ -295,4 +291,3 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-

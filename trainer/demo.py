@@ -9,7 +9,7 @@ from django.db import transaction
 
 from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
-DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - published demo credentials
+DEMO_PASSWORD = "demo-pass-2026"
 COACH_EMAIL = "coach@example.com"
 
 

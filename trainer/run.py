@@ -23,6 +23,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     django.setup()  # starts the embedded Redis (TrainerConfig.ready); this process owns it
     from django.conf import settings
+
     port = os.environ.get("PORT", "8000")
     python = sys.executable
     commands = {

@@ -31,6 +31,4 @@ def coach_ids_of(athlete: AthleteProfile) -> list[int]:
 
 
 def invitation_with_athlete(invitation_id: int) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("athlete__user", "invited_by").filter(pk=invitation_id).first()
-    )
+    return Invitation.objects.select_related("athlete__user", "invited_by").filter(pk=invitation_id).first()

@@ -79,9 +79,7 @@ def accept_invitation(*, token: str, password: str) -> User:
     invitation = check_invitation(token)
     user = invitation.athlete.user
     _check_password(password, user)
-    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-        accepted_at=timezone.now()
-    )
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(accepted_at=timezone.now())
     if claimed != 1:
         raise invitations.InvalidInvitation(
             "This invitation has already been used. Sign in with your email and password instead."
@@ -122,4 +120,3 @@ def _check_password(password: str, user: User) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise ServiceError("password", " ".join(exc.messages)) from exc
-

@@ -35,8 +35,9 @@ def send_unsent_invitations() -> int:
     """Re-publish invitations whose first publish was lost (broker down when the coach added the athlete)."""
     stale = timezone.now() - timedelta(minutes=5)
     ids = list(
-        Invitation.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, created_at__lt=stale)
-        .values_list("pk", flat=True)[:500]
+        Invitation.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, created_at__lt=stale).values_list(
+            "pk", flat=True
+        )[:500]
     )
     for invitation_id in ids:
         send_invitation.delay(invitation_id)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "athlete_a", "athlete_b", "coach_a", "coach_b", "staff"]
 
 
-def _status(roster, role: str, method: str, path: str, body: dict | None = None) -> int:  # noqa: ANN001
+def _status(roster, role: str, method: str, path: str, body: dict | None = None) -> int:
     client = roster.clients[role]
     return getattr(client, method)(path, body or {}, format="json").status_code
 
@@ -19,24 +19,24 @@ SEES_A = {"anonymous": 401, "athlete_a": 200, "athlete_b": 404, "coach_a": 200, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_read_athlete_a(roster, role: str) -> None:  # noqa: ANN001
+def test_read_athlete_a(roster, role: str) -> None:
     path = f"/api/v1/athletes/{roster.athlete_a.pk}/"
     assert _status(roster, role, "get", path) == SEES_A[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_patch_athlete_a(roster, role: str) -> None:  # noqa: ANN001
+def test_patch_athlete_a(roster, role: str) -> None:
     path = f"/api/v1/athletes/{roster.athlete_a.pk}/"
     assert _status(roster, role, "patch", path, {"mass_kg": 61.5}) == SEES_A[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_rotate_calendar_token_of_a(roster, role: str) -> None:  # noqa: ANN001
+def test_rotate_calendar_token_of_a(roster, role: str) -> None:
     path = f"/api/v1/athletes/{roster.athlete_a.pk}/calendar-token/"
     assert _status(roster, role, "post", path) == SEES_A[role]
 
 
-def test_missing_athlete_looks_like_a_hidden_one(roster) -> None:  # noqa: ANN001
+def test_missing_athlete_looks_like_a_hidden_one(roster) -> None:
     assert _status(roster, "coach_b", "get", "/api/v1/athletes/999999/") == 404
     assert _status(roster, "staff", "get", "/api/v1/athletes/999999/") == 404
 
@@ -46,7 +46,7 @@ def test_missing_athlete_looks_like_a_hidden_one(roster) -> None:  # noqa: ANN00
     [("anonymous", None), ("athlete_a", ["a"]), ("athlete_b", ["b"]), ("coach_a", ["a"]), ("coach_b", ["b"]),
      ("staff", ["a", "b"])],
 )  # fmt: skip
-def test_list_shows_only_visible_athletes(roster, role: str, expected: list[str] | None) -> None:  # noqa: ANN001
+def test_list_shows_only_visible_athletes(roster, role: str, expected: list[str] | None) -> None:
     response = roster.clients[role].get("/api/v1/athletes/")
     if expected is None:
         assert response.status_code == 401
@@ -61,7 +61,7 @@ CREATE = {"anonymous": 401, "athlete_a": 403, "athlete_b": 403, "coach_a": 201, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_create_athlete(roster, role: str, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_create_athlete(roster, role: str, django_capture_on_commit_callbacks) -> None:
     body = {
         "email": f"new-{role}@example.org", "name": "New Athlete", "birth_date": "2000-01-01", "sex": "male",
         "mass_kg": 70, "time_zone": "Europe/Paris", "sport": "run", "level": "novice",
@@ -72,7 +72,7 @@ def test_create_athlete(roster, role: str, django_capture_on_commit_callbacks) -
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_me(roster, role: str) -> None:  # noqa: ANN001
+def test_me(roster, role: str) -> None:
     response = roster.clients[role].get("/api/v1/me/")
     if role == "anonymous":
         assert response.status_code == 401
@@ -87,6 +87,6 @@ def test_me(roster, role: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_public_endpoints_answer_everyone(roster, role: str) -> None:  # noqa: ANN001
+def test_public_endpoints_answer_everyone(roster, role: str) -> None:
     assert roster.clients[role].get("/api/schema/").status_code == 200
     assert roster.clients[role].get("/api/docs/").status_code == 200

@@ -1,0 +1,30 @@
+"""`load_demo` creates the demo coach and athletes, with varied profiles, and is safe to run twice."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from trainer.models import AthleteProfile, CoachAthlete, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_idempotent_and_varied() -> None:
+    call_command("load_demo")
+    call_command("load_demo")
+    assert User.objects.count() == 4
+    coach = User.objects.get(email="coach@example.com")
+    assert coach.is_coach and coach.check_password("demo-pass-2026")
+    athletes = {a.user.email: a for a in AthleteProfile.objects.select_related("user")}
+    assert set(athletes) == {"ana@example.com", "ben@example.com", "chloe@example.com"}
+    assert CoachAthlete.objects.filter(coach=coach).count() == 3
+    today = timezone.localdate()
+    assert sorted(a.age_on(today) for a in athletes.values()) == [16, 34, 58]
+    assert {a.time_zone for a in athletes.values()} == {"America/New_York", "Europe/Berlin", "Australia/Sydney"}
+    assert {a.sex for a in athletes.values()} == {"female", "male"}
+    assert len({a.level for a in athletes.values()}) == 3
+    flagged = [a for a in athletes.values() if {"kidney_disease", "diuretics"} <= set(a.medical_flags)]
+    assert len(flagged) == 1
+    assert all(a.user.check_password("demo-pass-2026") for a in athletes.values())

@@ -90,3 +90,13 @@ def test_me(roster, role: str) -> None:
 def test_public_endpoints_answer_everyone(roster, role: str) -> None:
     assert roster.clients[role].get("/api/schema/").status_code == 200
     assert roster.clients[role].get("/api/docs/").status_code == 200
+
+
+def test_api_docs_are_served_by_the_project_not_a_cdn(client) -> None:  # noqa: ANN001
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/" in html
+    schema = client.get("/api/schema/?format=json").json()
+    for path in ["/api/v1/auth/token/", "/api/v1/auth/signup/", "/api/v1/me/", "/api/v1/athletes/{id}/"]:
+        assert path in schema["paths"], path

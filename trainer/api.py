@@ -28,6 +28,8 @@ from trainer.selectors import get_visible_athlete, visible_athletes
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Refusals from services and the database become 400s naming the field, never 500s."""
+    if isinstance(exc, services.RuleViolations):
+        return Response({"violations": exc.as_json()}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, services.ServiceError):
         return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidInvitation):

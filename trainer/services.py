@@ -16,6 +16,16 @@ from trainer.queue import enqueue_on_commit
 from trainer.selectors import invitation_with_athlete
 
 
+class RuleViolations(Exception):
+    """Base of refusals that carry rule violations (code and sentence each); the API answers 400
+    `{"violations": [...]}` as API.md says."""
+
+    violations: list
+
+    def as_json(self) -> list[dict[str, object]]:
+        return [{"rule": v.rule, "message": v.message, "overridable": v.overridable} for v in self.violations]
+
+
 class ServiceError(Exception):
     """A refused write, with the field it concerns and a reason for the user."""
 

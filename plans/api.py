@@ -1,0 +1,198 @@
+"""Plans API (API.md, Plans). Thin: parse, check permission, call a service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from plans import selectors, services
+from plans.models import PlanSession, PlanWeek
+from plans.serializers import (
+    ApplyTemplateSerializer,
+    GenerateSerializer,
+    OverrideReasonSerializer,
+    PlanOutSerializer,
+    SessionInSerializer,
+    SessionOutSerializer,
+    TemplateSerializer,
+    ViolationSerializer,
+    plan_json,
+    session_json,
+)
+from trainer.api import Pagination
+from trainer.models import User
+from trainer.selectors import get_visible_athlete
+
+VIOLATIONS = OpenApiResponse(
+    inline_serializer("Violations", {"violations": ViolationSerializer(many=True)}),
+    description="A plan rule is broken; send `override_reason` to accept an overridable breach.",
+)
+
+
+def require_coach(user: User) -> None:
+    """Plans are written by coaches (and staff); athletes read their published weeks."""
+    if not (user.is_coach or user.is_staff):
+        raise PermissionDenied("Only coaches change plans.")
+
+
+def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _plan(user: User, plan_id: int) -> PlanWeek:
+    return selectors.get_plan(user, plan_id)
+
+
+def _session(plan: PlanWeek, session_id: int) -> PlanSession:
+    for session in plan.sessions.all():
+        if session.pk == session_id:
+            return session
+    raise Http404("No such session.")
+
+
+class AthletePlansView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("week_start", str, description="A Monday, YYYY-MM-DD")],
+        responses=PlanOutSerializer(many=True),
+    )
+    def get(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        week_start = None
+        if raw := request.query_params.get("week_start"):
+            week_start = _valid(GenerateSerializer, {"week_start": raw})["week_start"]
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.plans_of(athlete, request.user, week_start), request, view=self)
+        return paginator.get_paginated_response([plan_json(plan) for plan in page])
+
+    @extend_schema(request=GenerateSerializer, responses={201: PlanOutSerializer, 400: VIOLATIONS})
+    def post(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        require_coach(request.user)
+        data = _valid(GenerateSerializer, request.data)
+        plan = services.generate_plan(athlete=athlete, week_start=data["week_start"], author=request.user)
+        return Response(plan_json(_plan(request.user, plan.pk)), status=status.HTTP_201_CREATED)
+
+
+class PlanView(APIView):
+    @extend_schema(responses=PlanOutSerializer)
+    def get(self, request: Request, plan_id: int) -> Response:
+        return Response(plan_json(_plan(request.user, plan_id)))
+
+
+class PlanSessionsView(APIView):
+    @extend_schema(request=SessionInSerializer, responses={201: SessionOutSerializer, 400: VIOLATIONS})
+    def post(self, request: Request, plan_id: int) -> Response:
+        plan = _plan(request.user, plan_id)
+        require_coach(request.user)
+        data = _valid(SessionInSerializer, request.data)
+        reason = data.pop("override_reason", "")
+        session = services.add_session(plan=plan, data=data, author=request.user, override_reason=reason)
+        return Response(_session_out(request.user, plan_id, session.pk), status=status.HTTP_201_CREATED)
+
+
+class PlanSessionView(APIView):
+    @extend_schema(request=SessionInSerializer, responses={200: SessionOutSerializer, 400: VIOLATIONS})
+    def patch(self, request: Request, plan_id: int, session_id: int) -> Response:
+        plan = _plan(request.user, plan_id)
+        require_coach(request.user)
+        session = _session(plan, session_id)
+        data = _valid(SessionInSerializer, request.data)
+        reason = data.pop("override_reason", "")
+        services.update_session(session=session, data=data, author=request.user, override_reason=reason)
+        return Response(_session_out(request.user, plan_id, session_id))
+
+    @extend_schema(
+        request=OverrideReasonSerializer,
+        parameters=[OpenApiParameter("override_reason", str, required=False)],
+        responses={204: None, 400: VIOLATIONS},
+    )
+    def delete(self, request: Request, plan_id: int, session_id: int) -> Response:
+        plan = _plan(request.user, plan_id)
+        require_coach(request.user)
+        session = _session(plan, session_id)
+        body = request.data if isinstance(request.data, dict) else {}
+        reason = _valid(OverrideReasonSerializer, {**request.query_params.dict(), **body}).get("override_reason", "")
+        services.delete_session(session=session, author=request.user, override_reason=reason)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PublishView(APIView):
+    @extend_schema(request=None, responses=PlanOutSerializer)
+    def post(self, request: Request, plan_id: int) -> Response:
+        plan = _plan(request.user, plan_id)
+        require_coach(request.user)
+        services.publish_plan(plan)
+        return Response(plan_json(_plan(request.user, plan_id)))
+
+
+class SaveTemplateView(APIView):
+    @extend_schema(request=TemplateSerializer, responses={201: TemplateSerializer})
+    def post(self, request: Request, plan_id: int) -> Response:
+        plan = _plan(request.user, plan_id)
+        require_coach(request.user)
+        data = _valid(TemplateSerializer, request.data)
+        template = services.save_template(plan=plan, name=data["name"], owner=request.user)
+        return Response(TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class TemplatesView(APIView):
+    @extend_schema(responses=TemplateSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.templates_of(request.user), request, view=self)
+        return paginator.get_paginated_response(TemplateSerializer(page, many=True).data)
+
+
+class ApplyTemplateView(APIView):
+    @extend_schema(
+        request=ApplyTemplateSerializer,
+        responses=inline_serializer(
+            "TemplateApplied",
+            {
+                "created": serializers.DictField(child=serializers.IntegerField(), help_text="athlete id -> plan id"),
+                "refused": serializers.DictField(child=ViolationSerializer(many=True)),
+                "skipped": serializers.DictField(child=serializers.CharField()),
+            },
+        ),
+    )
+    def post(self, request: Request, template_id: int) -> Response:
+        require_coach(request.user)
+        template = selectors.templates_of(request.user).filter(pk=template_id).first()
+        if template is None:
+            raise Http404("No such template.")
+        data = _valid(ApplyTemplateSerializer, request.data)
+        athletes = selectors.athletes_by_id(request.user, data["athletes"])
+        unknown = [i for i in data["athletes"] if i not in athletes]
+        if unknown:
+            return Response({"athletes": [f"No athlete {i} on your roster." for i in unknown]}, status=400)
+        result = services.apply_template(
+            template=template,
+            athletes=list(athletes.values()),
+            week_start=data["week_start"],
+            author=request.user,
+            override_reason=data.get("override_reason", ""),
+        )
+        return Response(
+            {
+                "created": {str(plan.athlete_id): plan.pk for plan in result.created},
+                "refused": {
+                    str(athlete_id): [{"rule": v.rule, "message": v.message, "overridable": v.overridable} for v in vs]
+                    for athlete_id, vs in result.refused.items()
+                },
+                "skipped": {str(athlete_id): why for athlete_id, why in result.skipped.items()},
+            }
+        )
+
+
+def _session_out(user: User, plan_id: int, session_id: int) -> dict[str, Any]:
+    plan = _plan(user, plan_id)
+    return session_json(_session(plan, session_id), list(plan.overrides.all()))

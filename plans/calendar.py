@@ -1,0 +1,48 @@
+"""The athlete's published weeks as an iCalendar feed (RFC 5545), built with the icalendar package."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from plans.models import PlanSession
+from trainer.models import AthleteProfile
+
+
+def session_description(session: PlanSession) -> str:
+    summary = f"{session.intensity.capitalize()} {session.modality}, {session.planned_minutes} min"
+    lines = [f"{summary}, RPE {session.planned_rpe}."]
+    for block in session.blocks.all():
+        lines.append(f"\n{block.kind.capitalize()} ({block.minutes} min):")
+        for ex in block.exercises.all():
+            dose = f"{ex.sets} x {ex.reps}" if ex.reps else (f"{ex.sets} x {ex.seconds} s" if ex.seconds else "")
+            lines.append(f"- {ex.name} {dose}".rstrip())
+    if session.override_reason:
+        lines.append(f"\nCoach's note: {session.override_reason}")
+    return "\n".join(lines)
+
+
+def feed(athlete: AthleteProfile, sessions: Iterable[PlanSession], host: str) -> bytes:
+    """One event per published session, at its local start time in the athlete's zone."""
+    zone = ZoneInfo(athlete.time_zone)
+    calendar = Calendar()
+    calendar.add("prodid", "-//trainer//training plan//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Training plan: {athlete}")
+    calendar.add("x-wr-timezone", athlete.time_zone)
+    calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    for session in sessions:
+        start = dt.datetime.combine(session.date, session.start_time or athlete.preferred_session_time, tzinfo=zone)
+        event = Event()
+        event.add("uid", f"session-{session.pk}@{host}")
+        event.add("summary", session.title)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=session.planned_minutes))
+        event.add("dtstamp", session.plan.published_at or dt.datetime.now(dt.UTC))
+        event.add("description", session_description(session))
+        event.add("categories", [session.modality, session.intensity])
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,645 @@
+"""The weekly plan generator: AthleteInput + catalogue -> Week that passes every rule.
+
+How a week is made (each step keeps the rules, so wishes give way):
+1. pick the training days inside the available weekdays (rest days, days in a row, youth limits);
+2. give them roles: one long session, at least one cross-training day, hard days never back to back;
+3. place the strength blocks (Nordic progression, single-leg work when an imbalance is flagged);
+4. share the weekly minutes out, each session inside the long-session cap, and shrink the week until
+   its load fits the progression or deload target;
+5. write the blocks, and say in `unmet_wishes` what could not be honoured and why.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .blocks import (
+    LONG_SESSION_RPE,
+    MIN_MAIN_MINUTES,
+    PLANNED_RPE,
+    Library,
+    Role,
+    cooldown_block,
+    main_block,
+    min_session_minutes,
+    strength_block,
+    strength_minutes,
+    stretching_block,
+    warmup_block,
+)
+from .constants import (
+    DELOAD_SHARE,
+    IMBALANCE_SINGLE_LEG_BLOCKS,
+    MAX_CONSECUTIVE_TRAINING_DAYS,
+    MIN_REST_DAYS,
+    MODALITY_TWIN,
+    RESTART_FLOOR_LOAD,
+)
+from .limits import (
+    DayLimits,
+    NordicDose,
+    day_limits,
+    load_target,
+    longest_recent,
+    nordic_dose,
+    session_minutes_cap,
+)
+from .rules import day_label
+from .types import (
+    AthleteInput,
+    Block,
+    Day,
+    DayKind,
+    Exercise,
+    Intensity,
+    Level,
+    Modality,
+    RuleContext,
+    Session,
+    Week,
+)
+
+# Generator choices (not rules): how many quality sessions each level gets, within MAX_HARD_SESSIONS,
+# and no more than about a fifth of the week's minutes at quality (the 80/20 intensity distribution
+# of endurance athletes, Seiler 2010) counting QUALITY_SESSION_MINUTES for each.
+QUALITY_SESSIONS = {Level.NOVICE: 1, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
+QUALITY_SHARE = 0.20
+QUALITY_SESSION_MINUTES = 50
+# Share of the weekly minutes by role: the long session is the biggest, cross-training the lightest.
+ROLE_WEIGHT = {Role.LONG: 1.6, Role.EASY: 1.0, Role.QUALITY: 0.9, Role.CROSS: 0.8}
+# A session shorter than this is not worth a separate day: fewer, longer sessions instead.
+COMFORTABLE_SESSION_MINUTES = 40
+# A main block shorter than this makes a day not worth it when fewer, longer sessions are possible;
+# deload weeks keep their days and shorten sessions instead (volume cut, frequency kept: Bosquet 2007).
+COMFORTABLE_MAIN_MINUTES = 20
+COMFORTABLE_MAIN_MINUTES_DELOAD = 10
+# Longest session the generator writes by role, so a big weekly wish on few days is reported rather than
+# turned into a 5-hour yoga class.
+SESSION_MAX_MINUTES = {Role.LONG: 240, Role.EASY: 150, Role.QUALITY: 150, Role.CROSS: 90}
+# Cross-training modalities in order of preference by main sport (never the sport itself).
+CROSS_PREFERENCE = {
+    Modality.RUN: (
+        Modality.AQUA_JOGGING,
+        Modality.CYCLING,
+        Modality.ELLIPTICAL,
+        Modality.SWIMMING,
+        Modality.ROWING,
+        Modality.YOGA,
+    ),
+    Modality.BIKE: (Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING, Modality.ROWING),
+    Modality.SWIM: (Modality.CYCLING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING, Modality.AQUA_JOGGING),
+    Modality.ROW: (Modality.CYCLING, Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING),
+}
+_NO_CAP = 10**6
+_SPORT_NOUN = {Modality.RUN: "run", Modality.BIKE: "ride", Modality.SWIM: "swim", Modality.ROW: "row"}
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One training day while the week is being laid out (mutable scratch, never returned)."""
+
+    weekday: int
+    role: Role
+    intensity: Intensity = Intensity.EASY
+    modality: Modality | None = None  # None on a cross day until a modality that fits is chosen
+    nordic: bool = False
+    single_leg: bool = False
+
+
+@dataclass(slots=True)
+class _Env:
+    """What every step needs, computed once per week."""
+
+    inp: AthleteInput
+    ctx: RuleContext
+    lib: Library
+    limits: DayLimits
+    dose: NordicDose
+    load_target: float | None
+    minutes_goal: int
+    main_cap: int | None
+    cross_options: tuple[Modality, ...]
+    notes: list[str] = field(default_factory=list)
+
+    def cap(self, modality: Modality) -> int:
+        found = session_minutes_cap(self.ctx, modality)
+        return _NO_CAP if found is None else found
+
+    def strength_of(self, slot: _Slot) -> int:
+        return strength_minutes(self.dose if slot.nordic else None, slot.single_leg)
+
+    def min_minutes(self, slot: _Slot, modality: Modality | None = None) -> int:
+        modality = modality or slot.modality or self.cross_options[0]
+        return min_session_minutes(modality, slot.intensity, self.strength_of(slot))
+
+    def cross_fit(self, slot: _Slot) -> Modality | None:
+        """The preferred cross-training modality whose cap holds this slot; rotated for variety."""
+        start = (self.inp.week_index + slot.weekday) % len(self.cross_options)
+        rotated = self.cross_options[start:] + self.cross_options[:start]
+        fitting = [m for m in rotated if self.min_minutes(slot, m) <= self.cap(m)]
+        # a modality whose 30-day history leaves room for a real session beats one capped near its minimum
+        roomy = [m for m in fitting if self.cap(m) - self.min_minutes(slot, m) >= COMFORTABLE_MAIN_MINUTES]
+        return (roomy or fitting or [None])[0]
+
+    def fits(self, slot: _Slot) -> bool:
+        if slot.role is Role.CROSS:
+            return self.cross_fit(slot) is not None
+        return self.min_minutes(slot) <= self.cap(self.inp.sport)
+
+
+def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
+    """A week for this athlete that passes check_week(week, RuleContext.from_input(inp)).
+
+    Deterministic. Raises ValueError when the catalogue lacks a needed exercise or when no
+    cross-training modality can hold a session inside its long-session cap.
+    """
+    env = _env(inp, Library.build(catalogue))
+    feasible = _max_training_days(inp.available_weekdays, env.limits)
+    fallback: tuple[list[_Slot], _Fit, list[str]] | None = None
+    for n, quality in _shapes(env, feasible):
+        env.notes = []
+        slots = _layout(env, n, quality)
+        fit = _fit_minutes(env, slots, last_try=n == 1) if slots is not None else None
+        if slots is None or fit is None:
+            continue
+        if _comfortable(env, slots, fit):
+            return _build_week(env, slots, fit, feasible)
+        fallback = fallback or (slots, fit, env.notes)
+    assert fallback is not None, "a single cross-training session always fits the restart floor"
+    slots, fit, env.notes = fallback
+    return _build_week(env, slots, fit, feasible)
+
+
+def _env(inp: AthleteInput, lib: Library) -> _Env:
+    ctx = RuleContext.from_input(inp)
+    goal = inp.weekly_minutes_target
+    if ctx.is_deload_week and load_target(ctx) is None:
+        # no load to halve: halve the volume instead (DOMAIN.md section 1, deload 50 %)
+        goal = max(1, round(goal * DELOAD_SHARE))
+    env = _Env(
+        inp=inp,
+        ctx=ctx,
+        lib=lib,
+        limits=day_limits(inp.level, inp.age_years),
+        dose=nordic_dose(inp.nordic_week, inp.sport),
+        load_target=load_target(ctx),
+        minutes_goal=goal,
+        main_cap=session_minutes_cap(ctx, inp.sport),
+        cross_options=(),
+    )
+    env.cross_options = _cross_options(env)
+    return env
+
+
+def _cross_options(env: _Env) -> tuple[Modality, ...]:
+    preference = CROSS_PREFERENCE[env.inp.sport]
+    assert all(MODALITY_TWIN.get(m) is not env.inp.sport for m in preference)
+    loaded = _Slot(weekday=0, role=Role.CROSS, nordic=True, single_leg=env.inp.imbalance)
+    options = tuple(m for m in preference if min_session_minutes(m, Intensity.EASY, 0) <= env.cap(m))
+    if not any(min_session_minutes(m, Intensity.EASY, env.strength_of(loaded)) <= env.cap(m) for m in options):
+        raise ValueError(
+            "no cross-training modality can hold a session inside its long-session cap "
+            "(longest_minutes_by_modality_30d is too short for every one of them)"
+        )
+    return options
+
+
+# --- 1. training days
+
+
+def _bits(weekdays: frozenset[int] | set[int]) -> int:
+    return sum(1 << d for d in weekdays)
+
+
+def _mask_days(mask: int) -> list[int]:
+    return [d for d in range(7) if mask >> d & 1]
+
+
+def _longest_run(mask: int) -> int:
+    longest = run = 0
+    for d in range(7):
+        run = run + 1 if mask >> d & 1 else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _cyclic_adjacent(mask: int) -> int:
+    # Sunday to Monday counts too: next week starts the day after
+    return sum(1 for d in range(7) if mask >> d & 1 and mask >> ((d + 1) % 7) & 1)
+
+
+def _min_cyclic_gap(mask: int) -> int:
+    days = _mask_days(mask)
+    if len(days) < 2:
+        return 7
+    return min((days[(i + 1) % len(days)] - days[i]) % 7 for i in range(len(days)))
+
+
+_MASKS = tuple(
+    (mask, mask.bit_count(), _longest_run(mask), _cyclic_adjacent(mask), _min_cyclic_gap(mask)) for mask in range(128)
+)
+
+
+def _allowed(mask_info: tuple[int, int, int, int, int], available: int, limits: DayLimits) -> bool:
+    mask, size, run, _, _ = mask_info
+    return mask & ~available == 0 and size <= limits.max_training_days and run <= limits.max_consecutive
+
+
+def _max_training_days(available: frozenset[int], limits: DayLimits) -> int:
+    bits = _bits(available)
+    return max(info[1] for info in _MASKS if _allowed(info, bits, limits))
+
+
+def _best_mask(env: _Env, n: int) -> int | None:
+    bits, pref = _bits(env.inp.available_weekdays), env.inp.preferred_long_day
+    candidates = [info for info in _MASKS if info[1] == n and _allowed(info, bits, env.limits)]
+    if not candidates:
+        return None
+    # the preferred long day first, then short runs of days, days spread out, earlier days on ties
+    best = max(
+        candidates,
+        key=lambda info: (pref is not None and info[0] >> pref & 1, -info[2], -info[3], info[4], -info[0]),
+    )
+    return best[0]
+
+
+def _shapes(env: _Env, feasible: int) -> list[tuple[int, int]]:
+    """(training days, quality sessions) to try, best first: the most sessions, quality before frequency on
+    ties. The first whose sessions are all worth their day under the minutes wish and load target wins."""
+    days, quality = _first_guess(env, feasible), _quality_count(env)
+    shapes = [(n, q) for n in range(1, days + 1) for q in range(quality + 1)]
+    return sorted(shapes, key=lambda shape: (sum(shape), shape[1]), reverse=True)
+
+
+def _first_guess(env: _Env, feasible: int) -> int:
+    return max(1, min(feasible, env.minutes_goal // COMFORTABLE_SESSION_MINUTES))
+
+
+# --- 2. roles
+
+
+def _layout(env: _Env, n: int, quality: int) -> list[_Slot] | None:
+    mask = _best_mask(env, n)
+    if mask is None:
+        return None
+    days = _mask_days(mask)
+    easy_main = _Slot(weekday=0, role=Role.EASY, modality=env.inp.sport)
+    if n == 1 or not env.fits(easy_main):
+        slots = [_Slot(weekday=d, role=Role.CROSS) for d in days]
+    else:
+        slots = _main_roles(env, days, quality)
+    if sum(s.role is Role.QUALITY for s in slots) < quality:
+        return None  # that many quality sessions do not fit: a shape with fewer is tried too
+    _place_strength(env, slots)
+    for slot in slots:
+        if slot.role is Role.CROSS:
+            slot.modality = env.cross_fit(slot)
+    return slots
+
+
+def _main_roles(env: _Env, days: list[int], quality: int) -> list[_Slot]:
+    pref = env.inp.preferred_long_day
+    long_day = pref if pref in days else days[-1]
+    # cross-training next to the long session: the nearest day, the day after first
+    cross_day = min((d for d in days if d != long_day), key=lambda d: (abs(d - long_day), d < long_day, d))
+    slots = {d: _Slot(weekday=d, role=Role.EASY, modality=env.inp.sport) for d in days}
+    slots[long_day].role = Role.LONG
+    slots[cross_day].role, slots[cross_day].modality = Role.CROSS, None
+    _pick_quality(env, slots, long_day, quality)
+    return [slots[d] for d in days]
+
+
+def _quality_intensity(env: _Env) -> Intensity:
+    cap = env.inp.max_intensity or Intensity.HARD
+    return Intensity.HARD if cap is Intensity.HARD else cap
+
+
+def _quality_count(env: _Env) -> int:
+    minutes = env.minutes_goal
+    if env.load_target is not None:
+        # a load target bounds the minutes too; RPE 4 is a typical easy-heavy week's average
+        minutes = min(minutes, env.load_target / 4)
+    by_volume = int(minutes * QUALITY_SHARE / QUALITY_SESSION_MINUTES + 0.5)
+    return min(QUALITY_SESSIONS[env.inp.level], by_volume)
+
+
+def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_count: int) -> None:
+    intensity = _quality_intensity(env)
+    if intensity is Intensity.EASY:
+        return
+    chosen: list[int] = []
+    # away from the long session first, then in weekday order
+    for d in sorted(slots, key=lambda d: (abs(d - long_day) == 1, d)):
+        slot = slots[d]
+        if len(chosen) == wanted_count or slot.role is not Role.EASY:
+            continue
+        if any(abs(d - c) == 1 for c in chosen):
+            continue  # hard_easy: never two hard days in a row
+        wanted = intensity
+        if wanted is Intensity.HARD and _date(env, d) in env.inp.avoid_hard_dates:
+            continue  # recovery checks asked for no hard session that day
+        trial = _Slot(weekday=d, role=Role.QUALITY, intensity=wanted, modality=env.inp.sport)
+        if env.fits(trial):
+            slot.role, slot.intensity = Role.QUALITY, wanted
+            chosen.append(d)
+
+
+# --- 3. strength blocks
+
+
+def _place_strength(env: _Env, slots: list[_Slot]) -> None:
+    """Nordic days per the progression (never the day before a hard session), then single-leg blocks.
+    A main day too short (long-session cap) to hold its block becomes a cross-training day; then both are
+    placed again, since a hard day turned easy changes which days may hold Nordics."""
+    while True:
+        blocked = _place_nordic(env, slots)
+        if not blocked and env.inp.imbalance:
+            blocked = _place_single_leg(env, slots)
+        if not blocked:
+            return
+        _convert_to_cross(env, blocked)
+
+
+_NORDIC_ORDER = {Role.QUALITY: 0, Role.EASY: 1, Role.CROSS: 2, Role.LONG: 3}
+_SINGLE_LEG_ORDER = {Role.EASY: 0, Role.CROSS: 1, Role.QUALITY: 2, Role.LONG: 3}
+
+
+def _spread_pick(candidates: list[_Slot], count: int) -> list[_Slot]:
+    """Up to `count` slots, first avoiding back-to-back days, then filling in order."""
+    chosen: list[_Slot] = []
+    for spread in (True, False):
+        for slot in candidates:
+            if len(chosen) == count or slot in chosen:
+                continue
+            if spread and any(abs(slot.weekday - c.weekday) == 1 for c in chosen):
+                continue
+            chosen.append(slot)
+    return chosen
+
+
+def _place_nordic(env: _Env, slots: list[_Slot]) -> list[_Slot]:
+    """Marks the Nordic days; returns the slots too short to hold one when too few could."""
+    for slot in slots:
+        slot.nordic = False
+    hard_days = {s.weekday for s in slots if s.intensity is Intensity.HARD}
+    eligible = [s for s in slots if s.weekday + 1 not in hard_days]
+    need = min(env.dose.sessions, len(eligible))
+    ordered = sorted(eligible, key=lambda s: (_NORDIC_ORDER[s.role], s.weekday))
+    roomy = [s for s in ordered if env.fits(_with(s, nordic=True))]
+    for slot in _spread_pick(roomy, need):
+        slot.nordic = True
+    return [] if len(roomy) >= need else [s for s in eligible if s not in roomy]
+
+
+def _place_single_leg(env: _Env, slots: list[_Slot]) -> list[_Slot]:
+    for slot in slots:
+        slot.single_leg = False
+    need = min(IMBALANCE_SINGLE_LEG_BLOCKS, len(slots))
+    # apart from the Nordic days first, to spread the strength work
+    ordered = sorted(slots, key=lambda s: (s.nordic, _SINGLE_LEG_ORDER[s.role], s.weekday))
+    roomy = [s for s in ordered if env.fits(_with(s, single_leg=True))]
+    for slot in _spread_pick(roomy, need):
+        slot.single_leg = True
+    return [] if len(roomy) >= need else [s for s in slots if s not in roomy]
+
+
+def _with(slot: _Slot, **changes: bool) -> _Slot:
+    return dataclasses.replace(slot, **changes)
+
+
+_CONVERT_ORDER = {Role.EASY: 0, Role.LONG: 1, Role.QUALITY: 2}
+
+
+def _convert_to_cross(env: _Env, blocked: list[_Slot]) -> None:
+    # blocked slots are main sessions (a cross day always holds the blocks, see _cross_options)
+    slot = min(blocked, key=lambda s: (_CONVERT_ORDER[s.role], s.weekday))
+    if slot.role is Role.LONG:
+        env.notes.append(
+            f"The long session became cross-training on {day_label(_date(env, slot.weekday))}: a "
+            f"{_SPORT_NOUN[env.inp.sport]} that day could not also hold the strength block inside the "
+            "long-session cap."
+        )
+    slot.role, slot.intensity, slot.modality = Role.CROSS, Intensity.EASY, None
+
+
+# --- 4. minutes and load
+
+
+def _rpe(slot: _Slot) -> int:
+    return LONG_SESSION_RPE if slot.role is Role.LONG else PLANNED_RPE[slot.intensity]
+
+
+def _allocate(total: int, mins: list[int], caps: list[int], weights: list[float]) -> list[int]:
+    """Share `total` minutes in proportion to the weights, each between its min and cap (water-filling)."""
+    low, high = 0.0, total / min(weights) + 1.0
+    for _ in range(40):
+        mid = (low + high) / 2
+        if sum(min(max(mid * w, lo), hi) for w, lo, hi in zip(weights, mins, caps, strict=True)) < total:
+            low = mid
+        else:
+            high = mid
+    exact = [min(max(high * w, lo), hi) for w, lo, hi in zip(weights, mins, caps, strict=True)]
+    shares = [int(x) for x in exact]
+    # hand the rounding remainder to the largest fractions that still have room under their cap
+    order = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    for i in order[: max(0, total - sum(shares))]:
+        if shares[i] < caps[i]:
+            shares[i] += 1
+    return shares
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    minutes: list[int]
+    caps: list[int]
+    limited_by: str | None  # "load", "cap" (110 % rule), "session_max" or None
+
+
+def _fit_minutes(env: _Env, slots: list[_Slot], *, last_try: bool) -> _Fit | None:
+    """The most minutes up to the goal whose load fits the target; None if even the shortest sessions
+    break the load target or exceed the goal (then try fewer days)."""
+    mins = [env.min_minutes(s) for s in slots]
+    rule_caps = [env.cap(s.modality) for s in slots]
+    caps = [min(cap, SESSION_MAX_MINUTES[s.role]) for s, cap in zip(slots, rule_caps, strict=True)]
+    weights = [ROLE_WEIGHT[s.role] for s in slots]
+    rpes = [_rpe(s) for s in slots]
+    if sum(mins) > env.minutes_goal and not last_try:
+        return None
+
+    def allocate(total: int) -> list[int]:
+        return _allocate(total, mins, caps, weights)
+
+    def load(total: int) -> int:
+        return sum(r * m for r, m in zip(rpes, allocate(total), strict=True))
+
+    upper = max(sum(mins), min(env.minutes_goal, sum(caps)))
+    limited = "cap" if sum(rule_caps) < env.minutes_goal else "session_max" if sum(caps) < env.minutes_goal else None
+    target = env.load_target
+    if target is None or load(upper) <= target:
+        return _Fit(allocate(upper), caps, limited)
+    if load(sum(mins)) > target:
+        return None
+    low, high = sum(mins), upper  # load(low) fits, load(high) does not
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if load(mid) <= target else (low, mid)
+    return _Fit(allocate(low), caps, "load")
+
+
+# --- 5. the week
+
+
+def _date(env: _Env, weekday: int) -> dt.date:
+    return env.inp.week_start + dt.timedelta(days=weekday)
+
+
+def _title(env: _Env, slot: _Slot, main: Block) -> str:
+    return main.exercises[0].name if main.exercises else str(slot.modality)
+
+
+def _session(env: _Env, slot: _Slot, minutes: int) -> Session:
+    variant = env.inp.week_index + slot.weekday
+    modality = slot.modality
+    assert modality is not None
+    strength = env.strength_of(slot)
+    warmup = warmup_block(env.lib, modality, slot.intensity, variant)
+    cooldown = cooldown_block(env.lib, modality)
+    stretching = stretching_block(env.lib, modality, variant)
+    main_minutes = minutes - warmup.minutes - strength - cooldown.minutes - stretching.minutes
+    main = main_block(env.lib, modality, slot.role, slot.intensity, main_minutes, variant)
+    blocks = [warmup, main]
+    if slot.nordic or slot.single_leg:
+        nordic_week = env.inp.nordic_week or 1
+        dose = env.dose if slot.nordic else None
+        blocks.append(strength_block(env.lib, dose, slot.single_leg, env.inp.level, nordic_week, variant))
+    blocks += [cooldown, stretching]
+    return Session(_title(env, slot, main), modality, slot.intensity, _rpe(slot), tuple(blocks))
+
+
+def _comfortable(env: _Env, slots: list[_Slot], fit: _Fit) -> bool:
+    """Every session's work (main and strength blocks) long enough to be worth its day, unless a cap
+    (not the spreading) keeps it short."""
+    enough = COMFORTABLE_MAIN_MINUTES_DELOAD if env.ctx.is_deload_week else COMFORTABLE_MAIN_MINUTES
+    for slot, minutes, cap in zip(slots, fit.minutes, fit.caps, strict=True):
+        overhead = env.min_minutes(slot) - MIN_MAIN_MINUTES[slot.intensity] - env.strength_of(slot)
+        if minutes < cap and minutes - overhead < enough:
+            return False
+    return True
+
+
+def _build_week(env: _Env, slots: list[_Slot], fit: _Fit, feasible: int) -> Week:
+    by_day = {slot.weekday: (slot, minutes) for slot, minutes in zip(slots, fit.minutes, strict=True)}
+    days = []
+    for weekday in range(7):
+        date = _date(env, weekday)
+        if weekday not in by_day:
+            days.append(Day(date, DayKind.REST))
+            continue
+        slot, minutes = by_day[weekday]
+        kind = DayKind.CROSS_TRAINING if slot.role is Role.CROSS else DayKind.TRAINING
+        days.append(Day(date, kind, (_session(env, slot, minutes),)))
+    week = Week(env.inp.week_start, tuple(days))
+    wishes = [*_day_wishes(env, feasible), *env.notes, *_long_day_wishes(env, slots), *_minutes_wishes(env, week, fit)]
+    return Week(week.week_start, week.days, tuple(dict.fromkeys(wishes)))
+
+
+# --- unmet wishes: each says what was asked, what the week does instead, and why
+
+
+def _day_wishes(env: _Env, feasible: int) -> list[str]:
+    offered, limits, level = len(env.inp.available_weekdays), env.limits, env.inp.level
+    if offered <= feasible:
+        return []
+    if offered > limits.max_training_days:
+        youth_binds = limits.youth and limits.min_rest_days > MIN_REST_DAYS[level]
+        who = "athletes under 18" if youth_binds else f"{level} athletes"
+        why = (
+            f"{who} need at least {limits.min_rest_days} full rest day{'s' if limits.min_rest_days > 1 else ''} a week"
+        )
+    else:
+        youth_binds = limits.youth and limits.max_consecutive < MAX_CONSECUTIVE_TRAINING_DAYS[level]
+        who = "athletes under 18" if youth_binds else f"{level} athletes"
+        why = f"{who} train at most {limits.max_consecutive} days in a row"
+    return [f"{offered} training days were offered, but {why}, so at most {feasible} are planned."]
+
+
+def _long_day_wishes(env: _Env, slots: list[_Slot]) -> list[str]:
+    pref = env.inp.preferred_long_day
+    at_pref = next((s for s in slots if s.weekday == pref), None)
+    if pref is None or (at_pref is not None and at_pref.role is Role.LONG):
+        return []
+    long_slot = next((s for s in slots if s.role is Role.LONG), None)
+    asked = day_label(_date(env, pref)).split()[0]
+    where = f"it is on {day_label(_date(env, long_slot.weekday))}" if long_slot else "this week has no long session"
+    if pref not in env.inp.available_weekdays:
+        why = f"{asked} is not an available day"
+    elif at_pref is None:
+        why = f"{asked} had to stay a rest day to keep the rest-day and days-in-a-row limits"
+    elif len(slots) == 1:
+        why = "only one session fits this week, and it is the week's cross-training day"
+    elif not env.fits(_Slot(weekday=pref, role=Role.EASY, modality=env.inp.sport)):
+        why = f"no {_SPORT_NOUN[env.inp.sport]} fits inside the long-session cap this week"
+    else:
+        return []  # turned into cross-training for its strength block: env.notes says so
+    return [f"The long session was wished for {asked}, but {why}; {where}."]
+
+
+def _minutes_wishes(env: _Env, week: Week, fit: _Fit) -> list[str]:
+    asked, planned = env.inp.weekly_minutes_target, week.planned_minutes
+    out = _main_sport_wish(env, week)
+    if planned > asked:
+        out.append(
+            f"{asked} minutes were asked, but a session with its warm-up, cool-down and stretching needs "
+            f"{planned} minutes, so the week holds {planned}."
+        )
+    elif planned < asked:
+        out.append(f"{planned} of the {asked} minutes asked are planned: {_why_fewer(env, fit)}.")
+    return out
+
+
+def _why_fewer(env: _Env, fit: _Fit) -> str:
+    ctx, previous, target = env.ctx, env.inp.previous_week_load, env.load_target
+    reasons = []
+    if ctx.is_deload_week and target is None:
+        reasons.append(f"week {ctx.week_index} is a deload week, so the volume is halved")
+    if fit.limited_by == "load" and target is not None and target <= RESTART_FLOOR_LOAD:
+        reasons.append(
+            f"last week's load ({previous:,.0f} AU) was light, so this week restarts gently with at most "
+            f"{target:,.0f} AU"
+        )
+    elif fit.limited_by == "load" and ctx.is_deload_week:
+        reasons.append(
+            f"week {ctx.week_index} is a deload week, so the load is kept near half of last week's "
+            f"{previous:,.0f} AU (at most {target:,.0f} AU)"
+        )
+    elif fit.limited_by == "load":
+        reasons.append(
+            f"weekly load may grow at most 10 % over last week's {previous:,.0f} AU (at most {target:,.0f} AU)"
+        )
+    elif fit.limited_by == "session_max":
+        reasons.append(
+            f"{len(fit.minutes)} training days are planned, and sessions stay within 4 h for the long one, "
+            "2.5 h for the others and 1.5 h for cross-training"
+        )
+    elif fit.limited_by == "cap":
+        reasons.append("no session may last over 110 % of the longest session of its kind in the last 30 days")
+    return "; ".join(reasons) or "the rules above leave no room for more"
+
+
+def _main_sport_wish(env: _Env, week: Week) -> list[str]:
+    sport = env.inp.sport
+    if any(s.modality is sport for s in week.sessions()) or env.main_cap is None:
+        return []
+    need = min_session_minutes(sport, Intensity.EASY, 0)
+    if need <= env.main_cap:
+        return []
+    noun = _SPORT_NOUN[sport]
+    longest = longest_recent(env.ctx, sport) or 0
+    return [
+        f"No {noun} this week: a {noun} with its warm-up, cool-down and stretching takes at least {need} min, "
+        f"over 110 % of the longest {noun} in the last 30 days ({longest:.0f} min, so at most {env.main_cap} min). "
+        "A coach may override the cap with a reason."
+    ]

@@ -1,0 +1,502 @@
+"""The plan rules (DOMAIN.md section 1). Each rule is `(week, ctx) -> list[Violation]`, named by its code.
+
+The same rules check generated weeks and coach edits, so they read only the week and the RuleContext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from .constants import (
+    COOLDOWN_MIN_MINUTES,
+    CROSS_TRAINING_INTENSITIES,
+    IMBALANCE_SINGLE_LEG_BLOCKS,
+    MAX_CONSECUTIVE_TRAINING_DAYS,
+    MAX_HARD_DAYS_IN_A_ROW,
+    MAX_HARD_SESSIONS,
+    MIN_CROSS_TRAINING_DAYS,
+    MIN_REST_DAYS,
+    MODALITY_TWIN,
+    NORDIC_SLUGS,
+    RPE_BANDS,
+    SINGLE_LEG_SLUGS,
+    STRETCH_AFTER_RUN_AND_CYCLING,
+    STRETCH_ALWAYS,
+    STRETCH_FULL_MODALITIES,
+    WARMUP_MIN_MINUTES,
+    WARMUP_MIN_MINUTES_HARD,
+    YOUTH_AGE,
+    YOUTH_MAX_CONSECUTIVE_DAYS,
+    YOUTH_MAX_TRAINING_DAYS,
+    YOUTH_MIN_REST_DAYS,
+)
+from .limits import (
+    has_baseline,
+    load_cap,
+    load_hard_limit,
+    longest_recent,
+    nordic_dose,
+    progression_cap,
+    session_minutes_cap,
+)
+from .types import (
+    BlockKind,
+    Category,
+    Day,
+    DayKind,
+    Intensity,
+    Modality,
+    RuleContext,
+    Session,
+    Violation,
+    Week,
+)
+
+Rule = Callable[[Week, RuleContext], list[Violation]]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(date: dt.date) -> str:
+    """'Monday 30 Nov', independent of the process locale."""
+    return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _session_label(date: dt.date, session: Session) -> str:
+    return f"'{session.title}' on {day_label(date)}"
+
+
+def _is_training(day: Day) -> bool:
+    # cross-training counts as training (DOMAIN.md section 1, max_consecutive_training_days)
+    return day.kind is not DayKind.REST or bool(day.sessions)
+
+
+def _rest_days(week: Week) -> int:
+    return sum(1 for day in week.days if not _is_training(day))
+
+
+def _longest_run(week: Week) -> int:
+    longest = run = 0
+    for day in week.days:
+        run = run + 1 if _is_training(day) else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _days_by_date(week: Week) -> dict[dt.date, Day]:
+    return {day.date: day for day in week.days}
+
+
+def _hard_next_day(days: dict[dt.date, Day], date: dt.date) -> bool:
+    following = days.get(date + dt.timedelta(days=1))
+    return following is not None and following.has_hard_session
+
+
+# --- structure: not overridable, a malformed week is bad input rather than a coaching choice
+
+
+def week_shape(week: Week, ctx: RuleContext) -> list[Violation]:
+    problems = []
+    if week.week_start.weekday() != 0:
+        problems.append(
+            f"A week starts on a Monday; {week.week_start.isoformat()} is a {_WEEKDAYS[week.week_start.weekday()]}."
+        )
+    expected = [week.week_start + dt.timedelta(days=i) for i in range(7)]
+    if [day.date for day in week.days] != expected:
+        problems.append("A week holds exactly 7 consecutive days, Monday to Sunday.")
+    for date, session in week.dated_sessions():
+        if not session.blocks or any(block.minutes <= 0 for block in session.blocks):
+            problems.append(f"{_session_label(date, session)} needs blocks of at least 1 minute each.")
+    return [Violation("week_shape", text, overridable=False) for text in problems]
+
+
+def day_kind(week: Week, ctx: RuleContext) -> list[Violation]:
+    problems = []
+    for day in week.days:
+        label = day_label(day.date)
+        if day.kind is DayKind.REST and day.sessions:
+            problems.append(
+                f"{label} is a rest day but holds {_plural(len(day.sessions), 'session')}; a rest day has none."
+            )
+        elif day.kind is not DayKind.REST and not day.sessions:
+            problems.append(f"{label} is a {day.kind.replace('_', '-')} day without a session; make it a rest day.")
+        if day.kind is DayKind.CROSS_TRAINING:
+            problems.extend(_cross_day_problems(day))
+    return [Violation("day_kind", text, overridable=False) for text in problems]
+
+
+def _cross_day_problems(day: Day) -> Iterable[str]:
+    # DOMAIN.md section 1, "Cross-training modalities": low-impact, easy or moderate
+    for session in day.sessions:
+        if not session.modality.is_cross_training:
+            yield (
+                f"{_session_label(day.date, session)} is {session.modality}, not a cross-training modality "
+                "(cycling, swimming, aqua jogging, elliptical, rowing, yoga)."
+            )
+        elif session.intensity not in CROSS_TRAINING_INTENSITIES:
+            yield f"{_session_label(day.date, session)} is hard; cross-training stays easy or moderate."
+
+
+def session_intensity(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, intensity by session RPE: easy 2-4, moderate 5-6, hard 7-9
+    out = []
+    for date, session in week.dated_sessions():
+        low, high = RPE_BANDS[session.intensity]
+        if not low <= session.planned_rpe <= high:
+            out.append(
+                Violation(
+                    "session_intensity",
+                    f"{_session_label(date, session)} is marked {session.intensity} but planned at RPE "
+                    f"{session.planned_rpe}; {session.intensity} means RPE {low}-{high}.",
+                    overridable=False,
+                )
+            )
+    return out
+
+
+# --- DOMAIN.md section 1, the rules table
+
+
+def min_rest_days(week: Week, ctx: RuleContext) -> list[Violation]:
+    need, rest = MIN_REST_DAYS[ctx.level], _rest_days(week)
+    if rest >= need:
+        return []
+    return [
+        Violation(
+            "min_rest_days",
+            f"{ctx.level.capitalize()} athletes need at least {_plural(need, 'full rest day')} a week; "
+            f"this week has {rest}.",
+        )
+    ]
+
+
+def max_consecutive_training_days(week: Week, ctx: RuleContext) -> list[Violation]:
+    limit, run = MAX_CONSECUTIVE_TRAINING_DAYS[ctx.level], _longest_run(week)
+    if run <= limit:
+        return []
+    return [
+        Violation(
+            "max_consecutive_training_days",
+            f"{ctx.level.capitalize()} athletes train at most {_plural(limit, 'day')} in a row, "
+            f"cross-training included; this week has {run} in a row.",
+        )
+    ]
+
+
+def _counts_as_cross_training(session: Session, sport: Modality) -> bool:
+    # the mission: a low-impact modality other than the main sport (cycling is not cross-training for a cyclist)
+    return session.modality.is_cross_training and MODALITY_TWIN.get(session.modality) is not sport
+
+
+def cross_training_day(week: Week, ctx: RuleContext) -> list[Violation]:
+    days = sum(
+        1
+        for day in week.days
+        if day.kind is DayKind.CROSS_TRAINING and any(_counts_as_cross_training(s, ctx.sport) for s in day.sessions)
+    )
+    if days >= MIN_CROSS_TRAINING_DAYS:
+        return []
+    return [
+        Violation(
+            "cross_training_day",
+            f"Every week needs at least {_plural(MIN_CROSS_TRAINING_DAYS, 'cross-training day')} (cycling, "
+            f"swimming, aqua jogging, elliptical, rowing or yoga, other than the main sport, {ctx.sport}); "
+            "this week has none.",
+        )
+    ]
+
+
+def hard_easy(week: Week, ctx: RuleContext) -> list[Violation]:
+    out = []
+    run, previous = 0, None
+    for day in sorted(week.days, key=lambda d: d.date):
+        follows = previous is not None and day.date - previous == dt.timedelta(days=1)
+        run = (run + 1 if follows else 1) if day.has_hard_session else 0
+        previous = day.date
+        if run > MAX_HARD_DAYS_IN_A_ROW:
+            out.append(
+                Violation(
+                    "hard_easy",
+                    f"{day_label(day.date - dt.timedelta(days=1))} and {day_label(day.date)} are both hard "
+                    "days; keep an easier day between hard days (about 48 hours).",
+                )
+            )
+    hard = sum(1 for s in week.sessions() if s.intensity is Intensity.HARD)
+    limit = MAX_HARD_SESSIONS[ctx.level]
+    if hard > limit:
+        out.append(
+            Violation(
+                "hard_easy",
+                f"{ctx.level.capitalize()} athletes have at most {_plural(limit, 'hard session')} a week; "
+                f"this week has {hard}.",
+            )
+        )
+    return out
+
+
+def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1: +10 % overridable with a reason, over +30 % never
+    if not has_baseline(ctx):
+        return []
+    previous, load = ctx.previous_week_load, week.load
+    cap, hard_limit = progression_cap(ctx), load_hard_limit(ctx)
+    if load <= cap + 1e-9:
+        return []
+    growth = f"{load:,} AU of load, {round((load / previous - 1) * 100)} % over last week's {previous:,.0f} AU"
+    if load > hard_limit + 1e-9:
+        return [
+            Violation(
+                "load_progression",
+                f"This week plans {growth}; more than +30 % ({hard_limit:,.0f} AU) is never allowed, "
+                "even with an override.",
+                overridable=False,
+            )
+        ]
+    return [
+        Violation(
+            "load_progression",
+            f"This week plans {growth}; the limit is +10 % ({cap:,.0f} AU) unless the coach gives a reason.",
+        )
+    ]
+
+
+def long_session_cap(week: Week, ctx: RuleContext) -> list[Violation]:
+    out = []
+    for date, session in week.dated_sessions():
+        cap = session_minutes_cap(ctx, session.modality)
+        if cap is None or session.planned_minutes <= cap:
+            continue
+        longest = longest_recent(ctx, session.modality)
+        out.append(
+            Violation(
+                "long_session_cap",
+                f"{_session_label(date, session)} lasts {session.planned_minutes} min, over 110 % of the "
+                f"longest {session.modality} session in the last 30 days ({longest:.0f} min, so at most "
+                f"{cap} min).",
+            )
+        )
+    return out
+
+
+def youth_limits(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Youth" (American Academy of Pediatrics)
+    if ctx.age_years >= YOUTH_AGE:
+        return []
+    problems = []
+    rest, training, run = _rest_days(week), 7 - _rest_days(week), _longest_run(week)
+    if rest < YOUTH_MIN_REST_DAYS:
+        problems.append(f"at least {YOUTH_MIN_REST_DAYS} full rest days a week (this week has {rest})")
+    if training > YOUTH_MAX_TRAINING_DAYS:
+        problems.append(f"at most {YOUTH_MAX_TRAINING_DAYS} training days a week (this week has {training})")
+    if run > YOUTH_MAX_CONSECUTIVE_DAYS:
+        problems.append(f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row (this week has {run})")
+    return [Violation("youth_limits", f"Athletes under 18 need {text}.") for text in problems]
+
+
+def deload_week(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1: every Nth week carries about 50 % of the previous week's load (60 % tolerated)
+    if not ctx.is_deload_week or not has_baseline(ctx):
+        return []
+    cap = load_cap(ctx)
+    if week.load <= cap + 1e-9:
+        return []
+    share = round(week.load / ctx.previous_week_load * 100)
+    return [
+        Violation(
+            "deload_week",
+            f"Week {ctx.week_index} is a deload week: its load should be about half of last week's "
+            f"({ctx.previous_week_load:,.0f} AU) and at most {cap:,.0f} AU; it plans {week.load:,} AU "
+            f"({share} %).",
+        )
+    ]
+
+
+_RAMP_PARTS = (
+    ("raise (light aerobic work)", frozenset({Category.WARMUP_RAISE})),
+    (
+        "activate or mobilise (dynamic mobility, glute and hamstring activation)",
+        frozenset({Category.WARMUP_ACTIVATE, Category.WARMUP_MOBILISE}),
+    ),
+    ("potentiate (strides, accelerations or sport-specific drills)", frozenset({Category.WARMUP_POTENTIATE})),
+)
+
+
+def warmup_first(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Warm-up": RAMP, >= 10 min, >= 15 min before a hard session
+    out = []
+    for date, session in week.dated_sessions():
+        label = _session_label(date, session)
+        first = session.blocks[0] if session.blocks else None
+        if first is None or first.kind is not BlockKind.WARMUP:
+            out.append(Violation("warmup_first", f"{label} does not start with a warm-up."))
+            continue
+        need = WARMUP_MIN_MINUTES_HARD if session.intensity is Intensity.HARD else WARMUP_MIN_MINUTES
+        if first.minutes < need:
+            kind = "a hard session" if session.intensity is Intensity.HARD else "a session"
+            out.append(
+                Violation("warmup_first", f"{label} warms up for {first.minutes} min; {kind} needs at least {need}.")
+            )
+        present = {ex.category for ex in first.exercises}
+        for part, categories in _RAMP_PARTS:
+            if not present & categories:
+                out.append(Violation("warmup_first", f"{label}: the warm-up lacks its {part} part."))
+    return out
+
+
+def _required_stretches(modality: Modality) -> tuple[str, ...]:
+    # DOMAIN.md section 1: always hamstrings and calves; quads, hip flexors, glutes after running and cycling
+    if modality in STRETCH_FULL_MODALITIES:
+        return STRETCH_ALWAYS + STRETCH_AFTER_RUN_AND_CYCLING
+    return STRETCH_ALWAYS
+
+
+def stretching_last(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Cool-down and stretching"
+    out = []
+    for date, session in week.dated_sessions():
+        label = _session_label(date, session)
+        blocks = session.blocks
+        if not blocks or blocks[-1].kind is not BlockKind.STRETCHING:
+            out.append(Violation("stretching_last", f"{label} does not end with stretching."))
+            continue
+        if len(blocks) < 2 or blocks[-2].kind is not BlockKind.COOLDOWN:
+            out.append(Violation("stretching_last", f"{label} needs a cool-down right before the stretching."))
+        elif blocks[-2].minutes < COOLDOWN_MIN_MINUTES:
+            out.append(
+                Violation(
+                    "stretching_last",
+                    f"{label} cools down for {blocks[-2].minutes} min; at least {COOLDOWN_MIN_MINUTES} are needed.",
+                )
+            )
+        covered = {muscle for ex in blocks[-1].exercises for muscle in ex.target_muscles}
+        missing = [m.replace("_", " ") for m in _required_stretches(session.modality) if m not in covered]
+        if missing:
+            out.append(Violation("stretching_last", f"{label}: the stretching leaves out {', '.join(missing)}."))
+    return out
+
+
+def _has_slug(session: Session, slugs: frozenset[str]) -> bool:
+    return any(ex.slug in slugs for block in session.blocks for ex in block.exercises)
+
+
+def _single_leg_blocks(week: Week) -> int:
+    return sum(
+        1
+        for session in week.sessions()
+        for block in session.blocks
+        if block.kind is BlockKind.STRENGTH and any(ex.slug in SINGLE_LEG_SLUGS for ex in block.exercises)
+    )
+
+
+def nordic_days_required(week: Week, ctx: RuleContext) -> int:
+    """The week's Nordic sessions per the progression, bounded by the days that can hold one (a day with a
+    session and no hard session the day after)."""
+    days = _days_by_date(week)
+    eligible = sum(1 for day in week.days if day.sessions and not _hard_next_day(days, day.date))
+    return min(nordic_dose(ctx.nordic_week, ctx.sport).sessions, eligible)
+
+
+def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Hamstring strength" (Nordic progression; imbalance: single-leg blocks)
+    out = []
+    days = _days_by_date(week)
+    nordic_dates = sorted({date for date, s in week.dated_sessions() if _has_slug(s, NORDIC_SLUGS)})
+    out += [
+        Violation(
+            "hamstring_strength",
+            f"Nordic hamstring curls on {day_label(date)} come the day before a hard session; move them.",
+        )
+        for date in nordic_dates
+        if _hard_next_day(days, date)
+    ]
+    dose = nordic_dose(ctx.nordic_week, ctx.sport)
+    week_no = ctx.nordic_week or 1
+    if len(nordic_dates) > dose.sessions:
+        out.append(
+            Violation(
+                "hamstring_strength",
+                f"Week {week_no} of the Nordic progression has {_plural(dose.sessions, 'session')} "
+                f"({dose.label}); this week has {len(nordic_dates)}.",
+            )
+        )
+    elif len(nordic_dates) < (need := nordic_days_required(week, ctx)):
+        out.append(
+            Violation(
+                "hamstring_strength",
+                f"Week {week_no} of the Nordic progression needs {_plural(need, 'Nordic session')} "
+                f"({dose.label}); this week has {len(nordic_dates)}.",
+            )
+        )
+    out += _imbalance_violations(week, ctx)
+    return out
+
+
+def _imbalance_violations(week: Week, ctx: RuleContext) -> list[Violation]:
+    if not ctx.imbalance:
+        return []
+    session_days = sum(1 for day in week.days if day.sessions)
+    need, have = min(IMBALANCE_SINGLE_LEG_BLOCKS, session_days), _single_leg_blocks(week)
+    if have >= need:
+        return []
+    return [
+        Violation(
+            "hamstring_strength",
+            f"A left-right imbalance is flagged: plan {_plural(need, 'single-leg strength block')} this week "
+            f"(single-leg Romanian deadlift, single-leg bridge, split squat); it has {have}.",
+        )
+    ]
+
+
+def recovery_adjustments(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 3: readiness checks may cap intensity or rule out hard sessions on given dates
+    out = []
+    for date, session in week.dated_sessions():
+        label = _session_label(date, session)
+        if ctx.max_intensity is not None and session.intensity.rank > ctx.max_intensity.rank:
+            out.append(
+                Violation(
+                    "recovery_adjustments",
+                    f"{label} is {session.intensity}, above the {ctx.max_intensity} cap set by recent recovery checks.",
+                )
+            )
+        elif session.intensity is Intensity.HARD and date in ctx.avoid_hard_dates:
+            out.append(
+                Violation("recovery_adjustments", f"{label} is hard on a day the recovery checks asked to keep easier.")
+            )
+    return out
+
+
+RULES: dict[str, Rule] = {
+    "week_shape": week_shape,
+    "day_kind": day_kind,
+    "session_intensity": session_intensity,
+    "min_rest_days": min_rest_days,
+    "max_consecutive_training_days": max_consecutive_training_days,
+    "cross_training_day": cross_training_day,
+    "hard_easy": hard_easy,
+    "load_progression": load_progression,
+    "long_session_cap": long_session_cap,
+    "youth_limits": youth_limits,
+    "deload_week": deload_week,
+    "warmup_first": warmup_first,
+    "stretching_last": stretching_last,
+    "hamstring_strength": hamstring_strength,
+    "recovery_adjustments": recovery_adjustments,
+}
+
+
+def check_week(week: Week, ctx: RuleContext) -> list[Violation]:
+    """Every violation of every rule, in RULES order; [] means the week may be saved as it is."""
+    return [violation for rule in RULES.values() for violation in rule(week, ctx)]
+
+
+def refusals(violations: Iterable[Violation], override_reason: str | None) -> list[Violation]:
+    """The violations that still refuse an edit: all of them without a reason, only the hard limits with one."""
+    overriding = bool(override_reason and override_reason.strip())
+    return [v for v in violations if not (overriding and v.overridable)]

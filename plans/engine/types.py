@@ -1,0 +1,320 @@
+"""Value types of the plan engine: StrEnums and frozen dataclasses. No Django, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    NOVICE = "novice"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class Intensity(StrEnum):
+    EASY = "easy"
+    MODERATE = "moderate"
+    HARD = "hard"
+
+    @property
+    def rank(self) -> int:
+        """Order easy < moderate < hard, so a cap can be compared with a session."""
+        return _INTENSITY_RANK[self]
+
+
+_INTENSITY_RANK = {Intensity.EASY: 0, Intensity.MODERATE: 1, Intensity.HARD: 2}
+
+
+class DayKind(StrEnum):
+    TRAINING = "training"
+    CROSS_TRAINING = "cross_training"
+    REST = "rest"
+
+
+class BlockKind(StrEnum):
+    WARMUP = "warmup"
+    MAIN = "main"
+    STRENGTH = "strength"
+    COOLDOWN = "cooldown"
+    STRETCHING = "stretching"
+
+
+class Modality(StrEnum):
+    # main sports (and strength sessions a coach may add)
+    RUN = "run"
+    BIKE = "bike"
+    SWIM = "swim"
+    ROW = "row"
+    STRENGTH = "strength"
+    # cross-training modalities, DOMAIN.md section 1
+    CYCLING = "cycling"
+    SWIMMING = "swimming"
+    AQUA_JOGGING = "aqua_jogging"
+    ELLIPTICAL = "elliptical"
+    ROWING = "rowing"
+    YOGA = "yoga"
+
+    @property
+    def is_cross_training(self) -> bool:
+        return self in CROSS_MODALITIES
+
+
+MAIN_SPORTS = frozenset({Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW})
+CROSS_MODALITIES = frozenset(
+    {
+        Modality.CYCLING,
+        Modality.SWIMMING,
+        Modality.AQUA_JOGGING,
+        Modality.ELLIPTICAL,
+        Modality.ROWING,
+        Modality.YOGA,
+    }
+)
+
+
+class Category(StrEnum):
+    """Exercise library categories (plans/data/exercises.json)."""
+
+    WARMUP_RAISE = "warmup_raise"
+    WARMUP_ACTIVATE = "warmup_activate"
+    WARMUP_MOBILISE = "warmup_mobilise"
+    WARMUP_POTENTIATE = "warmup_potentiate"
+    MAIN_RUN = "main_run"
+    MAIN_BIKE = "main_bike"
+    MAIN_SWIM = "main_swim"
+    MAIN_ROW = "main_row"
+    MAIN_STRENGTH = "main_strength"
+    CROSS_TRAINING = "cross_training"
+    STRENGTH_PREVENTION = "strength_prevention"
+    COOLDOWN = "cooldown"
+    STRETCH = "stretch"
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One catalogue entry. `suits` lists the session modalities a warm-up or cool-down exercise fits
+    (empty: any); `modality` is set on cross-training entries only."""
+
+    slug: str
+    name: str
+    category: Category
+    target_muscles: tuple[str, ...]
+    equipment: str
+    instructions: str
+    default_sets: int
+    default_reps: int | None = None
+    default_seconds: int | None = None
+    modality: Modality | None = None
+    suits: tuple[Modality, ...] = ()
+
+    def fits(self, modality: Modality) -> bool:
+        return not self.suits or modality in self.suits
+
+
+@dataclass(frozen=True, slots=True)
+class BlockExercise:
+    """An exercise as prescribed in a block. `category` and `target_muscles` are copied from the
+    catalogue so the rules can check a week without the catalogue at hand."""
+
+    name: str
+    sets: int = 1
+    reps: int | None = None
+    seconds: int | None = None
+    notes: str = ""
+    slug: str = ""
+    category: Category | None = None
+    target_muscles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    minutes: int
+    exercises: tuple[BlockExercise, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    title: str
+    modality: Modality
+    intensity: Intensity
+    planned_rpe: int
+    blocks: tuple[Block, ...]
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(block.minutes for block in self.blocks)
+
+    @property
+    def load(self) -> int:
+        """Session load = RPE x minutes (DOMAIN.md section 2, Foster 2001)."""
+        return self.planned_rpe * self.planned_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    date: dt.date
+    kind: DayKind
+    sessions: tuple[Session, ...] = ()
+
+    @property
+    def load(self) -> int:
+        return sum(session.load for session in self.sessions)
+
+    @property
+    def has_hard_session(self) -> bool:
+        return any(s.intensity is Intensity.HARD for s in self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    week_start: dt.date
+    days: tuple[Day, ...]
+    unmet_wishes: tuple[str, ...] = ()
+
+    @property
+    def load(self) -> int:
+        return sum(day.load for day in self.days)
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(s.planned_minutes for s in self.sessions())
+
+    def sessions(self) -> Iterator[Session]:
+        for day in self.days:
+            yield from day.sessions
+
+    def dated_sessions(self) -> Iterator[tuple[dt.date, Session]]:
+        for day in self.days:
+            for session in day.sessions:
+                yield day.date, session
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A broken rule. `overridable` is False for hard limits that a coach's override reason cannot lift
+    (weekly load growth over 30 %, malformed weeks)."""
+
+    rule: str
+    message: str
+    overridable: bool = True
+
+
+def _set_coerced(obj: object, name: str, value: object) -> None:
+    # frozen dataclasses: __post_init__ normalises inputs through object.__setattr__
+    object.__setattr__(obj, name, value)
+
+
+def _coerce_history(raw: Mapping[str, float] | None) -> dict[Modality, float]:
+    history: dict[Modality, float] = {}
+    for key, minutes in (raw or {}).items():
+        if minutes is not None and minutes < 0:
+            raise ValueError(f"longest_minutes_by_modality_30d[{key}] must be >= 0")
+        if not minutes:
+            continue  # no session of that modality in 30 days: no history, hence no cap
+        history[Modality(key)] = float(minutes)
+    return history
+
+
+@dataclass(frozen=True, slots=True)
+class AthleteInput:
+    """Everything the generator needs for one week. Inputs are validated; ValueError names the field."""
+
+    level: Level
+    sport: Modality
+    age_years: int
+    week_start: dt.date
+    available_weekdays: frozenset[int]
+    weekly_minutes_target: int
+    preferred_long_day: int | None = None
+    week_index: int = 1
+    deload_every: int = 4
+    previous_week_load: float | None = None
+    longest_minutes_by_modality_30d: Mapping[Modality, float] = field(default_factory=dict)
+    max_intensity: Intensity | None = None
+    avoid_hard_dates: frozenset[dt.date] = field(default_factory=frozenset)
+    imbalance: bool = False
+    nordic_week: int | None = None
+
+    def __post_init__(self) -> None:
+        _set_coerced(self, "level", Level(self.level))
+        _set_coerced(self, "sport", Modality(self.sport))
+        if self.sport not in MAIN_SPORTS:
+            raise ValueError("sport must be one of run, bike, swim, row")
+        if self.week_start.weekday() != 0:
+            raise ValueError("week_start must be a Monday")
+        _set_coerced(self, "available_weekdays", frozenset(self.available_weekdays))
+        if not self.available_weekdays or not self.available_weekdays <= frozenset(range(7)):
+            raise ValueError("available_weekdays must be a non-empty set of 0..6 (Monday = 0)")
+        if self.preferred_long_day is not None and self.preferred_long_day not in range(7):
+            raise ValueError("preferred_long_day must be 0..6 or None")
+        if self.weekly_minutes_target <= 0:
+            raise ValueError("weekly_minutes_target must be positive")
+        if self.max_intensity is not None:
+            _set_coerced(self, "max_intensity", Intensity(self.max_intensity))
+        _set_coerced(self, "avoid_hard_dates", frozenset(self.avoid_hard_dates))
+        _set_coerced(self, "longest_minutes_by_modality_30d", _coerce_history(self.longest_minutes_by_modality_30d))
+        _validate_common(self)
+
+
+def _validate_common(obj: AthleteInput | RuleContext) -> None:
+    # DOMAIN.md section 4: the product is for athletes 14 and older
+    if not 14 <= obj.age_years <= 120:
+        raise ValueError("age_years must be between 14 and 120")
+    if obj.week_index < 1:
+        raise ValueError("week_index is 1-based")
+    if obj.deload_every < 2:
+        raise ValueError("deload_every must be at least 2")
+    if obj.previous_week_load is not None and obj.previous_week_load < 0:
+        raise ValueError("previous_week_load must be >= 0")
+    if obj.nordic_week is not None and obj.nordic_week < 1:
+        raise ValueError("nordic_week is 1-based")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What the rules need to check any week, generated or edited by a coach."""
+
+    level: Level
+    age_years: int
+    sport: Modality
+    previous_week_load: float | None = None
+    longest_minutes_by_modality_30d: Mapping[Modality, float] = field(default_factory=dict)
+    week_index: int = 1
+    deload_every: int = 4
+    imbalance: bool = False
+    nordic_week: int | None = None
+    max_intensity: Intensity | None = None
+    avoid_hard_dates: frozenset[dt.date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        _set_coerced(self, "level", Level(self.level))
+        _set_coerced(self, "sport", Modality(self.sport))
+        if self.max_intensity is not None:
+            _set_coerced(self, "max_intensity", Intensity(self.max_intensity))
+        _set_coerced(self, "avoid_hard_dates", frozenset(self.avoid_hard_dates))
+        _set_coerced(self, "longest_minutes_by_modality_30d", _coerce_history(self.longest_minutes_by_modality_30d))
+        _validate_common(self)
+
+    @classmethod
+    def from_input(cls, inp: AthleteInput) -> RuleContext:
+        return cls(
+            level=inp.level,
+            age_years=inp.age_years,
+            sport=inp.sport,
+            previous_week_load=inp.previous_week_load,
+            longest_minutes_by_modality_30d=inp.longest_minutes_by_modality_30d,
+            week_index=inp.week_index,
+            deload_every=inp.deload_every,
+            imbalance=inp.imbalance,
+            nordic_week=inp.nordic_week,
+            max_intensity=inp.max_intensity,
+            avoid_hard_dates=inp.avoid_hard_dates,
+        )
+
+    @property
+    def is_deload_week(self) -> bool:
+        return self.week_index % self.deload_every == 0

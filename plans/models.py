@@ -1,0 +1,188 @@
+"""Plans: the exercise library, weekly plans, their sessions, blocks and block exercises, rule overrides and
+templates. Rules live in plans/engine/; these tables only store what the engine made or accepted."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from plans.engine.types import BlockKind, Category, Intensity, Modality
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
+
+
+class Exercise(models.Model):
+    """A library exercise (owner empty) or a coach's own (visible to that coach's athletes only)."""
+
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=24, choices=_choices(Category))
+    modality = models.CharField(max_length=16, choices=_choices(Modality), blank=True)
+    suits = models.JSONField(default=list, blank=True, help_text="Session modalities it fits; empty: any.")
+    target_muscles = models.JSONField(default=list, blank=True)
+    equipment = models.CharField(max_length=80, default="none")
+    instructions = models.TextField()
+    default_sets = models.PositiveSmallIntegerField(default=1)
+    default_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    default_seconds = models.PositiveIntegerField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
+    )
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], condition=Q(owner__isnull=True), name="exercise_library_slug"),
+            models.UniqueConstraint(fields=["owner", "slug"], name="exercise_owner_slug"),
+            models.CheckConstraint(
+                condition=Q(category__in=[m.value for m in Category]), name="exercise_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_sets__gte=1, default_sets__lte=20), name="exercise_default_sets_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PlanWeek(models.Model):
+    """One athlete's week, Monday to Sunday in the athlete's time zone."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="plans")
+    week_start = models.DateField(help_text="A Monday.")
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    block_week = models.PositiveSmallIntegerField(default=1, help_text="Week index in the training block.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    unmet_wishes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "week_start"], name="plan_week_unique"),
+            models.CheckConstraint(condition=Q(status__in=PlanStatus.values), name="plan_status_valid"),
+            models.CheckConstraint(condition=Q(block_week__gte=1), name="plan_block_week_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} · week of {self.week_start}"
+
+
+class PlanSession(models.Model):
+    plan = models.ForeignKey(PlanWeek, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=120)
+    modality = models.CharField(max_length=16, choices=_choices(Modality))
+    intensity = models.CharField(max_length=10, choices=_choices(Intensity))
+    planned_rpe = models.PositiveSmallIntegerField()
+    # The sum of the blocks' minutes, kept by the services that write blocks, so load queries need no join.
+    planned_minutes = models.PositiveIntegerField()
+    start_time = models.TimeField(null=True, blank=True, help_text="Local time; empty: the athlete's preference.")
+    override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(planned_rpe__gte=1, planned_rpe__lte=10), name="session_rpe_range"),
+            models.CheckConstraint(
+                condition=Q(planned_minutes__gte=1, planned_minutes__lte=600), name="session_minutes_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(modality__in=[m.value for m in Modality]), name="session_modality_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__in=[m.value for m in Intensity]), name="session_intensity_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+    @property
+    def load(self) -> int:
+        return self.planned_rpe * self.planned_minutes
+
+
+class SessionBlock(models.Model):
+    session = models.ForeignKey(PlanSession, on_delete=models.CASCADE, related_name="blocks")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=_choices(BlockKind))
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="block_order_unique"),
+            models.CheckConstraint(condition=Q(kind__in=[m.value for m in BlockKind]), name="block_kind_valid"),
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=600), name="block_minutes_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.minutes} min"
+
+
+class BlockExercise(models.Model):
+    block = models.ForeignKey(SessionBlock, on_delete=models.CASCADE, related_name="exercises")
+    order = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(max_length=120)
+    sets = models.PositiveSmallIntegerField(default=1)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["block", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=20), name="block_exercise_sets_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleOverride(models.Model):
+    """A coach accepted a rule breach with a reason; shown on the plan and the session."""
+
+    plan = models.ForeignKey(PlanWeek, on_delete=models.CASCADE, related_name="overrides")
+    session = models.ForeignKey(PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rule = models.CharField(max_length=40)
+    message = models.TextField()
+    reason = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="override_reason_required")]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.reason}"
+
+
+class PlanTemplate(models.Model):
+    """A saved week, days relative to Monday, that a coach applies to many athletes."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_templates")
+    name = models.CharField(max_length=120)
+    week = models.JSONField(help_text="The week in the engine's dict form (plans.engine.week_to_dict).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="template_owner_name")]
+
+    def __str__(self) -> str:
+        return self.name

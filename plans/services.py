@@ -1,0 +1,422 @@
+"""Every write to plans: one transaction each, the engine deciding what may be stored.
+
+A week the engine generates passes every rule. A coach edit that breaks a rule is refused with the rule's code
+and sentence, unless the coach gives an override reason, which is stored and shown (DESIGN.md, principle 2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from plans import convert, selectors
+from plans.engine import AthleteInput, Session, Violation, Week, check_week, generate_week, refusals
+from plans.engine.compose import build_session
+from plans.engine.serialize import week_from_dict, week_to_dict
+from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality
+from plans.models import (
+    BlockExercise as BlockExerciseRow,
+)
+from plans.models import (
+    PlanSession,
+    PlanStatus,
+    PlanTemplate,
+    PlanWeek,
+    RuleOverride,
+    SessionBlock,
+)
+from trainer.models import AthleteProfile, User
+from trainer.services import RuleViolations, ServiceError
+
+
+class PlanRuleViolation(RuleViolations):
+    """An edit broke plan rules; `violations` say which, in the coach's words."""
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        super().__init__("; ".join(v.message for v in violations))
+        self.violations = list(violations)
+
+
+# --- generating -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User | None) -> PlanWeek:
+    """A draft week for the athlete, made by the engine; a draft for that week is replaced."""
+    existing = PlanWeek.objects.select_for_update().filter(athlete=athlete, week_start=week_start).first()
+    if existing is not None and existing.status == PlanStatus.PUBLISHED:
+        raise ServiceError("week_start", "This week is published already; edit its sessions instead.")
+    ctx, block_week = selectors.rule_contexts([athlete], week_start)[athlete.pk]
+    slug_ids, catalogue = selectors.catalogue_for(athlete)
+    week = generate_week(_athlete_input(athlete, week_start, ctx), catalogue)
+    violations = check_week(week, ctx)
+    if violations:  # never store a week that breaks a rule, even if the engine had a bug
+        raise PlanRuleViolation(violations)
+    if existing is not None:
+        existing.delete()
+    plan = PlanWeek.objects.create(
+        athlete=athlete,
+        week_start=week_start,
+        block_week=block_week,
+        author=author,
+        unmet_wishes=list(week.unmet_wishes),
+    )
+    _write_sessions([(plan, week)], slug_ids)
+    return plan
+
+
+def _athlete_input(athlete: AthleteProfile, week_start: dt.date, ctx: Any) -> AthleteInput:
+    return AthleteInput(
+        level=ctx.level,
+        sport=athlete.sport,
+        age_years=ctx.age_years,
+        week_start=week_start,
+        available_weekdays=frozenset(athlete.available_weekdays),
+        weekly_minutes_target=athlete.weekly_minutes_target,
+        preferred_long_day=athlete.preferred_long_day,
+        week_index=ctx.week_index,
+        deload_every=ctx.deload_every,
+        previous_week_load=ctx.previous_week_load,
+        longest_minutes_by_modality_30d=ctx.longest_minutes_by_modality_30d,
+        imbalance=ctx.imbalance,
+        nordic_week=ctx.nordic_week,
+    )
+
+
+# --- coach edits ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_session(*, plan: PlanWeek, data: dict[str, Any], author: User, override_reason: str = "") -> PlanSession:
+    plan = _locked(plan)
+    slug_ids, catalogue = selectors.catalogue_for(plan.athlete)
+    date = _date_in_week(plan, data.get("date"))
+    for key in ("modality", "intensity", "planned_minutes"):
+        if key not in data:
+            raise ServiceError(key, "This field is required.")
+    session = _session_from_input(data, catalogue, base=None)
+    rows = _rows(plan)
+    current = [(row.date, convert.session_of(row)) for row in rows]
+    accepted = _edit_violations(plan, current, [*current, (date, session)], override_reason)
+    order = 1 + max((row.order for row in rows if row.date == date), default=0)
+    [row] = _write_sessions([(plan, convert.week_of(plan.week_start, [(date, session)]))], slug_ids, order=order)
+    row.start_time = data.get("start_time")
+    row.override_reason = override_reason if accepted else ""
+    row.save(update_fields=["start_time", "override_reason"])
+    _store_overrides(plan, row, accepted, override_reason, author)
+    return row
+
+
+@dataclass(frozen=True)
+class _Update:
+    row: PlanSession
+    base: Session
+    changed: Session
+    date: dt.date
+    accepted: list[Violation]
+
+
+def _prepare_update(session: PlanSession, data: dict[str, Any], override_reason: str) -> _Update:
+    plan = session.plan
+    _, catalogue = selectors.catalogue_for(plan.athlete)
+    rows = _rows(plan)
+    row = next(r for r in rows if r.pk == session.pk)
+    base = convert.session_of(row)
+    date = _date_in_week(plan, data.get("date", row.date))
+    changed = _session_from_input(data, catalogue, base=base)
+    current = [(r.date, convert.session_of(r)) for r in rows]
+    proposed = [(date, changed) if r.pk == row.pk else pair for r, pair in zip(rows, current, strict=True)]
+    return _Update(row, base, changed, date, _edit_violations(plan, current, proposed, override_reason))
+
+
+def check_session_update(*, session: PlanSession, data: dict[str, Any], override_reason: str = "") -> list[Violation]:
+    """What `update_session` would accept (overridden breaches), or PlanRuleViolation; writes nothing."""
+    return _prepare_update(session, data, override_reason).accepted
+
+
+@transaction.atomic
+def update_session(
+    *, session: PlanSession, data: dict[str, Any], author: User, override_reason: str = ""
+) -> PlanSession:
+    session.plan = _locked(session.plan)
+    update = _prepare_update(session, data, override_reason)
+    row, changed = update.row, update.changed
+    if update.accepted:
+        row.override_reason = override_reason
+    row.date, row.title, row.modality = update.date, changed.title, changed.modality
+    row.intensity, row.planned_rpe, row.planned_minutes = (
+        changed.intensity,
+        changed.planned_rpe,
+        changed.planned_minutes,
+    )
+    if "start_time" in data:
+        row.start_time = data["start_time"]
+    row.save()
+    if changed.blocks != update.base.blocks:
+        row.blocks.all().delete()
+        slug_ids, _ = selectors.catalogue_for(session.plan.athlete)
+        _write_blocks([(row, changed)], slug_ids)
+    _store_overrides(session.plan, row, update.accepted, override_reason, author)
+    return row
+
+
+@transaction.atomic
+def delete_session(*, session: PlanSession, author: User, override_reason: str = "") -> None:
+    plan = _locked(session.plan)
+    rows = _rows(plan)
+    current = [(r.date, convert.session_of(r)) for r in rows]
+    proposed = [pair for r, pair in zip(rows, current, strict=True) if r.pk != session.pk]
+    accepted = _edit_violations(plan, current, proposed, override_reason)
+    session.delete()
+    _store_overrides(plan, None, accepted, override_reason, author)
+
+
+@transaction.atomic
+def publish_plan(plan: PlanWeek) -> PlanWeek:
+    """Make the week visible to the athlete (its reminders are scheduled by the reminders app)."""
+    plan = _locked(plan)
+    if plan.status != PlanStatus.PUBLISHED:
+        plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
+        plan.save(update_fields=["status", "published_at"])
+    return plan
+
+
+def _edit_violations(
+    plan: PlanWeek,
+    current: list[tuple[dt.date, Session]],
+    proposed: list[tuple[dt.date, Session]],
+    override_reason: str,
+) -> list[Violation]:
+    """The rule breaches an edit brings, accepted only with an override reason; otherwise PlanRuleViolation.
+
+    A rule the week already broke (and a coach overrode) does not refuse a later, unrelated edit; hard limits
+    always do.
+    """
+    ctx, _ = selectors.rule_contexts([plan.athlete], plan.week_start, {plan.athlete_id: plan.block_week})[
+        plan.athlete_id
+    ]
+    before = {v.rule for v in check_week(convert.week_of(plan.week_start, current), ctx)}
+    after = check_week(convert.week_of(plan.week_start, proposed), ctx)
+    new = [v for v in after if v.rule not in before or not v.overridable]
+    refused = refusals(new, override_reason)
+    if refused:
+        raise PlanRuleViolation(refused)
+    return new
+
+
+def _store_overrides(
+    plan: PlanWeek, row: PlanSession | None, violations: list[Violation], reason: str, author: User
+) -> None:
+    RuleOverride.objects.bulk_create(
+        RuleOverride(plan=plan, session=row, rule=v.rule, message=v.message, reason=reason, author=author)
+        for v in violations
+    )
+
+
+def _session_from_input(data: dict[str, Any], catalogue: Sequence[Exercise], base: Session | None) -> Session:
+    """The session the coach asks for: explicit blocks, or blocks the engine builds around the minutes."""
+    modality = Modality(data.get("modality", base.modality if base else None))
+    intensity = Intensity(data.get("intensity", base.intensity if base else None))
+    title = data.get("title") or (base.title if base else "")
+    rpe = data.get("planned_rpe", base.planned_rpe if base and "intensity" not in data else None)
+    if data.get("blocks") is not None:
+        blocks = _blocks_from_input(data["blocks"], catalogue)
+        return Session(title or str(modality).title(), modality, intensity, rpe or _default_rpe(intensity), blocks)
+    reshaped = base is None or any(k in data for k in ("modality", "intensity", "planned_minutes"))
+    if not reshaped:
+        return dataclasses.replace(base, title=title, planned_rpe=rpe or base.planned_rpe)
+    minutes = data.get("planned_minutes", base.planned_minutes if base else 0)
+    try:
+        return build_session(
+            catalogue, title=title, modality=modality, intensity=intensity, planned_minutes=minutes, planned_rpe=rpe
+        )
+    except ValueError as exc:
+        raise ServiceError("planned_minutes", str(exc)) from exc
+
+
+def _default_rpe(intensity: Intensity) -> int:
+    from plans.engine.blocks import PLANNED_RPE
+
+    return PLANNED_RPE[intensity]
+
+
+def _blocks_from_input(blocks: list[dict[str, Any]], catalogue: Sequence[Exercise]) -> tuple[Block, ...]:
+    by_slug = {ex.slug: ex for ex in catalogue}
+    out = []
+    for i, block in enumerate(blocks):
+        exercises = []
+        for j, item in enumerate(block.get("exercises") or []):
+            exercise = by_slug.get(item["exercise"])
+            if exercise is None:
+                raise ServiceError("blocks", f"blocks[{i}].exercises[{j}]: no exercise '{item['exercise']}'.")
+            exercises.append(
+                BlockExercise(
+                    name=exercise.name,
+                    sets=item.get("sets") or exercise.default_sets,
+                    reps=item.get("reps", exercise.default_reps),
+                    seconds=item.get("seconds", exercise.default_seconds),
+                    notes=item.get("notes", ""),
+                    slug=exercise.slug,
+                    category=exercise.category,
+                    target_muscles=exercise.target_muscles,
+                )
+            )
+        out.append(Block(BlockKind(block["kind"]), block["minutes"], tuple(exercises)))
+    return tuple(out)
+
+
+def _date_in_week(plan: PlanWeek, value: dt.date | None) -> dt.date:
+    if value is None:
+        raise ServiceError("date", "This field is required.")
+    if not plan.week_start <= value < plan.week_start + dt.timedelta(days=7):
+        raise ServiceError(
+            "date", f"The date must fall in the week of {plan.week_start.isoformat()} (Monday to Sunday)."
+        )
+    return value
+
+
+def _locked(plan: PlanWeek) -> PlanWeek:
+    # One edit at a time per week, so two coaches cannot each pass the rules and together break them.
+    return PlanWeek.objects.select_for_update().select_related("athlete__user").get(pk=plan.pk)
+
+
+def _rows(plan: PlanWeek) -> list[PlanSession]:
+    return list(selectors.sessions_with_blocks().filter(plan=plan))
+
+
+# --- writing rows in bulk ---------------------------------------------------------------------------------
+
+
+def _write_sessions(
+    weeks: Iterable[tuple[PlanWeek, Week]], slug_ids: dict[str, int], order: int = 1
+) -> list[PlanSession]:
+    """Sessions, blocks and exercises of many weeks in three INSERTs."""
+    pairs: list[tuple[PlanSession, Session]] = []
+    for plan, week in weeks:
+        for day in week.days:
+            for i, session in enumerate(day.sessions, start=order):
+                row = PlanSession(
+                    plan=plan,
+                    date=day.date,
+                    order=i,
+                    title=session.title,
+                    modality=session.modality,
+                    intensity=session.intensity,
+                    planned_rpe=session.planned_rpe,
+                    planned_minutes=session.planned_minutes,
+                )
+                pairs.append((row, session))
+    PlanSession.objects.bulk_create([row for row, _ in pairs])
+    _write_blocks(pairs, slug_ids)
+    return [row for row, _ in pairs]
+
+
+def _write_blocks(pairs: list[tuple[PlanSession, Session]], slug_ids: dict[str, int]) -> None:
+    blocks: list[tuple[SessionBlock, Block]] = [
+        (SessionBlock(session=row, order=order, kind=block.kind, minutes=block.minutes), block)
+        for row, session in pairs
+        for order, block in enumerate(session.blocks, start=1)
+    ]
+    SessionBlock.objects.bulk_create([row for row, _ in blocks])
+    BlockExerciseRow.objects.bulk_create(
+        BlockExerciseRow(
+            block=row,
+            order=order,
+            exercise_id=slug_ids.get(ex.slug),
+            name=ex.name,
+            sets=ex.sets,
+            reps=ex.reps,
+            seconds=ex.seconds,
+            notes=ex.notes[:300],
+        )
+        for row, block in blocks
+        for order, ex in enumerate(block.exercises, start=1)
+    )
+
+
+# --- templates --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_template(*, plan: PlanWeek, name: str, owner: User) -> PlanTemplate:
+    rows = _rows(plan)
+    week = convert.week_of_rows(plan.week_start, rows)
+    template, _ = PlanTemplate.objects.update_or_create(owner=owner, name=name, defaults={"week": week_to_dict(week)})
+    return template
+
+
+@dataclass
+class ApplyResult:
+    created: list[PlanWeek] = field(default_factory=list)
+    refused: dict[int, list[Violation]] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)
+
+
+BATCH_SIZE = 500
+
+
+def apply_template(
+    *,
+    template: PlanTemplate,
+    athletes: Sequence[AthleteProfile],
+    week_start: dt.date,
+    author: User,
+    override_reason: str = "",
+) -> ApplyResult:
+    """The template's week for each athlete, checked against each athlete's own rules; a constant number
+    of queries per batch of BATCH_SIZE athletes."""
+    result = ApplyResult()
+    slug_ids, catalogue = selectors.library_catalogue()
+    source = _shifted(week_from_dict(template.week, catalogue), week_start)
+    for start in range(0, len(athletes), BATCH_SIZE):
+        with transaction.atomic():
+            batch = athletes[start : start + BATCH_SIZE]
+            _apply_batch(source, batch, slug_ids, author, override_reason, result)
+    return result
+
+
+def _apply_batch(
+    week: Week,
+    athletes: Sequence[AthleteProfile],
+    slug_ids: dict[str, int],
+    author: User,
+    override_reason: str,
+    result: ApplyResult,
+) -> None:
+    week_start = week.week_start
+    taken = selectors.planned_athlete_ids(athletes, week_start)
+    contexts = selectors.rule_contexts(athletes, week_start)
+    accepted: list[tuple[PlanWeek, Week, list[Violation]]] = []
+    for athlete in athletes:
+        if athlete.pk in taken:
+            result.skipped[athlete.pk] = "A plan for this week exists already."
+            continue
+        ctx, block_week = contexts[athlete.pk]
+        violations = check_week(week, ctx)
+        refused = refusals(violations, override_reason)
+        if refused:
+            result.refused[athlete.pk] = refused
+            continue
+        plan = PlanWeek(athlete=athlete, week_start=week_start, block_week=block_week, author=author)
+        accepted.append((plan, week, violations))
+    PlanWeek.objects.bulk_create([plan for plan, _, _ in accepted])
+    _write_sessions([(plan, w) for plan, w, _ in accepted], slug_ids)
+    RuleOverride.objects.bulk_create(
+        RuleOverride(plan=plan, rule=v.rule, message=v.message, reason=override_reason, author=author)
+        for plan, _, violations in accepted
+        for v in violations
+    )
+    result.created.extend(plan for plan, _, _ in accepted)
+
+
+def _shifted(week: Week, week_start: dt.date) -> Week:
+    days = tuple(
+        dataclasses.replace(day, date=week_start + dt.timedelta(days=offset)) for offset, day in enumerate(week.days)
+    )
+    return dataclasses.replace(week, week_start=week_start, days=days, unmet_wishes=())

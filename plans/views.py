@@ -1,0 +1,27 @@
+"""Plan pages outside the API: the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from plans import calendar, selectors
+
+# Calendar apps poll the feed; eight weeks back keeps recent history without growing forever.
+FEED_HISTORY_DAYS = 56
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The athlete's published weeks; the secret token is the only credential (rotate it to revoke)."""
+    athlete = selectors.athlete_by_calendar_token(token)
+    since = timezone.localdate() - dt.timedelta(days=FEED_HISTORY_DAYS)
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    body = calendar.feed(athlete, selectors.published_sessions(athlete, since), host)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

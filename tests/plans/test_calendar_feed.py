@@ -1,0 +1,59 @@
+"""The athlete's published weeks as an iCalendar feed that a real parser reads back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from icalendar import Calendar
+
+from tests.conftest import client_for
+from tests.plans.conftest import MONDAY, generate, sessions_of
+
+pytestmark = pytest.mark.django_db
+
+
+def feed_path(client, athlete) -> str:
+    url = client.get(f"/api/v1/athletes/{athlete.pk}/").json()["calendar_url"]
+    return "/" + url.split("/", 3)[3]
+
+
+def test_feed_lists_published_sessions_in_local_time(coach_client, athlete) -> None:
+    draft = generate(coach_client, athlete, MONDAY + dt.timedelta(days=7))
+    plan = generate(coach_client, athlete)
+    coach_client.post(f"/api/v1/plans/{plan['id']}/publish/")
+    response = Client().get(feed_path(coach_client, athlete))  # no login: the token is the credential
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    published = sessions_of(plan)
+    assert len(events) == len(published)
+    assert not {f"session-{s['id']}" for _, s in sessions_of(draft)} & {str(e["uid"]).split("@")[0] for e in events}
+    by_uid = {str(e["uid"]).split("@")[0]: e for e in events}
+    for day, session in published:
+        event = by_uid[f"session-{session['id']}"]
+        start = event.decoded("dtstart")
+        assert start.tzinfo is not None
+        local = start.astimezone(ZoneInfo(athlete.time_zone))
+        assert local.date().isoformat() == day["date"]
+        assert (local.hour, local.minute) == (7, 0)  # the athlete's preferred time
+        assert event.decoded("dtend") - start == dt.timedelta(minutes=session["planned_minutes"])
+        description = str(event["description"])
+        assert "Warmup" in description and "Stretching" in description
+        assert str(event["summary"]) == session["title"]
+
+
+def test_rotating_the_token_revokes_the_old_feed(coach_client, athlete) -> None:
+    old = feed_path(coach_client, athlete)
+    assert Client().get(old).status_code == 200
+    me = client_for(athlete.user)
+    new_url = me.post(f"/api/v1/athletes/{athlete.pk}/calendar-token/").json()["calendar_url"]
+    assert Client().get(old).status_code == 404
+    assert Client().get("/" + new_url.split("/", 3)[3]).status_code == 200
+
+
+def test_an_unknown_token_is_404() -> None:
+    assert Client().get("/calendar/not-a-token.ics").status_code == 404

@@ -92,7 +92,7 @@ def test_public_endpoints_answer_everyone(roster, role: str) -> None:
     assert roster.clients[role].get("/api/docs/").status_code == 200
 
 
-def test_api_docs_are_served_by_the_project_not_a_cdn(client) -> None:  # noqa: ANN001
+def test_api_docs_are_served_by_the_project_not_a_cdn(client) -> None:
     html = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()

@@ -11,7 +11,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from plans import services
-from plans.models import BlockExercise, Exercise, PlanSession, PlanTemplate, PlanWeek, RuleOverride, SessionBlock
+from plans.models import (
+    BlockExercise,
+    CrampEpisode,
+    Exercise,
+    PlanSession,
+    PlanTemplate,
+    PlanWeek,
+    RuleOverride,
+    SessionBlock,
+    WellnessCheckIn,
+    WorkoutLog,
+)
 from trainer.services import ServiceError
 
 
@@ -179,3 +190,31 @@ class RuleOverrideAdmin(admin.ModelAdmin):
 admin.site.register(
     BlockExercise, list_display=["name", "block", "sets", "reps", "seconds"], raw_id_fields=["block", "exercise"]
 )
+
+
+@admin.register(WorkoutLog)
+class WorkoutLogAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "date", "modality", "minutes", "rpe", "completed", "warmup_done", "stretching_done"]
+    list_filter = ["completed", "warmup_done", "stretching_done", "modality"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete", "session", "logged_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(WellnessCheckIn)
+class WellnessCheckInAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "date", "sleep", "fatigue", "stress", "soreness", "resting_hr_bpm"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete"]
+    date_hierarchy = "date"
+
+
+@admin.register(CrampEpisode)
+class CrampEpisodeAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "at", "location", "side", "severity", "context"]
+    list_filter = ["location", "context"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete"]

@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import selectors, services
-from plans.models import PlanSession, PlanWeek
+from plans import log_services, selectors, services
+from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
+from plans.models import CrampEpisode, PlanSession, PlanWeek, WellnessCheckIn, WorkoutLog
 from plans.serializers import (
     ApplyTemplateSerializer,
     GenerateSerializer,
@@ -27,7 +28,8 @@ from plans.serializers import (
     session_json,
 )
 from trainer.api import Pagination
-from trainer.models import User
+from trainer.logs import AthleteLogView
+from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete
 
 VIOLATIONS = OpenApiResponse(
@@ -196,3 +198,31 @@ class ApplyTemplateView(APIView):
 def _session_out(user: User, plan_id: int, session_id: int) -> dict[str, Any]:
     plan = _plan(user, plan_id)
     return session_json(_session(plan, session_id), list(plan.overrides.all()))
+
+
+# --- logs -------------------------------------------------------------------------------------------------
+
+
+class WorkoutLogView(AthleteLogView):
+    serializer_class = WorkoutLogSerializer
+    model = WorkoutLog
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WorkoutLog, bool]:
+        return log_services.log_workout(athlete=athlete, data=data, by=request.user), True
+
+
+class CheckInView(AthleteLogView):
+    serializer_class = CheckInSerializer
+    model = WellnessCheckIn
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WellnessCheckIn, bool]:
+        return log_services.record_checkin(athlete=athlete, data=data)
+
+
+class CrampView(AthleteLogView):
+    serializer_class = CrampSerializer
+    model = CrampEpisode
+    date_field = "at"
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[CrampEpisode, bool]:
+        return log_services.log_cramp(athlete=athlete, data=data), True

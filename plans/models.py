@@ -186,3 +186,140 @@ class PlanTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- logs: what the athlete did and felt -------------------------------------------------------------------
+
+
+class WorkoutLog(models.Model):
+    """A session done (or attempted), with its session RPE load (DOMAIN.md §2: load = RPE x minutes)."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="workouts")
+    session = models.ForeignKey(PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="logs")
+    date = models.DateField(help_text="Local date in the athlete's time zone.")
+    modality = models.CharField(max_length=16, choices=_choices(Modality), blank=True)
+    minutes = models.PositiveIntegerField()
+    rpe = models.PositiveSmallIntegerField(help_text="Session RPE, CR-10 scale (0-10).")
+    completed = models.BooleanField(default=True)
+    warmup_done = models.BooleanField(default=False)
+    stretching_done = models.BooleanField(default=False)
+    notes = models.TextField(blank=True, max_length=2000)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=1440), name="workout_minutes_range"),
+            models.CheckConstraint(condition=Q(rpe__lte=10), name="workout_rpe_range"),
+        ]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.minutes} min at RPE {self.rpe}"
+
+    @property
+    def load(self) -> int:
+        return self.rpe * self.minutes
+
+
+class WellnessCheckIn(models.Model):
+    """The daily check-in: Hooper items 1 (very, very good) to 7 (very, very bad), DOMAIN.md §3."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField()
+    sleep = models.PositiveSmallIntegerField()
+    fatigue = models.PositiveSmallIntegerField()
+    stress = models.PositiveSmallIntegerField()
+    soreness = models.PositiveSmallIntegerField()
+    resting_hr_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    hrv_rmssd_ms = models.FloatField(null=True, blank=True)
+    sleep_hours = models.FloatField(null=True, blank=True)
+    morning_mass_kg = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "date"], name="checkin_one_per_day"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{item}__gte": 1, f"{item}__lte": 7}), name=f"checkin_{item}_range"
+                )
+                for item in ("sleep", "fatigue", "stress", "soreness")
+            ],
+            models.CheckConstraint(
+                condition=Q(resting_hr_bpm__isnull=True) | Q(resting_hr_bpm__gte=25, resting_hr_bpm__lte=220),
+                name="checkin_resting_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hrv_rmssd_ms__isnull=True) | Q(hrv_rmssd_ms__gt=0, hrv_rmssd_ms__lte=500),
+                name="checkin_hrv_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=24),
+                name="checkin_sleep_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(morning_mass_kg__isnull=True) | Q(morning_mass_kg__gte=25, morning_mass_kg__lte=350),
+                name="checkin_mass_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: Hooper {self.hooper_index}"
+
+    @property
+    def hooper_index(self) -> int:
+        return self.sleep + self.fatigue + self.stress + self.soreness
+
+
+class CrampLocation(models.TextChoices):
+    BEHIND_KNEE = "behind_knee", "Behind the knee"
+    HAMSTRING = "hamstring", "Hamstring"
+    CALF = "calf", "Calf"
+    FOOT = "foot", "Foot"
+    QUADRICEPS = "quadriceps", "Quadriceps"
+    OTHER = "other", "Other"
+
+
+class CrampSide(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+
+
+class CrampContext(models.TextChoices):
+    DURING_EXERCISE = "during_exercise", "During exercise"
+    AFTER_EXERCISE = "after_exercise", "After exercise"
+    REST = "rest", "At rest"
+    NIGHT = "night", "At night"
+
+
+class CrampEpisode(models.Model):
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="cramps")
+    at = models.DateTimeField()
+    location = models.CharField(max_length=12, choices=CrampLocation.choices)
+    side = models.CharField(max_length=5, choices=CrampSide.choices)
+    severity = models.PositiveSmallIntegerField()
+    duration_minutes = models.FloatField()
+    context = models.CharField(max_length=16, choices=CrampContext.choices)
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=10), name="cramp_severity_range"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=0, duration_minutes__lte=600), name="cramp_duration_range"
+            ),
+            models.CheckConstraint(condition=Q(location__in=CrampLocation.values), name="cramp_location_valid"),
+            models.CheckConstraint(condition=Q(side__in=CrampSide.values), name="cramp_side_valid"),
+            models.CheckConstraint(condition=Q(context__in=CrampContext.values), name="cramp_context_valid"),
+        ]
+        indexes = [models.Index(fields=["athlete", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.location} cramp at {self.at:%Y-%m-%d %H:%M}"

@@ -11,4 +11,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/template/", api.SaveTemplateView.as_view(), name="plan-save-template"),
     path("templates/", api.TemplatesView.as_view(), name="plan-templates"),
     path("templates/<int:template_id>/apply/", api.ApplyTemplateView.as_view(), name="plan-template-apply"),
+    path("athletes/<int:athlete_id>/workouts/", api.WorkoutLogView.as_view(), name="athlete-workouts"),
+    path("athletes/<int:athlete_id>/checkins/", api.CheckInView.as_view(), name="athlete-checkins"),
+    path("athletes/<int:athlete_id>/cramps/", api.CrampView.as_view(), name="athlete-cramps"),
 ]

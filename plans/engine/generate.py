@@ -313,8 +313,8 @@ def _main_roles(env: _Env, days: list[int], quality: int) -> list[_Slot]:
 
 
 def _quality_intensity(env: _Env) -> Intensity:
-    cap = env.inp.max_intensity or Intensity.HARD
-    return Intensity.HARD if cap is Intensity.HARD else cap
+    # recovery checks may cap intensity: quality sessions become tempo (moderate) work, or nothing
+    return env.inp.max_intensity or Intensity.HARD
 
 
 def _quality_count(env: _Env) -> int:
@@ -323,13 +323,13 @@ def _quality_count(env: _Env) -> int:
         # a load target bounds the minutes too; RPE 4 is a typical easy-heavy week's average
         minutes = min(minutes, env.load_target / 4)
     by_volume = int(minutes * QUALITY_SHARE / QUALITY_SESSION_MINUTES + 0.5)
+    if _quality_intensity(env) is Intensity.EASY:
+        return 0
     return min(QUALITY_SESSIONS[env.inp.level], by_volume)
 
 
 def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_count: int) -> None:
     intensity = _quality_intensity(env)
-    if intensity is Intensity.EASY:
-        return
     chosen: list[int] = []
     # away from the long session first, then in weekday order
     for d in sorted(slots, key=lambda d: (abs(d - long_day) == 1, d)):
@@ -338,12 +338,10 @@ def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_coun
             continue
         if any(abs(d - c) == 1 for c in chosen):
             continue  # hard_easy: never two hard days in a row
-        wanted = intensity
-        if wanted is Intensity.HARD and _date(env, d) in env.inp.avoid_hard_dates:
+        if intensity is Intensity.HARD and _date(env, d) in env.inp.avoid_hard_dates:
             continue  # recovery checks asked for no hard session that day
-        trial = _Slot(weekday=d, role=Role.QUALITY, intensity=wanted, modality=env.inp.sport)
-        if env.fits(trial):
-            slot.role, slot.intensity = Role.QUALITY, wanted
+        if env.fits(_Slot(weekday=d, role=Role.QUALITY, intensity=intensity, modality=env.inp.sport)):
+            slot.role, slot.intensity = Role.QUALITY, intensity
             chosen.append(d)
 
 
@@ -496,7 +494,8 @@ def _date(env: _Env, weekday: int) -> dt.date:
     return env.inp.week_start + dt.timedelta(days=weekday)
 
 
-def _title(env: _Env, slot: _Slot, main: Block) -> str:
+def _title(slot: _Slot, main: Block) -> str:
+    # the main exercise names the session: "Long run", "Hill repeats", "Aqua jogging"
     return main.exercises[0].name if main.exercises else str(slot.modality)
 
 
@@ -516,7 +515,7 @@ def _session(env: _Env, slot: _Slot, minutes: int) -> Session:
         dose = env.dose if slot.nordic else None
         blocks.append(strength_block(env.lib, dose, slot.single_leg, env.inp.level, nordic_week, variant))
     blocks += [cooldown, stretching]
-    return Session(_title(env, slot, main), modality, slot.intensity, _rpe(slot), tuple(blocks))
+    return Session(_title(slot, main), modality, slot.intensity, _rpe(slot), tuple(blocks))
 
 
 def _comfortable(env: _Env, slots: list[_Slot], fit: _Fit) -> bool:

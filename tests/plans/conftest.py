@@ -7,7 +7,8 @@ import pytest
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 
-MONDAY = dt.date(2026, 11, 30)
+# The coming Monday: plans are made for the week ahead, and dates stay valid whenever the suite runs.
+MONDAY = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from plans.models import PlanSession, RuleOverride
 from tests.factories import AthleteFactory
 from tests.plans.conftest import MONDAY, codes, generate, sessions_of
+from trainer.demo import birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,9 @@ def test_load_progression_and_its_hard_limit(coach_client, athlete) -> None:
 
 
 def test_youth_limits(coach_client, coach) -> None:
-    teen = AthleteFactory(coaches=[coach], level="advanced", birth_date=dt.date(2010, 6, 1), weekly_minutes_target=300)
+    teen = AthleteFactory(
+        coaches=[coach], level="advanced", birth_date=birth_date_for_age(16, dt.date.today()), weekly_minutes_target=300
+    )
     plan = generate(coach_client, teen)
     rests = rest_days(plan)
     response = add(coach_client, plan, date=rests[0], modality="yoga", intensity="easy", planned_minutes=40)

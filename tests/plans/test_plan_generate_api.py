@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.conftest import MONDAY, generate, sessions_of
+from trainer.demo import birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_plan_read_takes_a_fixed_number_of_queries(coach_client, coach, django_a
 
 
 def test_unmet_wishes_are_reported(coach_client, coach) -> None:
-    teen = AthleteFactory(coaches=[coach], level="advanced", birth_date=dt.date(2010, 1, 1))
+    teen = AthleteFactory(coaches=[coach], level="advanced", birth_date=birth_date_for_age(16, dt.date.today()))
     plan = generate(coach_client, teen)
     assert any("rest" in wish for wish in plan["unmet_wishes"])
     assert sum(d["kind"] == "rest" for d in plan["days"]) >= 2  # youth: at least 2 full rest days

@@ -9,6 +9,7 @@ import pytest
 from plans.models import BlockExercise, PlanSession, PlanWeek, SessionBlock
 from tests.factories import AthleteFactory
 from tests.plans.conftest import MONDAY, generate
+from trainer.demo import birth_date_for_age
 
 pytestmark = pytest.mark.django_db
 NEXT = MONDAY + dt.timedelta(days=7)
@@ -47,7 +48,7 @@ def test_athletes_whose_rules_the_template_breaks_are_refused(coach_client, coac
     source = generate(coach_client, advanced)
     assert sum(d["kind"] == "rest" for d in source["days"]) < 2  # too few rest days for a youth athlete
     template_id = save(coach_client, source)
-    novice = AthleteFactory(coaches=[coach], level="novice", birth_date=dt.date(2010, 1, 1))
+    novice = AthleteFactory(coaches=[coach], level="novice", birth_date=birth_date_for_age(16, dt.date.today()))
     response = apply(coach_client, template_id, [novice])
     refused = {v["rule"] for v in response.json()["refused"][str(novice.pk)]}
     assert {"min_rest_days", "youth_limits"} & refused

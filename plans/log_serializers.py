@@ -1,0 +1,103 @@
+"""Serializers of the athlete's training logs: workouts, check-ins and cramp episodes (API.md, Logs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
+from trainer import people
+from trainer.logs import check_log_date, check_log_instant
+
+
+class WorkoutLogSerializer(serializers.ModelSerializer):
+    session = serializers.PrimaryKeyRelatedField(queryset=PlanSession.objects.none(), allow_null=True, required=False)
+    minutes = serializers.IntegerField(min_value=1, max_value=1440)
+    rpe = serializers.IntegerField(min_value=0, max_value=10)
+    load = serializers.IntegerField(read_only=True, help_text="Session RPE load = RPE x minutes.")
+
+    class Meta:
+        model = WorkoutLog
+        fields = [
+            "id", "session", "date", "modality", "minutes", "rpe", "load", "completed", "warmup_done",
+            "stretching_done", "notes", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        athlete = self.context.get("athlete")
+        if athlete is not None:  # only this athlete's planned sessions can be linked
+            fields["session"].queryset = PlanSession.objects.filter(plan__athlete=athlete)
+        return fields
+
+    def validate_date(self, value: Any) -> Any:
+        return check_log_date(self.context["athlete"], value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        session = attrs.get("session")
+        if session is not None:
+            if abs((session.date - attrs["date"]).days) > 7:
+                raise serializers.ValidationError({"session": ["That session is more than a week from this date."]})
+            if not attrs.get("modality"):
+                attrs["modality"] = session.modality
+        return attrs
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    sleep = serializers.IntegerField(min_value=1, max_value=7, help_text="1 very, very good to 7 very, very bad")
+    fatigue = serializers.IntegerField(min_value=1, max_value=7)
+    stress = serializers.IntegerField(min_value=1, max_value=7)
+    soreness = serializers.IntegerField(min_value=1, max_value=7)
+    resting_hr_bpm = serializers.IntegerField(min_value=25, max_value=220, required=False, allow_null=True)
+    hrv_rmssd_ms = serializers.FloatField(min_value=1, max_value=500, required=False, allow_null=True)
+    sleep_hours = serializers.FloatField(min_value=0, max_value=24, required=False, allow_null=True)
+    morning_mass_kg = serializers.FloatField(
+        min_value=people.MIN_MASS_KG, max_value=people.MAX_MASS_KG, required=False, allow_null=True
+    )
+    morning_mass_lb = serializers.FloatField(min_value=1, max_value=1000, required=False, write_only=True)
+    hooper_index = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = WellnessCheckIn
+        fields = [
+            "id", "date", "sleep", "fatigue", "stress", "soreness", "hooper_index", "resting_hr_bpm", "hrv_rmssd_ms",
+            "sleep_hours", "morning_mass_kg", "morning_mass_lb", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+        validators: list = []  # one per day is an upsert, not an error
+
+    def validate_date(self, value: Any) -> Any:
+        return check_log_date(self.context["athlete"], value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        mass_lb = attrs.pop("morning_mass_lb", None)
+        if mass_lb is not None:
+            if self.context["athlete"].units != people.Units.IMPERIAL:
+                raise serializers.ValidationError(
+                    {"morning_mass_lb": ["Send morning_mass_kg, or set units to imperial."]}
+                )
+            mass_kg = round(people.lb_to_kg(mass_lb), 1)
+            if not people.MIN_MASS_KG <= mass_kg <= people.MAX_MASS_KG:
+                raise serializers.ValidationError({"morning_mass_lb": ["That mass is not plausible."]})
+            attrs["morning_mass_kg"] = mass_kg
+        return attrs
+
+    def to_representation(self, row: WellnessCheckIn) -> dict[str, Any]:
+        data = super().to_representation(row)
+        data["morning_mass_kg"] = float(row.morning_mass_kg) if row.morning_mass_kg is not None else None
+        return data
+
+
+class CrampSerializer(serializers.ModelSerializer):
+    severity = serializers.IntegerField(min_value=1, max_value=10)
+    duration_minutes = serializers.FloatField(min_value=0, max_value=600)
+
+    class Meta:
+        model = CrampEpisode
+        fields = ["id", "at", "location", "side", "severity", "duration_minutes", "context", "notes", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate_at(self, value: Any) -> Any:
+        return check_log_instant(value)

@@ -1,0 +1,124 @@
+"""Shared pieces for the athlete log endpoints (API.md, Logs): who may write, local dates, list filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trainer.api import Pagination
+from trainer.models import AthleteProfile
+from trainer.selectors import get_visible_athlete
+
+# An instant a few minutes ahead is clock skew between a watch and the server, not a future event.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+# Logs older than this are almost surely typing errors (a year typed wrong).
+OLDEST_LOG = dt.timedelta(days=366 * 2)
+
+
+def local_today(athlete: AthleteProfile) -> dt.date:
+    return timezone.now().astimezone(ZoneInfo(athlete.time_zone)).date()
+
+
+def check_log_date(athlete: AthleteProfile, value: dt.date) -> dt.date:
+    today = local_today(athlete)
+    if value > today:
+        raise serializers.ValidationError(f"The date is in the future (today is {today.isoformat()} for this athlete).")
+    if value < today - OLDEST_LOG:
+        raise serializers.ValidationError("The date is more than two years ago.")
+    return value
+
+
+def check_log_instant(value: dt.datetime) -> dt.datetime:
+    now = timezone.now()
+    if value > now + CLOCK_SKEW:
+        raise serializers.ValidationError("The time is in the future.")
+    if value < now - OLDEST_LOG:
+        raise serializers.ValidationError("The time is more than two years ago.")
+    return value
+
+
+def local_day_bounds(athlete: AthleteProfile, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC instants where the athlete's local `day` starts and the next one starts (DST-safe)."""
+    zone = ZoneInfo(athlete.time_zone)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
+class RangeSerializer(serializers.Serializer):
+    from_ = serializers.DateField(required=False)
+    to = serializers.DateField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")  # `from` is a Python keyword
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"to": ["`to` is before `from`."]})
+        return attrs
+
+
+RANGE_PARAMETERS = [
+    OpenApiParameter("from", dt.date, description="First local date, YYYY-MM-DD"),
+    OpenApiParameter("to", dt.date, description="Last local date, YYYY-MM-DD"),
+]
+
+
+class AthleteLogView(APIView):
+    """GET: the athlete's logs, newest first, filterable by ?from=&to= (local dates). POST: a new log, written
+    by the athlete or by a coach on the athlete's behalf."""
+
+    serializer_class: type[serializers.Serializer]
+    model: type[Model]
+    date_field = "date"  # or an instant field such as "at", filtered by local day
+
+    def logs(self, athlete: AthleteProfile) -> QuerySet:
+        return self.model.objects.filter(athlete=athlete)
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Model, bool]:
+        """Store the log through a service; (row, True) when a row was created, False when one was replaced."""
+        raise NotImplementedError
+
+    def filtered(self, athlete: AthleteProfile, params: dict[str, Any]) -> QuerySet:
+        logs = self.logs(athlete)
+        first, last = params.get("from"), params.get("to")
+        if self.date_field == "date":
+            if first:
+                logs = logs.filter(date__gte=first)
+            if last:
+                logs = logs.filter(date__lte=last)
+        else:
+            if first:
+                logs = logs.filter(**{f"{self.date_field}__gte": local_day_bounds(athlete, first)[0]})
+            if last:
+                logs = logs.filter(**{f"{self.date_field}__lt": local_day_bounds(athlete, last)[1]})
+        return logs
+
+    @extend_schema(parameters=RANGE_PARAMETERS)
+    def get(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        params = RangeSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(self.filtered(athlete, params.validated_data), request, view=self)
+        context = {"athlete": athlete, "request": request}
+        return paginator.get_paginated_response(self.serializer_class(page, many=True, context=context).data)
+
+    def post(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        serializer = self.serializer_class(data=request.data, context={"athlete": athlete, "request": request})
+        serializer.is_valid(raise_exception=True)
+        row, created = self.create(athlete, serializer.validated_data, request)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(self.serializer_class(row, context=serializer.context).data, status=code)

@@ -152,7 +152,10 @@ def test_load_progression_and_its_hard_limit(coach_client, athlete) -> None:
 
 def test_youth_limits(coach_client, coach) -> None:
     teen = AthleteFactory(
-        coaches=[coach], level="advanced", birth_date=birth_date_for_age(16, dt.date.today()), weekly_minutes_target=300
+        coaches=[coach],
+        level="advanced",
+        birth_date=birth_date_for_age(16, dt.date.today()),
+        weekly_minutes_target=300,
     )
     plan = generate(coach_client, teen)
     rests = rest_days(plan)

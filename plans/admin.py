@@ -187,6 +187,7 @@ class RuleOverrideAdmin(admin.ModelAdmin):
     readonly_fields = ["plan", "session", "rule", "message", "reason", "author", "created_at"]
 
 
+admin.site.register(SessionBlock, list_display=["session", "order", "kind", "minutes"], raw_id_fields=["session"])
 admin.site.register(
     BlockExercise, list_display=["name", "block", "sets", "reps", "seconds"], raw_id_fields=["block", "exercise"]
 )

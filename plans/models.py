@@ -7,11 +7,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from plans.engine.types import BlockKind, Category, Intensity, Modality
+from plans.engine.types import BlockKind, Category, DayKind, Intensity, Modality
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def choices_of(enum: type) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
+
+
+# Named so the OpenAPI schema gives each choice set one enum name (SPECTACULAR_SETTINGS).
+MODALITY_CHOICES = choices_of(Modality)
+INTENSITY_CHOICES = choices_of(Intensity)
+BLOCK_KIND_CHOICES = choices_of(BlockKind)
+DAY_KIND_CHOICES = choices_of(DayKind)
 
 
 class Exercise(models.Model):
@@ -19,8 +26,8 @@ class Exercise(models.Model):
 
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=120)
-    category = models.CharField(max_length=24, choices=_choices(Category))
-    modality = models.CharField(max_length=16, choices=_choices(Modality), blank=True)
+    category = models.CharField(max_length=24, choices=choices_of(Category))
+    modality = models.CharField(max_length=16, choices=choices_of(Modality), blank=True)
     suits = models.JSONField(default=list, blank=True, help_text="Session modalities it fits; empty: any.")
     target_muscles = models.JSONField(default=list, blank=True)
     equipment = models.CharField(max_length=80, default="none")
@@ -83,8 +90,8 @@ class PlanSession(models.Model):
     date = models.DateField()
     order = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=120)
-    modality = models.CharField(max_length=16, choices=_choices(Modality))
-    intensity = models.CharField(max_length=10, choices=_choices(Intensity))
+    modality = models.CharField(max_length=16, choices=choices_of(Modality))
+    intensity = models.CharField(max_length=10, choices=choices_of(Intensity))
     planned_rpe = models.PositiveSmallIntegerField()
     # The sum of the blocks' minutes, kept by the services that write blocks, so load queries need no join.
     planned_minutes = models.PositiveIntegerField()
@@ -118,7 +125,7 @@ class PlanSession(models.Model):
 class SessionBlock(models.Model):
     session = models.ForeignKey(PlanSession, on_delete=models.CASCADE, related_name="blocks")
     order = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=12, choices=_choices(BlockKind))
+    kind = models.CharField(max_length=12, choices=choices_of(BlockKind))
     minutes = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -197,7 +204,7 @@ class WorkoutLog(models.Model):
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="workouts")
     session = models.ForeignKey(PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="logs")
     date = models.DateField(help_text="Local date in the athlete's time zone.")
-    modality = models.CharField(max_length=16, choices=_choices(Modality), blank=True)
+    modality = models.CharField(max_length=16, choices=choices_of(Modality), blank=True)
     minutes = models.PositiveIntegerField()
     rpe = models.PositiveSmallIntegerField(help_text="Session RPE, CR-10 scale (0-10).")
     completed = models.BooleanField(default=True)

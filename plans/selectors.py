@@ -17,10 +17,9 @@ from plans.models import (
     PlanTemplate,
     PlanWeek,
     SessionBlock,
+    WorkoutLog,
 )
-from plans.models import (
-    Exercise as ExerciseRow,
-)
+from plans.models import Exercise as ExerciseRow
 from trainer.models import AthleteProfile, CoachAthlete, User
 from trainer.selectors import visible_athletes
 
@@ -90,7 +89,7 @@ def planned_athlete_ids(athletes: Sequence[AthleteProfile], week_start: dt.date)
 def rule_contexts(
     athletes: Sequence[AthleteProfile], week_start: dt.date, block_weeks: dict[int, int] | None = None
 ) -> dict[int, tuple[RuleContext, int]]:
-    """Each athlete's RuleContext and training-block week for `week_start`, in 3 queries for any number.
+    """Each athlete's RuleContext and training-block week for `week_start`, in 4 queries for any number.
 
     The block week is the previous week's plus one, or 1 when the previous week had no plan; it also counts
     the weeks of the Nordic progression (DOMAIN.md §1), which starts with the athlete's first planned week.
@@ -103,23 +102,39 @@ def rule_contexts(
         .annotate(load=Sum(F("sessions__planned_rpe") * F("sessions__planned_minutes")))
         .values("athlete_id", "load", "block_week")
     }
-    longest: dict[int, dict[Modality, float]] = {}
-    window = PlanSession.objects.filter(
-        plan__athlete_id__in=ids,
-        date__lt=week_start,
-        date__gte=week_start - dt.timedelta(days=LONG_SESSION_WINDOW_DAYS),
+    # What was done beats what was planned: progression builds on the logged load when there is one.
+    logged_load = dict(
+        WorkoutLog.objects.filter(athlete_id__in=ids, date__gte=previous_start, date__lt=week_start)
+        .values("athlete_id")
+        .annotate(load=Sum(F("rpe") * F("minutes")))
+        .values_list("athlete_id", "load")
     )
-    for row in window.values("plan__athlete_id", "modality").annotate(longest=Max("planned_minutes")):
-        longest.setdefault(row["plan__athlete_id"], {})[Modality(row["modality"])] = float(row["longest"])
+    since = week_start - dt.timedelta(days=LONG_SESSION_WINDOW_DAYS)
+    longest: dict[int, dict[Modality, float]] = {}
+    planned = (
+        PlanSession.objects.filter(plan__athlete_id__in=ids, date__lt=week_start, date__gte=since)
+        .values_list("plan__athlete_id", "modality")
+        .annotate(longest=Max("planned_minutes"))
+    )
+    logged = (
+        WorkoutLog.objects.filter(athlete_id__in=ids, date__lt=week_start, date__gte=since)
+        .exclude(modality="")
+        .values_list("athlete_id", "modality")
+        .annotate(longest=Max("minutes"))
+    )
+    for athlete_id, modality, minutes in [*planned, *logged]:  # DOMAIN.md §1: planned or logged
+        by_modality = longest.setdefault(athlete_id, {})
+        by_modality[Modality(modality)] = max(by_modality.get(Modality(modality), 0.0), float(minutes))
     out = {}
     for athlete in athletes:
         prev = previous.get(athlete.pk)
         block_week = (block_weeks or {}).get(athlete.pk) or (prev["block_week"] + 1 if prev else 1)
+        previous_load = logged_load.get(athlete.pk) or (float(prev["load"] or 0) if prev else None)
         ctx = RuleContext(
             level=athlete.level,
             age_years=athlete.age_on(week_start),
             sport=athlete.sport,
-            previous_week_load=float(prev["load"] or 0) if prev else None,
+            previous_week_load=previous_load,
             longest_minutes_by_modality_30d=longest.get(athlete.pk, {}),
             week_index=block_week,
             deload_every=DELOAD_EVERY,

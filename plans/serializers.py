@@ -8,8 +8,8 @@ from typing import Any
 from rest_framework import serializers
 
 from plans.convert import day_kind_of
-from plans.engine.types import BlockKind, Intensity, Modality
-from plans.models import PlanSession, PlanWeek, RuleOverride
+from plans.engine.types import BlockKind, DayKind, Intensity, Modality
+from plans.models import PlanSession, PlanWeek, RuleOverride, choices_of
 
 
 def exercise_json(row: Any) -> dict[str, Any]:
@@ -104,7 +104,7 @@ class ExerciseOutSerializer(serializers.Serializer):
 
 class BlockOutSerializer(serializers.Serializer):
     order = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[k.value for k in BlockKind])
+    kind = serializers.ChoiceField(choices=choices_of(BlockKind))
     minutes = serializers.IntegerField()
     exercises = ExerciseOutSerializer(many=True)
 
@@ -121,8 +121,8 @@ class SessionOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     title = serializers.CharField()
-    modality = serializers.ChoiceField(choices=[m.value for m in Modality])
-    intensity = serializers.ChoiceField(choices=[i.value for i in Intensity])
+    modality = serializers.ChoiceField(choices=choices_of(Modality))
+    intensity = serializers.ChoiceField(choices=choices_of(Intensity))
     planned_minutes = serializers.IntegerField()
     planned_rpe = serializers.IntegerField()
     load = serializers.IntegerField()
@@ -134,7 +134,7 @@ class SessionOutSerializer(serializers.Serializer):
 
 class DayOutSerializer(serializers.Serializer):
     date = serializers.DateField()
-    kind = serializers.ChoiceField(choices=["training", "cross_training", "rest"])
+    kind = serializers.ChoiceField(choices=choices_of(DayKind))
     sessions = SessionOutSerializer(many=True)
 
 
@@ -176,7 +176,7 @@ class BlockExerciseInSerializer(serializers.Serializer):
 
 
 class BlockInSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[k.value for k in BlockKind])
+    kind = serializers.ChoiceField(choices=choices_of(BlockKind))
     minutes = serializers.IntegerField(min_value=1, max_value=600)
     exercises = BlockExerciseInSerializer(many=True, required=False)
 
@@ -187,8 +187,8 @@ class SessionInSerializer(serializers.Serializer):
 
     date = serializers.DateField(required=False)
     title = serializers.CharField(max_length=120, required=False)
-    modality = serializers.ChoiceField(choices=[m.value for m in Modality], required=False)
-    intensity = serializers.ChoiceField(choices=[i.value for i in Intensity], required=False)
+    modality = serializers.ChoiceField(choices=choices_of(Modality), required=False)
+    intensity = serializers.ChoiceField(choices=choices_of(Intensity), required=False)
     planned_rpe = serializers.IntegerField(min_value=1, max_value=10, required=False)
     planned_minutes = serializers.IntegerField(min_value=15, max_value=600, required=False)
     start_time = serializers.TimeField(required=False, allow_null=True)

@@ -191,6 +191,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ModalityEnum": "plans.models.MODALITY_CHOICES",
+        "IntensityEnum": "plans.models.INTENSITY_CHOICES",
+        "BlockKindEnum": "plans.models.BLOCK_KIND_CHOICES",
+        "DayKindEnum": "plans.models.DAY_KIND_CHOICES",
+    },
 }
 
 # Throttle counters need a cache shared by every web process; locmem is per process,

@@ -432,14 +432,8 @@ def _rpe(slot: _Slot) -> int:
 
 def _allocate(total: int, mins: list[int], caps: list[int], weights: list[float]) -> list[int]:
     """Share `total` minutes in proportion to the weights, each between its min and cap (water-filling)."""
-    low, high = 0.0, total / min(weights) + 1.0
-    for _ in range(40):
-        mid = (low + high) / 2
-        if sum(min(max(mid * w, lo), hi) for w, lo, hi in zip(weights, mins, caps, strict=True)) < total:
-            low = mid
-        else:
-            high = mid
-    exact = [min(max(high * w, lo), hi) for w, lo, hi in zip(weights, mins, caps, strict=True)]
+    level = _water_level(total, mins, caps, weights)
+    exact = [min(max(level * w, lo), hi) for w, lo, hi in zip(weights, mins, caps, strict=True)]
     shares = [int(x) for x in exact]
     # hand the rounding remainder to the largest fractions that still have room under their cap
     order = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
@@ -447,6 +441,25 @@ def _allocate(total: int, mins: list[int], caps: list[int], weights: list[float]
         if shares[i] < caps[i]:
             shares[i] += 1
     return shares
+
+
+def _water_level(total: int, mins: list[int], caps: list[int], weights: list[float]) -> float:
+    """The level L with sum(clamp(L * w, min, cap)) == total. The sum is piecewise linear in L, bending
+    only where a session reaches its min or cap, so it is found exactly between two such points."""
+    bounds = list(zip(weights, mins, caps, strict=True))
+
+    def filled(level: float) -> float:
+        return sum(min(max(level * w, lo), hi) for w, lo, hi in bounds)
+
+    previous, previous_sum = 0.0, float(sum(mins))
+    for point in sorted({x / w for w, lo, hi in bounds for x in (lo, hi)}):
+        point_sum = filled(point)
+        if point_sum >= total:
+            if point_sum == previous_sum:
+                return point
+            return previous + (total - previous_sum) * (point - previous) / (point_sum - previous_sum)
+        previous, previous_sum = point, point_sum
+    return previous  # every session at its cap
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,325 @@
+"""One test per rule: a healthy week passes, a week that breaks the rule carries its code."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from plans.engine import (
+    RULES,
+    Block,
+    BlockKind,
+    Category,
+    DayKind,
+    Intensity,
+    Level,
+    Modality,
+    RuleContext,
+    check_week,
+    generate_week,
+    refusals,
+)
+from plans.engine.constants import NORDIC_SLUGS, SINGLE_LEG_SLUGS
+
+from .engine_support import (
+    catalogue,
+    codes,
+    healthy_input,
+    replace_block,
+    replace_day,
+    replace_session,
+    weekday_of,
+)
+
+INPUT = healthy_input()
+WEEK = generate_week(INPUT, catalogue())
+CTX = RuleContext.from_input(INPUT)
+
+
+def _ctx(**changes: object) -> RuleContext:
+    return dataclasses.replace(CTX, **changes)
+
+
+def _is(kind: DayKind):
+    return lambda day: day.kind is kind
+
+
+def _intensity(intensity: Intensity):
+    return lambda day: bool(day.sessions) and day.sessions[0].intensity is intensity
+
+
+def _easy_main(day) -> bool:
+    return day.kind is DayKind.TRAINING and day.sessions[0].intensity is Intensity.EASY
+
+
+def _first_after(week, predicate, after: int) -> int:
+    return next(i for i in range(after + 1, 7) if predicate(week.days[i]))
+
+
+REST = weekday_of(WEEK, _is(DayKind.REST))
+CROSS = weekday_of(WEEK, _is(DayKind.CROSS_TRAINING))
+HARD = weekday_of(WEEK, _intensity(Intensity.HARD))
+EASY = weekday_of(WEEK, _easy_main)
+
+
+def test_the_healthy_week_breaks_no_rule() -> None:
+    assert check_week(WEEK, CTX) == []
+    # the base week exercises what the rules look at
+    assert {d.kind for d in WEEK.days} == set(DayKind)
+    assert sum(d.has_hard_session for d in WEEK.days) == 2
+
+
+def test_registry_names_each_rule_by_its_code() -> None:
+    assert {name: rule.__name__ for name, rule in RULES.items()} == {name: name for name in RULES}
+    assert {
+        "min_rest_days",
+        "max_consecutive_training_days",
+        "cross_training_day",
+        "hard_easy",
+        "load_progression",
+        "long_session_cap",
+        "youth_limits",
+        "deload_week",
+        "warmup_first",
+        "stretching_last",
+        "hamstring_strength",
+    } <= set(RULES)
+
+
+def test_week_shape() -> None:
+    six_days = dataclasses.replace(WEEK, days=WEEK.days[:6])
+    tuesday = dataclasses.replace(WEEK, week_start=WEEK.week_start + dt.timedelta(days=1))
+    for week in (six_days, tuesday):
+        violations = RULES["week_shape"](week, CTX)
+        assert violations
+        assert not any(v.overridable for v in violations)
+
+
+def test_day_kind() -> None:
+    busy_rest = replace_day(WEEK, REST, sessions=WEEK.days[EASY].sessions)
+    empty_training = replace_day(WEEK, EASY, sessions=())
+    run_on_cross_day = replace_day(WEEK, CROSS, sessions=WEEK.days[EASY].sessions)
+    for week in (busy_rest, empty_training, run_on_cross_day):
+        assert "day_kind" in codes(check_week(week, CTX))
+
+
+def test_session_intensity_matches_rpe() -> None:
+    week = replace_session(WEEK, EASY, planned_rpe=8)
+    assert "session_intensity" in codes(check_week(week, CTX))
+
+
+def test_min_rest_days() -> None:
+    week = replace_day(WEEK, REST, kind=DayKind.TRAINING, sessions=WEEK.days[EASY].sessions)
+    violations = RULES["min_rest_days"](week, CTX)
+    assert [v.message for v in violations] == [
+        "Intermediate athletes need at least 1 full rest day a week; this week has 0."
+    ]
+    novice = RULES["min_rest_days"](WEEK, _ctx(level=Level.NOVICE))
+    assert novice[0].message == "Novice athletes need at least 2 full rest days a week; this week has 1."
+
+
+def test_max_consecutive_training_days() -> None:
+    week = replace_day(WEEK, REST, kind=DayKind.TRAINING, sessions=WEEK.days[EASY].sessions)
+    assert "max_consecutive_training_days" in codes(check_week(week, CTX))
+    # the base week's longest run (cross-training included) is 3 days: within even the novice limit
+    assert RULES["max_consecutive_training_days"](WEEK, _ctx(level=Level.NOVICE)) == []
+
+
+def test_cross_training_day() -> None:
+    no_cross = replace_day(WEEK, CROSS, kind=DayKind.REST, sessions=())
+    assert "cross_training_day" in codes(check_week(no_cross, CTX))
+    # cycling is not cross-training for a cyclist
+    cycling = replace_session(WEEK, CROSS, modality=Modality.CYCLING)
+    assert RULES["cross_training_day"](cycling, CTX) == []
+    assert "cross_training_day" in codes(RULES["cross_training_day"](cycling, _ctx(sport=Modality.BIKE)))
+
+
+def test_hard_easy_no_two_hard_days_in_a_row() -> None:
+    next_to_hard = HARD + 1 if WEEK.days[HARD + 1].sessions else HARD - 1
+    week = replace_session(WEEK, next_to_hard, intensity=Intensity.HARD, planned_rpe=7)
+    violations = RULES["hard_easy"](week, CTX)
+    assert violations and "both hard days" in violations[0].message
+
+
+def test_hard_easy_caps_hard_sessions_per_week() -> None:
+    assert RULES["hard_easy"](WEEK, _ctx(level=Level.NOVICE)) == []  # 2 hard: the novice maximum
+    long_day = weekday_of(WEEK, lambda d: d.sessions and d.sessions[0].title.startswith("Long"))
+    week = replace_session(WEEK, long_day, intensity=Intensity.HARD, planned_rpe=7)
+    assert any("at most 2 hard sessions" in v.message for v in RULES["hard_easy"](week, _ctx(level=Level.NOVICE)))
+
+
+def test_load_progression_and_its_override() -> None:
+    load = WEEK.load
+    assert RULES["load_progression"](WEEK, _ctx(previous_week_load=load / 1.10)) == []
+    over_10 = RULES["load_progression"](WEEK, _ctx(previous_week_load=load / 1.2))
+    over_30 = RULES["load_progression"](WEEK, _ctx(previous_week_load=load / 1.5))
+    assert [v.overridable for v in over_10] == [True]
+    assert [v.overridable for v in over_30] == [False]
+    assert "never allowed" in over_30[0].message
+    assert refusals(over_10, override_reason="marathon block, athlete fresh") == []
+    assert refusals(over_10, override_reason="  ") == over_10
+    assert refusals(over_30, override_reason="please") == over_30
+    # without a baseline there is nothing to grow from
+    assert RULES["load_progression"](WEEK, _ctx(previous_week_load=None)) == []
+
+
+def test_load_progression_restart_floor() -> None:
+    # after a near-empty week, a light restart week is allowed whatever the percentage
+    light = replace_day(WEEK, 0, kind=DayKind.REST, sessions=())
+    light = dataclasses.replace(
+        light, days=tuple(dataclasses.replace(d, kind=DayKind.REST, sessions=()) for d in light.days)
+    )
+    assert RULES["load_progression"](light, _ctx(previous_week_load=10.0)) == []
+
+
+def test_long_session_cap() -> None:
+    violations = RULES["long_session_cap"](WEEK, _ctx(longest_minutes_by_modality_30d={Modality.RUN: 60}))
+    assert violations and "at most 66 min" in violations[0].message
+    assert RULES["long_session_cap"](WEEK, _ctx(longest_minutes_by_modality_30d={})) == []
+    # the twin modality's history counts: a long bike ride bounds easy cycling too
+    cycling = replace_session(WEEK, CROSS, modality=Modality.CYCLING)
+    minutes = cycling.days[CROSS].sessions[0].planned_minutes
+    assert RULES["long_session_cap"](cycling, _ctx(longest_minutes_by_modality_30d={Modality.BIKE: minutes - 10}))
+
+
+def test_youth_limits() -> None:
+    violations = RULES["youth_limits"](WEEK, _ctx(age_years=16))
+    assert {v.message for v in violations} == {
+        "Athletes under 18 need at least 2 full rest days a week (this week has 1).",
+        "Athletes under 18 need at most 5 training days a week (this week has 6).",
+    }
+    assert RULES["youth_limits"](WEEK, _ctx(age_years=18)) == []
+
+
+def test_deload_week() -> None:
+    load = WEEK.load
+    assert "deload_week" in codes(check_week(WEEK, _ctx(week_index=4, previous_week_load=load)))
+    assert RULES["deload_week"](WEEK, _ctx(week_index=4, previous_week_load=load * 2)) == []
+    # up to 60 % is tolerated (the engine aims at 50 %)
+    assert RULES["deload_week"](WEEK, _ctx(week_index=4, previous_week_load=load / 0.58)) == []
+    assert RULES["deload_week"](WEEK, _ctx(week_index=4, deload_every=5, previous_week_load=load)) == []
+
+
+def test_warmup_first() -> None:
+    session = WEEK.days[EASY].sessions[0]
+    no_warmup = replace_session(WEEK, EASY, blocks=session.blocks[1:])
+    short_hard = replace_block(WEEK, HARD, BlockKind.WARMUP, minutes=12)
+    warmup = session.blocks[0]
+    no_potentiate = replace_block(
+        WEEK,
+        EASY,
+        BlockKind.WARMUP,
+        exercises=tuple(e for e in warmup.exercises if e.category is not Category.WARMUP_POTENTIATE),
+    )
+    messages = {
+        "no warm-up": RULES["warmup_first"](no_warmup, CTX),
+        "short": RULES["warmup_first"](short_hard, CTX),
+        "no potentiate": RULES["warmup_first"](no_potentiate, CTX),
+    }
+    assert "does not start with a warm-up" in messages["no warm-up"][0].message
+    assert "a hard session needs at least 15" in messages["short"][0].message
+    assert "potentiate" in messages["no potentiate"][0].message
+
+
+def test_stretching_last() -> None:
+    stretching = WEEK.days[EASY].sessions[0].blocks[-1]
+    no_calves = replace_block(
+        WEEK,
+        EASY,
+        BlockKind.STRETCHING,
+        exercises=tuple(e for e in stretching.exercises if "calves" not in e.target_muscles),
+    )
+    short_cooldown = replace_block(WEEK, EASY, BlockKind.COOLDOWN, minutes=3)
+    blocks = WEEK.days[EASY].sessions[0].blocks
+    no_stretching = replace_session(WEEK, EASY, blocks=blocks[:-1])
+    assert "calves" in RULES["stretching_last"](no_calves, CTX)[0].message.split("leaves out")[1]
+    assert "cools down for 3 min" in RULES["stretching_last"](short_cooldown, CTX)[0].message
+    assert "does not end with stretching" in RULES["stretching_last"](no_stretching, CTX)[0].message
+
+
+def test_stretching_after_running_covers_quads_hip_flexors_glutes() -> None:
+    stretching = WEEK.days[EASY].sessions[0].blocks[-1]
+    only_legs_back = tuple(e for e in stretching.exercises if e.target_muscles[0] in ("hamstrings", "calves"))
+    week = replace_block(WEEK, EASY, BlockKind.STRETCHING, exercises=only_legs_back)
+    assert "quadriceps, hip flexors, glutes" in RULES["stretching_last"](week, CTX)[0].message
+    # the same stretching is enough after swimming
+    swim = replace_session(week, EASY, modality=Modality.SWIM)
+    assert RULES["stretching_last"](swim, CTX) == []
+
+
+def _strength(week, weekday: int) -> Block:
+    return next(b for b in week.days[weekday].sessions[0].blocks if b.kind is BlockKind.STRENGTH)
+
+
+def _has(week, weekday: int, slugs: frozenset[str]) -> bool:
+    return any(e.slug in slugs for b in week.days[weekday].sessions[0].blocks for e in b.exercises)
+
+
+def test_hamstring_strength_nordic_never_the_day_before_hard() -> None:
+    nordic_day = weekday_of(WEEK, lambda d: d.sessions and _has(WEEK, d.date.weekday(), NORDIC_SLUGS))
+    eve_of_hard = HARD - 1 if HARD > 0 else _first_after(WEEK, _intensity(Intensity.HARD), HARD) - 1
+    assert WEEK.days[eve_of_hard].sessions and not _has(WEEK, eve_of_hard, NORDIC_SLUGS)
+    moved = replace_day(WEEK, nordic_day, kind=WEEK.days[nordic_day].kind)
+    donor = _strength(WEEK, nordic_day)
+    session = moved.days[eve_of_hard].sessions[0]
+    blocks = (*session.blocks[:2], donor, *session.blocks[-2:])
+    moved = replace_session(moved, eve_of_hard, blocks=blocks)
+    assert any("the day before a hard session" in v.message for v in RULES["hamstring_strength"](moved, CTX))
+
+
+def test_hamstring_strength_follows_the_progression() -> None:
+    nordic_days = [i for i in range(7) if WEEK.days[i].sessions and _has(WEEK, i, NORDIC_SLUGS)]
+    assert len(nordic_days) == 2  # week 3 asks 3 sessions; runners are capped at 2
+    first = nordic_days[0]
+    session = WEEK.days[first].sessions[0]
+    without = replace_session(WEEK, first, blocks=tuple(b for b in session.blocks if b.kind is not BlockKind.STRENGTH))
+    assert any("needs 2 Nordic sessions" in v.message for v in RULES["hamstring_strength"](without, CTX))
+    # from week 11 on, one session a week is the maintenance dose: two are too many
+    assert any("has 1 session" in v.message for v in RULES["hamstring_strength"](WEEK, _ctx(nordic_week=11)))
+
+
+def test_hamstring_strength_imbalance_needs_two_single_leg_blocks() -> None:
+    week = WEEK
+    for i in range(7):
+        if week.days[i].sessions and _has(week, i, SINGLE_LEG_SLUGS):
+            session = week.days[i].sessions[0]
+            kept = tuple(b for b in session.blocks if b.kind is not BlockKind.STRENGTH or _has_nordic(b))
+            week = replace_session(week, i, blocks=kept)
+    assert any("imbalance" in v.message for v in RULES["hamstring_strength"](week, CTX))
+    assert RULES["hamstring_strength"](week, _ctx(imbalance=False)) == []
+
+
+def _has_nordic(block: Block) -> bool:
+    return any(e.slug in NORDIC_SLUGS for e in block.exercises)
+
+
+def test_recovery_adjustments() -> None:
+    capped = RULES["recovery_adjustments"](WEEK, _ctx(max_intensity=Intensity.MODERATE))
+    assert len(capped) == 2
+    hard_date = WEEK.days[HARD].date
+    avoided = RULES["recovery_adjustments"](WEEK, _ctx(avoid_hard_dates=frozenset({hard_date})))
+    assert len(avoided) == 1 and "keep easier" in avoided[0].message
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_every_message_is_a_sentence(rule: str) -> None:
+    broken = [
+        replace_day(WEEK, REST, kind=DayKind.TRAINING, sessions=WEEK.days[EASY].sessions),
+        dataclasses.replace(WEEK, days=WEEK.days[:6]),
+        replace_session(WEEK, EASY, planned_rpe=8, blocks=WEEK.days[EASY].sessions[0].blocks[1:-1]),
+    ]
+    ctx = _ctx(
+        age_years=15,
+        level=Level.NOVICE,
+        week_index=4,
+        previous_week_load=100.0,
+        max_intensity=Intensity.EASY,
+        longest_minutes_by_modality_30d={Modality.RUN: 20},
+    )
+    for week in broken:
+        for violation in RULES[rule](week, ctx):
+            assert violation.rule == rule
+            assert violation.message[0].isupper() or violation.message[0] == "'"
+            assert violation.message.endswith(".")

@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	TRAINER_INSECURE_DEV_KEY=1 $(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) var

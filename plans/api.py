@@ -17,6 +17,7 @@ from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLog
 from plans.models import CrampEpisode, PlanSession, PlanWeek, WellnessCheckIn, WorkoutLog
 from plans.serializers import (
     ApplyTemplateSerializer,
+    ExerciseSerializer,
     GenerateSerializer,
     OverrideReasonSerializer,
     PlanOutSerializer,
@@ -226,3 +227,29 @@ class CrampView(AthleteLogView):
 
     def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[CrampEpisode, bool]:
         return log_services.log_cramp(athlete=athlete, data=data), True
+
+
+class ExercisesView(APIView):
+    """The exercise library and the coach's own exercises."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("category", str), OpenApiParameter("search", str)],
+        responses=ExerciseSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        exercises = selectors.exercises_for(request.user)
+        if category := request.query_params.get("category"):
+            exercises = exercises.filter(category=category)
+        if search := request.query_params.get("search"):
+            exercises = exercises.filter(name__icontains=search[:80])
+        paginator = Pagination()
+        page = paginator.paginate_queryset(exercises.order_by("category", "name", "id"), request, view=self)
+        return paginator.get_paginated_response(ExerciseSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(request=ExerciseSerializer, responses={201: ExerciseSerializer})
+    def post(self, request: Request) -> Response:
+        require_coach(request.user)
+        serializer = ExerciseSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        exercise = services.add_exercise(owner=request.user, data=dict(serializer.validated_data))
+        return Response(ExerciseSerializer(exercise, context={"request": request}).data, status=status.HTTP_201_CREATED)

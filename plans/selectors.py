@@ -168,3 +168,13 @@ def published_sessions(athlete: AthleteProfile, since: dt.date) -> QuerySet[Plan
         .select_related("plan")
         .order_by("date", "order")
     )
+
+
+def exercises_for(user: User) -> QuerySet[ExerciseRow]:
+    """The library, plus a coach's own exercises (for an athlete: those of their coaches)."""
+    if user.is_staff:
+        return ExerciseRow.objects.all()
+    if user.is_coach:
+        return ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner=user))
+    coaches = CoachAthlete.objects.filter(athlete__user=user).values("coach_id")
+    return ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner__in=coaches))

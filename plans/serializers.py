@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from plans.convert import day_kind_of
 from plans.engine.types import BlockKind, DayKind, Intensity, Modality
-from plans.models import PlanSession, PlanWeek, RuleOverride, choices_of
+from plans.models import Exercise, PlanSession, PlanWeek, RuleOverride, choices_of
 
 
 def exercise_json(row: Any) -> dict[str, Any]:
@@ -215,3 +215,26 @@ class ApplyTemplateSerializer(serializers.Serializer):
         if value.weekday() != 0:
             raise serializers.ValidationError("week_start must be a Monday.")
         return value
+
+
+class ExerciseSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(max_length=80, required=False)
+    target_muscles = serializers.ListField(child=serializers.SlugField(max_length=40), max_length=12, required=False)
+    suits = serializers.ListField(child=serializers.ChoiceField(choices=choices_of(Modality)), required=False)
+    mine = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "id", "slug", "name", "category", "modality", "suits", "target_muscles", "equipment", "instructions",
+            "default_sets", "default_reps", "default_seconds", "mine",
+        ]  # fmt: skip
+        extra_kwargs = {
+            "default_sets": {"min_value": 1, "max_value": 20},
+            "default_reps": {"min_value": 1, "max_value": 200},
+            "default_seconds": {"min_value": 1, "max_value": 7200},
+        }
+
+    def get_mine(self, row: Any) -> bool:
+        request = self.context.get("request")
+        return bool(request and row.owner_id == request.user.pk)

@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from plans import convert, selectors
 from plans.engine import AthleteInput, Session, Violation, Week, check_week, generate_week, refusals
 from plans.engine.compose import build_session
 from plans.engine.serialize import week_from_dict, week_to_dict
 from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality
-from plans.models import (
-    BlockExercise as BlockExerciseRow,
-)
+from plans.models import BlockExercise as BlockExerciseRow
+from plans.models import Exercise as ExerciseRow
 from plans.models import (
     PlanSession,
     PlanStatus,
@@ -420,3 +421,13 @@ def _shifted(week: Week, week_start: dt.date) -> Week:
         dataclasses.replace(day, date=week_start + dt.timedelta(days=offset)) for offset, day in enumerate(week.days)
     )
     return dataclasses.replace(week, week_start=week_start, days=days, unmet_wishes=())
+
+
+@transaction.atomic
+def add_exercise(*, owner: User, data: dict[str, Any]) -> ExerciseRow:
+    """A coach's own exercise; its slug is unique among that coach's exercises and the library."""
+    slug = data.pop("slug", None) or slugify(data["name"]).replace("-", "_")[:80]
+    taken = ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner=owner), slug=slug).exists()
+    if taken:
+        raise ServiceError("slug", f"An exercise called '{slug}' exists already; choose another name or slug.")
+    return ExerciseRow.objects.create(owner=owner, slug=slug, **data)

@@ -3,6 +3,7 @@ from django.urls import path
 from plans import api
 
 urlpatterns = [
+    path("exercises/", api.ExercisesView.as_view(), name="exercises"),
     path("athletes/<int:athlete_id>/plans/", api.AthletePlansView.as_view(), name="athlete-plans"),
     path("plans/<int:plan_id>/", api.PlanView.as_view(), name="plan-detail"),
     path("plans/<int:plan_id>/sessions/", api.PlanSessionsView.as_view(), name="plan-sessions"),

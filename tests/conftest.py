@@ -36,6 +36,29 @@ def _fast_hashing_and_open_throttles(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """The exercise library and the SR28 foods that `migrate` loads, back after a transactional test flushed
+    them (pytest-django empties every table after such a test)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from intake.models import Food
+    from intake.services import load_extract
+    from plans.library import sync_library
+    from plans.models import Exercise
+
+    if not Exercise.objects.filter(owner__isnull=True).exists():
+        sync_library(Exercise)
+    if not Food.objects.filter(ndb_no__isnull=False).exists():
+        load_extract()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     from django.core.cache import cache
 

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from intake.models import Food, FoodGroup, FoodPortion
+
+
+@admin.register(FoodGroup)
+class FoodGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    ordering = ["code"]
+
+
+class FoodPortionInline(admin.TabularInline):
+    model = FoodPortion
+    extra = 0
+    fields = ["seq", "amount", "unit", "grams"]
+
+
+class LibraryFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("usda_sr28", "USDA SR28"), ("coach", "Coach foods")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Food]) -> QuerySet[Food]:
+        if self.value() == "usda_sr28":
+            return queryset.filter(ndb_no__isnull=False)
+        if self.value() == "coach":
+            return queryset.filter(ndb_no__isnull=True)
+        return queryset
+
+
+@admin.register(Food)
+class FoodAdmin(admin.ModelAdmin):
+    list_display = [
+        "description", "ndb_no", "group", "water_g", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg",
+        "is_beverage", "owner",
+    ]  # fmt: skip
+    list_filter = ["group", "is_beverage", LibraryFilter]
+    search_fields = ["description", "ndb_no"]
+    list_select_related = ["group", "owner"]
+    raw_id_fields = ["owner"]
+    readonly_fields = ["search_text", "created_at", "updated_at"]
+    ordering = ["description"]
+    inlines = [FoodPortionInline]
+    fieldsets = [
+        (None, {"fields": ["description", "short_description", "ndb_no", "group", "owner", "is_beverage"]}),
+        (
+            "Per 100 g (empty: unknown)",
+            {
+                "fields": [
+                    "water_g",
+                    "energy_kcal",
+                    "protein_g",
+                    "potassium_mg",
+                    "calcium_mg",
+                    "magnesium_mg",
+                    "sodium_mg",
+                ]
+            },
+        ),
+        ("Bookkeeping", {"fields": ["search_text", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(FoodPortion)
+class FoodPortionAdmin(admin.ModelAdmin):
+    list_display = ["food", "seq", "amount", "unit", "grams"]
+    search_fields = ["food__description", "food__ndb_no", "unit"]
+    list_select_related = ["food"]
+    raw_id_fields = ["food"]

@@ -1,0 +1,157 @@
+"""REST API for intake (API.md: Logs, `GET /foods/?search=`). Thin: parse, check permission, call a service or
+selector, render."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from intake import selectors, services
+from intake.models import MAX_PORTION_GRAMS, NUTRIENT_LIMITS, Food, FoodPortion
+from trainer.api import Pagination
+
+# Coach foods (DOMAIN.md §10): values per 100 g; past these limits the value is a typo, not a food.
+_LIMIT_MESSAGES = {
+    "water_g": "Per 100 g of food this cannot be more than 100 g.",
+    "protein_g": "Per 100 g of food this cannot be more than 100 g.",
+    "energy_kcal": "Per 100 g of food this cannot be more than 1,000 kcal (pure fat has about 900).",
+}
+_MG_MESSAGE = "Per 100 g of food this cannot be more than 100,000 mg (the whole 100 g)."
+MAX_PORTIONS = 20
+
+
+def _number(**kwargs: Any) -> serializers.DecimalField:
+    # A JSON number, not the string DRF gives decimals by default: API.md quantities are numbers.
+    return serializers.DecimalField(max_digits=9, decimal_places=3, coerce_to_string=False, **kwargs)
+
+
+class FoodPortionSerializer(serializers.ModelSerializer):
+    amount = _number(read_only=True)
+    grams = _number(read_only=True)
+
+    class Meta:
+        model = FoodPortion
+        fields = ["amount", "unit", "grams"]
+
+
+class FoodSerializer(serializers.ModelSerializer):
+    """A food with its values per 100 g; null means SR28 (or the coach) gave no value: unknown, not zero."""
+
+    source = serializers.CharField(
+        read_only=True, help_text='"usda_sr28" (ndb_no is its SR28 NDB number), "coach" or "staff".'
+    )
+    group = serializers.CharField(source="group.name", read_only=True, allow_null=True, default=None)
+    group_code = serializers.CharField(source="group.code", read_only=True, allow_null=True, default=None)
+    water_g = _number(read_only=True, allow_null=True)
+    energy_kcal = _number(read_only=True, allow_null=True)
+    protein_g = _number(read_only=True, allow_null=True)
+    potassium_mg = _number(read_only=True, allow_null=True)
+    calcium_mg = _number(read_only=True, allow_null=True)
+    magnesium_mg = _number(read_only=True, allow_null=True)
+    sodium_mg = _number(read_only=True, allow_null=True)
+    portions = FoodPortionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Food
+        fields = [
+            "id", "ndb_no", "source", "description", "short_description", "group", "group_code", "water_g",
+            "energy_kcal", "protein_g", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg", "is_beverage",
+            "portions", "owner",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PortionInputSerializer(serializers.Serializer):
+    amount = _number(min_value=Decimal("0.001"), max_value=Decimal(10_000), rounding=ROUND_HALF_UP)
+    unit = serializers.CharField(max_length=120)
+    grams = _number(
+        min_value=Decimal("0.001"),
+        max_value=MAX_PORTION_GRAMS,
+        rounding=ROUND_HALF_UP,
+        error_messages={"max_value": "A portion cannot weigh more than 10,000 g."},
+    )
+
+
+def _nutrient_input(name: str) -> serializers.DecimalField:
+    message = _LIMIT_MESSAGES.get(name, _MG_MESSAGE)
+    return _number(
+        required=False,
+        allow_null=True,
+        min_value=Decimal(0),
+        max_value=NUTRIENT_LIMITS[name],
+        rounding=ROUND_HALF_UP,
+        error_messages={"min_value": "Cannot be negative.", "max_value": message},
+    )
+
+
+class FoodInputSerializer(serializers.Serializer):
+    """A coach's own food. Leave out a value you do not know: it stays unknown rather than zero."""
+
+    description = serializers.CharField(max_length=200)
+    short_description = serializers.CharField(max_length=60, required=False, default="")
+    group_code = serializers.CharField(max_length=4, required=False, allow_null=True, allow_blank=True)
+    water_g = _nutrient_input("water_g")
+    energy_kcal = _nutrient_input("energy_kcal")
+    protein_g = _nutrient_input("protein_g")
+    potassium_mg = _nutrient_input("potassium_mg")
+    calcium_mg = _nutrient_input("calcium_mg")
+    magnesium_mg = _nutrient_input("magnesium_mg")
+    sodium_mg = _nutrient_input("sodium_mg")
+    is_beverage = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Left out: milks, juices and water count as drinks."
+    )
+    portions = PortionInputSerializer(many=True, required=False, default=list, max_length=MAX_PORTIONS)
+
+
+class FoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Foods with water and minerals per 100 g: the SR28 library plus coach foods the caller may see."""
+
+    serializer_class = FoodSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self) -> QuerySet[Food]:
+        return selectors.food_search(self.request.user, self.request.query_params.get("search", "")[:200])
+
+    def get_object(self) -> Food:
+        food = selectors.get_visible_food(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, food)
+        return food
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search", OpenApiTypes.STR, description='Words that must all appear, e.g. "banana" or "milk whole".'
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=FoodInputSerializer, responses={201: FoodSerializer})
+    def create(self, request: Request) -> Response:
+        """Coach only: add a food that the coach and the athletes on their roster see."""
+        if not request.user.is_coach:
+            raise PermissionDenied("Only coaches add foods.")
+        serializer = FoodInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        food = services.create_coach_food(
+            owner=request.user,
+            description=data.pop("description"),
+            short_description=data.pop("short_description"),
+            group_code=data.pop("group_code", None) or None,
+            is_beverage=data.pop("is_beverage"),
+            portions=[services.PortionInput(**p) for p in data.pop("portions")],
+            nutrients={name: data.get(name) for name in NUTRIENT_LIMITS},
+        )
+        return Response(
+            self.get_serializer(selectors.get_visible_food(request.user, food.pk)).data, status.HTTP_201_CREATED
+        )

@@ -1,0 +1,128 @@
+"""Intake tables. Foods (DOMAIN.md §10): the USDA SR28 library, loaded by migration 0002 from intake/data/, and
+foods a coach adds for their own athletes. Values are per 100 g edible portion; NULL means unknown, not zero."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from intake import usda
+
+# Per 100 g (DOMAIN.md §10) nothing can weigh more than the 100 g it is part of.
+MAX_GRAMS_PER_100G = Decimal(100)
+MAX_MG_PER_100G = Decimal(100_000)
+# Pure fat is about 900 kcal per 100 g (SR28's highest value is 902); a little above is still plausible.
+MAX_ENERGY_KCAL_PER_100G = Decimal(1_000)
+# A household portion heavier than 10 kg is a typo (SR28's heaviest is 5.7 kg, a whole turkey).
+MAX_PORTION_GRAMS = Decimal(10_000)
+
+NUTRIENT_LIMITS: dict[str, Decimal] = {
+    "water_g": MAX_GRAMS_PER_100G,
+    "energy_kcal": MAX_ENERGY_KCAL_PER_100G,
+    "protein_g": MAX_GRAMS_PER_100G,
+    "potassium_mg": MAX_MG_PER_100G,
+    "calcium_mg": MAX_MG_PER_100G,
+    "magnesium_mg": MAX_MG_PER_100G,
+    "sodium_mg": MAX_MG_PER_100G,
+}
+
+
+def _per_100g(help_text: str) -> models.DecimalField:
+    # SR28 gives at most 3 decimals; 6 integer digits hold table salt's 38,758 mg sodium with room to spare.
+    return models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True, help_text=help_text)
+
+
+class FoodGroup(models.Model):
+    """An SR28 food group (FD_GROUP.txt), e.g. 1400 Beverages."""
+
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Food(models.Model):
+    """A library food (`ndb_no` set, no owner) or a coach's own (no `ndb_no`, visible to the coach's athletes)."""
+
+    ndb_no = models.CharField(
+        "NDB number", max_length=5, unique=True, null=True, blank=True, help_text="SR28 NDB_No; empty for own foods."
+    )
+    description = models.CharField(max_length=200)
+    short_description = models.CharField(max_length=60, blank=True)
+    group = models.ForeignKey(FoodGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="foods")
+    water_g = _per_100g("g water per 100 g")
+    energy_kcal = _per_100g("kcal per 100 g")
+    protein_g = _per_100g("g protein per 100 g")
+    potassium_mg = _per_100g("mg potassium per 100 g")
+    calcium_mg = _per_100g("mg calcium per 100 g")
+    magnesium_mg = _per_100g("mg magnesium per 100 g")
+    sodium_mg = _per_100g("mg sodium per 100 g")
+    is_beverage = models.BooleanField(
+        default=False, help_text="Counts toward the beverage target by its water content (DOMAIN.md §10)."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="foods"
+    )
+    # The folded description (intake.usda.fold): the same text on every database, so one search works on all.
+    # PostgreSQL indexes it with a pg_trgm GIN index (migration 0003) that serves the search's LIKE '%word%'.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": limit}),
+                    name=f"food_{name}_range",
+                )
+                for name, limit in NUTRIENT_LIMITS.items()
+            ),
+            models.CheckConstraint(
+                condition=Q(ndb_no__isnull=True) | Q(owner__isnull=True), name="food_library_or_owned"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = usda.search_text(self.description)
+        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def source(self) -> str:
+        return "usda_sr28" if self.ndb_no else "coach" if self.owner_id else "staff"
+
+
+class FoodPortion(models.Model):
+    """A household measure of a food (SR28 WEIGHT.txt): `amount` `unit`, e.g. "1 medium", weighs `grams`."""
+
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="portions")
+    seq = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(max_digits=9, decimal_places=3)
+    unit = models.CharField(max_length=120)
+    grams = models.DecimalField(max_digits=9, decimal_places=3)
+
+    class Meta:
+        ordering = ["food_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["food", "seq"], name="food_portion_seq_unique"),
+            models.CheckConstraint(
+                condition=Q(grams__gt=0, grams__lte=MAX_PORTION_GRAMS), name="food_portion_grams_range"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="food_portion_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount.normalize():f} {self.unit} ({self.grams.normalize():f} g)"

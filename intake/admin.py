@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from intake.models import Food, FoodGroup, FoodPortion
+from intake.models import Food, FoodGroup, FoodPortion, Meal, MealItem, SupplementLog, WaterLog
 
 
 @admin.register(FoodGroup)
@@ -72,3 +72,37 @@ class FoodPortionAdmin(admin.ModelAdmin):
     search_fields = ["food__description", "food__ndb_no", "unit"]
     list_select_related = ["food"]
     raw_id_fields = ["food"]
+
+
+class MealItemInline(admin.TabularInline):
+    model = MealItem
+    extra = 0
+    raw_id_fields = ["food"]
+
+
+@admin.register(Meal)
+class MealAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "at", "notes"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete"]
+    inlines = [MealItemInline]
+
+
+@admin.register(WaterLog)
+class WaterLogAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "at", "water_ml"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete"]
+
+
+@admin.register(SupplementLog)
+class SupplementLogAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "at", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete"]
+
+
+admin.site.register(MealItem, list_display=["meal", "food", "grams"], raw_id_fields=["meal", "food"])

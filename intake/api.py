@@ -3,6 +3,7 @@ selector, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -13,10 +14,17 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from intake import selectors, services
-from intake.models import MAX_PORTION_GRAMS, NUTRIENT_LIMITS, Food, FoodPortion
+from intake import log_services, selectors, services
+from intake.day import day_record
+from intake.day_json import day_json
+from intake.log_serializers import MealSerializer, SupplementSerializer, WaterLogSerializer
+from intake.models import MAX_PORTION_GRAMS, NUTRIENT_LIMITS, Food, FoodPortion, Meal, SupplementLog, WaterLog
 from trainer.api import Pagination
+from trainer.logs import AthleteLogView
+from trainer.models import AthleteProfile
+from trainer.selectors import get_visible_athlete
 
 # Coach foods (DOMAIN.md §10): values per 100 g; past these limits the value is a typo, not a food.
 _LIMIT_MESSAGES = {
@@ -155,3 +163,53 @@ class FoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(
             self.get_serializer(selectors.get_visible_food(request.user, food.pk)).data, status.HTTP_201_CREATED
         )
+
+
+# --- logs and the day -------------------------------------------------------------------------------------
+
+
+class WaterLogView(AthleteLogView):
+    serializer_class = WaterLogSerializer
+    model = WaterLog
+    date_field = "at"
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WaterLog, bool]:
+        return log_services.log_water(athlete=athlete, water_ml=data["water_ml"], at=data.get("at")), True
+
+
+class MealView(AthleteLogView):
+    serializer_class = MealSerializer
+    model = Meal
+    date_field = "at"
+
+    def logs(self, athlete: AthleteProfile) -> QuerySet:
+        return Meal.objects.filter(athlete=athlete).prefetch_related("items__food")
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Meal, bool]:
+        meal = log_services.log_meal(
+            athlete=athlete, items=data["items"], at=data.get("at"), notes=data.get("notes", "")
+        )
+        return Meal.objects.prefetch_related("items__food").get(pk=meal.pk), True
+
+
+class SupplementView(AthleteLogView):
+    serializer_class = SupplementSerializer
+    model = SupplementLog
+    date_field = "at"
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SupplementLog, bool]:
+        return log_services.log_supplement(athlete=athlete, data=data), True
+
+
+class DayView(APIView):
+    """Water and minerals against the day's targets, the day's sessions and logs (API.md, Day)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, athlete_id: int, day: str) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:
+            return Response({"date": ["Use a real date, YYYY-MM-DD."]}, status=status.HTTP_400_BAD_REQUEST)
+        drafts = request.user.is_staff or request.user.is_coach
+        return Response(day_json(day_record(athlete, date, drafts=drafts)))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from intake import usda
+from intake import targets, usda
 
 # Per 100 g (DOMAIN.md §10) nothing can weigh more than the 100 g it is part of.
 MAX_GRAMS_PER_100G = Decimal(100)
@@ -126,3 +126,95 @@ class FoodPortion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount.normalize():f} {self.unit} ({self.grams.normalize():f} g)"
+
+
+# --- logs: what the athlete drank, ate and took ------------------------------------------------------------
+
+# DOMAIN.md §4: a single water log over 2 L is refused as implausible.
+MAX_WATER_LOG_ML = targets.MAX_SINGLE_WATER_LOG_ML
+# A plate heavier than 3 kg of one food is a typo, not a meal.
+MAX_ITEM_GRAMS = 3000
+# Supplement doses far beyond any product on the market are typos (mg per log).
+MAX_SUPPLEMENT_MG = {"potassium_mg": 5000, "calcium_mg": 3000, "magnesium_mg": 2000, "sodium_mg": 10000}
+
+
+class WaterLog(models.Model):
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="water_logs")
+    at = models.DateTimeField()
+    water_ml = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(water_ml__gte=1, water_ml__lte=MAX_WATER_LOG_ML), name="water_log_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["athlete", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.water_ml} ml at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Meal(models.Model):
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="meals")
+    at = models.DateTimeField()
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["athlete", "at"])]
+
+    def __str__(self) -> str:
+        return f"meal at {self.at:%Y-%m-%d %H:%M}"
+
+
+class MealItem(models.Model):
+    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="items")
+    # PROTECT: a food eaten stays in the record; its coach cannot delete it from under the athlete's log.
+    food = models.ForeignKey(Food, on_delete=models.PROTECT, related_name="+")
+    grams = models.DecimalField(max_digits=7, decimal_places=1)
+
+    class Meta:
+        ordering = ["meal", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(grams__gt=0, grams__lte=MAX_ITEM_GRAMS), name="meal_item_grams_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grams} g of {self.food_id}"
+
+
+class SupplementLog(models.Model):
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="supplements")
+    at = models.DateTimeField()
+    potassium_mg = models.PositiveIntegerField(null=True, blank=True)
+    calcium_mg = models.PositiveIntegerField(null=True, blank=True)
+    magnesium_mg = models.PositiveIntegerField(null=True, blank=True)
+    sodium_mg = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(potassium_mg__isnull=False)
+                | Q(calcium_mg__isnull=False)
+                | Q(magnesium_mg__isnull=False)
+                | Q(sodium_mg__isnull=False),
+                name="supplement_has_a_mineral",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit}),
+                    name=f"supplement_{field}_range",
+                )
+                for field, limit in MAX_SUPPLEMENT_MG.items()
+            ],
+        ]
+        indexes = [models.Index(fields=["athlete", "at"])]
+
+    def __str__(self) -> str:
+        return f"supplement at {self.at:%Y-%m-%d %H:%M}"

@@ -10,4 +10,8 @@ food_detail = api.FoodViewSet.as_view({"get": "retrieve"})
 urlpatterns = [
     path("foods/", food_list, name="food-list"),
     path("foods/<int:pk>/", food_detail, name="food-detail"),
+    path("athletes/<int:athlete_id>/water/", api.WaterLogView.as_view(), name="athlete-water"),
+    path("athletes/<int:athlete_id>/meals/", api.MealView.as_view(), name="athlete-meals"),
+    path("athletes/<int:athlete_id>/supplements/", api.SupplementView.as_view(), name="athlete-supplements"),
+    path("athletes/<int:athlete_id>/days/<str:day>/", api.DayView.as_view(), name="athlete-day"),
 ]

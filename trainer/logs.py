@@ -46,6 +46,10 @@ def check_log_instant(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def local_date_of(athlete: AthleteProfile, instant: dt.datetime) -> dt.date:
+    return instant.astimezone(ZoneInfo(athlete.time_zone)).date()
+
+
 def local_day_bounds(athlete: AthleteProfile, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The UTC instants where the athlete's local `day` starts and the next one starts (DST-safe)."""
     zone = ZoneInfo(athlete.time_zone)

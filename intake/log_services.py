@@ -1,0 +1,42 @@
+"""Writes of water, meal and supplement logs. Each is one transaction; the day's total is checked inside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from intake import targets
+from intake.models import Meal, MealItem, SupplementLog, WaterLog
+from trainer.logs import local_date_of, local_day_bounds
+from trainer.models import AthleteProfile
+from trainer.services import ServiceError
+
+
+@transaction.atomic
+def log_water(*, athlete: AthleteProfile, water_ml: int, at: Any = None) -> WaterLog:
+    """Refuses a log that takes the day over the implausible total (DOMAIN.md §4), keeping what was stored."""
+    at = at or timezone.now()
+    # Lock the athlete row so two logs arriving together cannot both pass the day's check.
+    AthleteProfile.objects.select_for_update().filter(pk=athlete.pk).first()
+    start, end = local_day_bounds(athlete, local_date_of(athlete, at))
+    before = WaterLog.objects.filter(athlete=athlete, at__gte=start, at__lt=end).aggregate(ml=Sum("water_ml"))["ml"]
+    refusal = targets.implausible_water_log(water_ml, before or 0)
+    if refusal:
+        raise ServiceError("water_ml", refusal)
+    return WaterLog.objects.create(athlete=athlete, at=at, water_ml=water_ml)
+
+
+@transaction.atomic
+def log_meal(*, athlete: AthleteProfile, items: list[dict[str, Any]], at: Any = None, notes: str = "") -> Meal:
+    meal = Meal.objects.create(athlete=athlete, at=at or timezone.now(), notes=notes)
+    MealItem.objects.bulk_create(MealItem(meal=meal, food=item["food"], grams=item["grams"]) for item in items)
+    return meal
+
+
+@transaction.atomic
+def log_supplement(*, athlete: AthleteProfile, data: dict[str, Any]) -> SupplementLog:
+    data = {**data, "at": data.get("at") or timezone.now()}
+    return SupplementLog.objects.create(athlete=athlete, **data)

@@ -1,0 +1,123 @@
+"""The day summary: water and minerals against targets, in a fixed number of queries however full the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from intake.models import Food
+from tests.conftest import client_for
+from tests.factories import AthleteFactory, CoachFactory
+from trainer.logs import local_today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ben(db):
+    coach = CoachFactory()
+    athlete = AthleteFactory(coaches=[coach], sex="male", birth_date=dt.date(1992, 1, 10), mass_kg=80)
+    return athlete, client_for(athlete.user), client_for(coach)
+
+
+def food(ndb: str) -> int:
+    return Food.objects.get(ndb_no=ndb).pk
+
+
+def day(client, athlete) -> dict:
+    response = client.get(f"/api/v1/athletes/{athlete.pk}/days/{local_today(athlete).isoformat()}/")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_totals_follow_the_logs(ben) -> None:
+    athlete, me, _ = ben
+    base = f"/api/v1/athletes/{athlete.pk}"
+    empty = day(me, athlete)
+    assert empty["water"] == empty["water"] | {"ml": 0, "target_ml": 3000}  # men 19+: 3,000 ml (DOMAIN.md §4)
+    assert empty["minerals"]["potassium"]["target_mg"] == 3400
+    assert empty["load"] is None and empty["recovery"] is None
+    me.post(f"{base}/water/", {"water_ml": 500}, format="json")
+    # 250 g whole milk is a beverage: 88.13 g water per 100 g counts as 220 ml (DOMAIN.md §10).
+    me.post(f"{base}/meals/", {"items": [{"food": food("09040"), "grams": 200}, {"food": food("01211"), "grams": 250}]})
+    me.post(f"{base}/supplements/", {"magnesium_mg": 100}, format="json")
+    full = day(me, athlete)
+    assert full["water"]["ml"] == 500 + 220
+    potassium = full["minerals"]["potassium"]
+    assert potassium["mg"] == round(358 * 2 + 132 * 2.5)
+    assert full["minerals"]["magnesium"]["mg"] == round(27 * 2 + 10 * 2.5 + 100)
+    assert full["minerals"]["magnesium"]["supplement_mg"] == 100
+    assert potassium["why"] and potassium["source"]
+    assert len(full["logs"]["meals"]) == 1 and len(full["logs"]["water"]) == 1
+
+
+def test_kidney_disease_changes_the_advice(db) -> None:
+    coach = CoachFactory()
+    athlete = AthleteFactory(coaches=[coach], medical_flags=["kidney_disease"])
+    body = day(client_for(athlete.user), athlete)
+    messages = " ".join(n["message"] for n in body["medical_notes"])
+    assert "talk to your doctor first" in messages.lower()
+
+
+def test_bad_dates_are_400(ben) -> None:
+    athlete, me, _ = ben
+    assert me.get(f"/api/v1/athletes/{athlete.pk}/days/2026-02-30/").status_code == 400
+    assert me.get(f"/api/v1/athletes/{athlete.pk}/days/today/").status_code == 400
+
+
+def test_others_cannot_see_the_day(ben, roster) -> None:
+    athlete, _, _ = ben
+    path = f"/api/v1/athletes/{athlete.pk}/days/{local_today(athlete).isoformat()}/"
+    assert roster.clients["coach_a"].get(path).status_code == 404
+    assert roster.clients["athlete_a"].get(path).status_code == 404
+
+
+def test_fixed_number_of_queries_however_full_the_day(ben, django_assert_num_queries) -> None:
+    athlete, me, coach = ben
+    base = f"/api/v1/athletes/{athlete.pk}"
+    monday = local_today(athlete) - dt.timedelta(days=local_today(athlete).weekday())
+    plan = coach.post(f"{base}/plans/", {"week_start": monday.isoformat()}, format="json").json()
+    coach.post(f"/api/v1/plans/{plan['id']}/publish/")
+    me.post(f"{base}/water/", {"water_ml": 250}, format="json")
+    me.post(f"{base}/meals/", {"items": [{"food": food("09040"), "grams": 100}]}, format="json")
+    with django_assert_num_queries(QUERIES) as light:
+        day(me, athlete)
+    for _ in range(8):
+        me.post(f"{base}/water/", {"water_ml": 250, "at": timezone.now().isoformat()}, format="json")
+        items = [{"food": food(n), "grams": 80} for n in ("09040", "11457", "12061", "01117")]
+        me.post(f"{base}/meals/", {"items": items}, format="json")
+        me.post(f"{base}/supplements/", {"calcium_mg": 100}, format="json")
+        me.post(f"{base}/workouts/", {"date": local_today(athlete).isoformat(), "minutes": 20, "rpe": 3}, format="json")
+    with django_assert_num_queries(QUERIES) as heavy:
+        body = day(me, athlete)
+    assert len(body["logs"]["meals"]) == 9
+    assert len(light.captured_queries) == len(heavy.captured_queries)
+
+
+# athlete + sessions, blocks, exercises + workouts, water, meals, meal items, supplements, check-in, cramps
+# + the three days before (water, meal items, supplements) for mineral shortfalls
+QUERIES = 14
+
+
+def test_a_three_day_shortfall_brings_a_suggestion_and_kidney_disease_a_caution(db) -> None:
+    coach = CoachFactory()
+    for flags, expect_foods in (([], True), (["kidney_disease"], False)):
+        athlete = AthleteFactory(coaches=[coach], medical_flags=flags)
+        me = client_for(athlete.user)
+        today = local_today(athlete)
+        for back in (1, 2, 3):  # a little rice each day: far under every mineral target
+            at = dt.datetime.combine(today - dt.timedelta(days=back), dt.time(12), tzinfo=dt.UTC)
+            items = [{"food": food("20445"), "grams": 100}]
+            assert (
+                me.post(f"/api/v1/athletes/{athlete.pk}/meals/", {"items": items, "at": at.isoformat()}).status_code
+                == 201
+            )
+        suggestions = {s["mineral"]: s for s in day(me, athlete)["suggestions"]}
+        assert "potassium" in suggestions
+        if expect_foods:
+            assert suggestions["potassium"]["foods"]
+        else:
+            assert not suggestions["potassium"]["foods"]
+            assert "talk to your doctor first" in suggestions["potassium"]["message"].lower()

@@ -21,6 +21,7 @@ from intake.day import day_record
 from intake.day_json import day_json
 from intake.log_serializers import MealSerializer, SupplementSerializer, WaterLogSerializer
 from intake.models import MAX_PORTION_GRAMS, NUTRIENT_LIMITS, Food, FoodPortion, Meal, SupplementLog, WaterLog
+from plans.recovery_services import day_load_and_recovery
 from trainer.api import Pagination
 from trainer.logs import AthleteLogView
 from trainer.models import AthleteProfile
@@ -212,4 +213,4 @@ class DayView(APIView):
         except ValueError:
             return Response({"date": ["Use a real date, YYYY-MM-DD."]}, status=status.HTTP_400_BAD_REQUEST)
         drafts = request.user.is_staff or request.user.is_coach
-        return Response(day_json(day_record(athlete, date, drafts=drafts)))
+        return Response(day_json(day_record(athlete, date, drafts=drafts), *day_load_and_recovery(athlete, date)))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from intake import targets
 from intake.models import Meal, MealItem, SupplementLog, WaterLog
+from plans.tasks import after_log
 from trainer.logs import local_date_of, local_day_bounds
 from trainer.models import AthleteProfile
 from trainer.services import ServiceError
@@ -26,6 +27,7 @@ def log_water(*, athlete: AthleteProfile, water_ml: int, at: Any = None) -> Wate
     refusal = targets.implausible_water_log(water_ml, before or 0)
     if refusal:
         raise ServiceError("water_ml", refusal)
+    after_log(athlete)
     return WaterLog.objects.create(athlete=athlete, at=at, water_ml=water_ml)
 
 
@@ -33,10 +35,12 @@ def log_water(*, athlete: AthleteProfile, water_ml: int, at: Any = None) -> Wate
 def log_meal(*, athlete: AthleteProfile, items: list[dict[str, Any]], at: Any = None, notes: str = "") -> Meal:
     meal = Meal.objects.create(athlete=athlete, at=at or timezone.now(), notes=notes)
     MealItem.objects.bulk_create(MealItem(meal=meal, food=item["food"], grams=item["grams"]) for item in items)
+    after_log(athlete)
     return meal
 
 
 @transaction.atomic
 def log_supplement(*, athlete: AthleteProfile, data: dict[str, Any]) -> SupplementLog:
     data = {**data, "at": data.get("at") or timezone.now()}
+    after_log(athlete)
     return SupplementLog.objects.create(athlete=athlete, **data)

@@ -13,11 +13,14 @@ from django.http import HttpRequest
 from plans import services
 from plans.models import (
     BlockExercise,
+    CoachAlert,
     CrampEpisode,
     Exercise,
+    PlanAdjustment,
     PlanSession,
     PlanTemplate,
     PlanWeek,
+    RecoveryStatus,
     RuleOverride,
     SessionBlock,
     WellnessCheckIn,
@@ -219,3 +222,29 @@ class CrampEpisodeAdmin(admin.ModelAdmin):
     list_select_related = ["athlete__user"]
     search_fields = ["athlete__user__email"]
     raw_id_fields = ["athlete"]
+
+
+@admin.register(RecoveryStatus)
+class RecoveryStatusAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "date", "status", "checked_at"]
+    list_filter = ["status"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email"]
+    raw_id_fields = ["athlete"]
+
+
+@admin.register(PlanAdjustment)
+class PlanAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ["plan", "date", "kind", "status", "created_at", "undone_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["plan__athlete__user"]
+    readonly_fields = ["plan", "session", "date", "kind", "status", "reasons", "message", "before", "created_at"]
+    raw_id_fields = ["undone_by"]
+
+
+@admin.register(CoachAlert)
+class CoachAlertAdmin(admin.ModelAdmin):
+    list_display = ["coach", "athlete", "date", "status", "read_at"]
+    list_filter = ["status"]
+    list_select_related = ["coach", "athlete__user"]
+    raw_id_fields = ["coach", "athlete"]

@@ -330,3 +330,87 @@ class CrampEpisode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location} cramp at {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- recovery: the daily status, plan adjustments and coach alerts -----------------------------------------
+
+
+class RecoveryLevel(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+class RecoveryStatus(models.Model):
+    """The latest recovery check of an athlete's local day (DOMAIN.md §7), with its reasons."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="recovery")
+    date = models.DateField()
+    status = models.CharField(max_length=5, choices=RecoveryLevel.choices)
+    reasons = models.JSONField(default=list)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "date"], name="recovery_one_per_day"),
+            models.CheckConstraint(condition=Q(status__in=RecoveryLevel.values), name="recovery_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.date}: {self.status}"
+
+
+class AdjustmentKind(models.TextChoices):
+    CROSS_TRAINING = "cross_training", "Made a cross-training session"
+    REST = "rest", "Made a rest day"
+    EASIER = "easier", "Intensity dropped one step"
+
+
+class PlanAdjustment(models.Model):
+    """An automatic change to a coming session after a recovery check; the coach can undo it."""
+
+    plan = models.ForeignKey(PlanWeek, on_delete=models.CASCADE, related_name="adjustments")
+    session = models.ForeignKey(
+        PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="adjustments"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=AdjustmentKind.choices)
+    status = models.CharField(max_length=5, choices=RecoveryLevel.choices)
+    reasons = models.JSONField(default=list)
+    message = models.TextField()
+    before = models.JSONField(help_text="The session as it was (engine dict form), to undo the change.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AdjustmentKind.values), name="adjustment_kind_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date}"
+
+
+class CoachAlert(models.Model):
+    """Tells a coach that an athlete's recovery check turned red (or an adjustment was made)."""
+
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="alerts")
+    date = models.DateField()
+    status = models.CharField(max_length=5, choices=RecoveryLevel.choices)
+    reasons = models.JSONField(default=list)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["coach", "athlete", "date", "status"], name="alert_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.status} on {self.date}"

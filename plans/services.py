@@ -168,7 +168,7 @@ def update_session(
 
 
 @transaction.atomic
-def delete_session(*, session: PlanSession, author: User, override_reason: str = "") -> None:
+def delete_session(*, session: PlanSession, author: User | None, override_reason: str = "") -> None:
     plan = _locked(session.plan)
     rows = _rows(plan)
     current = [(r.date, convert.session_of(r)) for r in rows]
@@ -212,7 +212,7 @@ def _edit_violations(
 
 
 def _store_overrides(
-    plan: PlanWeek, row: PlanSession | None, violations: list[Violation], reason: str, author: User
+    plan: PlanWeek, row: PlanSession | None, violations: list[Violation], reason: str, author: User | None
 ) -> None:
     RuleOverride.objects.bulk_create(
         RuleOverride(plan=plan, session=row, rule=v.rule, message=v.message, reason=reason, author=author)
@@ -431,3 +431,41 @@ def add_exercise(*, owner: User, data: dict[str, Any]) -> ExerciseRow:
     if taken:
         raise ServiceError("slug", f"An exercise called '{slug}' exists already; choose another name or slug.")
     return ExerciseRow.objects.create(owner=owner, slug=slug, **data)
+
+
+# --- changes made by the system (recovery adjustments) ----------------------------------------------------
+
+
+@transaction.atomic
+def restore_session(
+    plan: PlanWeek, date: dt.date, session: Session, author: User | None, override_reason: str = ""
+) -> PlanSession:
+    """Put a removed session back (undoing a rest-day adjustment), checked like a coach's edit."""
+    plan = _locked(plan)
+    slug_ids, _ = selectors.catalogue_for(plan.athlete)
+    rows = _rows(plan)
+    current = [(r.date, convert.session_of(r)) for r in rows]
+    accepted = _edit_violations(plan, current, [*current, (date, session)], override_reason)
+    order = 1 + max((r.order for r in rows if r.date == date), default=0)
+    [row] = _write_sessions([(plan, convert.week_of(plan.week_start, [(date, session)]))], slug_ids, order=order)
+    _store_overrides(plan, row, accepted, override_reason, author)
+    return row
+
+
+@transaction.atomic
+def reshape_session(row: PlanSession, new: Session, author: User | None, override_reason: str = "") -> PlanSession:
+    """Give a stored session a whole new shape, checked like a coach's edit: a recovery adjustment (no author,
+    no override: refused if it would break a rule) or the coach undoing one."""
+    plan = _locked(row.plan)
+    rows = _rows(plan)
+    current = [(r.date, convert.session_of(r)) for r in rows]
+    proposed = [(r.date, new) if r.pk == row.pk else pair for r, pair in zip(rows, current, strict=True)]
+    accepted = _edit_violations(plan, current, proposed, override_reason)
+    row.title, row.modality, row.intensity = new.title, new.modality, new.intensity
+    row.planned_rpe, row.planned_minutes = new.planned_rpe, new.planned_minutes
+    row.save()
+    row.blocks.all().delete()
+    slug_ids, _ = selectors.catalogue_for(plan.athlete)
+    _write_blocks([(row, new)], slug_ids)
+    _store_overrides(plan, row, accepted, override_reason, author)
+    return row

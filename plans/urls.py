@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import api
+from plans import api, recovery_api
 
 urlpatterns = [
     path("exercises/", api.ExercisesView.as_view(), name="exercises"),
@@ -15,4 +15,15 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/workouts/", api.WorkoutLogView.as_view(), name="athlete-workouts"),
     path("athletes/<int:athlete_id>/checkins/", api.CheckInView.as_view(), name="athlete-checkins"),
     path("athletes/<int:athlete_id>/cramps/", api.CrampView.as_view(), name="athlete-cramps"),
+    path("athletes/<int:athlete_id>/load/", recovery_api.LoadView.as_view(), name="athlete-load"),
+    path(
+        "athletes/<int:athlete_id>/cramps/<int:cramp_id>/factors/",
+        recovery_api.CrampFactorsView.as_view(),
+        name="cramp-factors",
+    ),
+    path("athletes/<int:athlete_id>/cramp-patterns/", recovery_api.CrampPatternView.as_view(), name="cramp-patterns"),
+    path("roster/", recovery_api.RosterView.as_view(), name="roster"),
+    path("alerts/", recovery_api.AlertsView.as_view(), name="alerts"),
+    path("alerts/<int:alert_id>/read/", recovery_api.AlertReadView.as_view(), name="alert-read"),
+    path("adjustments/<int:adjustment_id>/undo/", recovery_api.UndoAdjustmentView.as_view(), name="adjustment-undo"),
 ]

@@ -1,8 +1,10 @@
 """The weekly plan generator: AthleteInput + catalogue -> Week that passes every rule.
 
 How a week is made (each step keeps the rules, so wishes give way):
-1. pick the training days inside the available weekdays (rest days, days in a row, youth limits);
-2. give them roles: one long session, at least one cross-training day, hard days never back to back;
+1. pick the training days inside the available weekdays (rest days, days in a row, youth limits),
+   counting the streak of training days that ended last Sunday;
+2. give them roles: one long session, at least one cross-training day, hard days never back to back
+   (nor on Monday after a hard Sunday);
 3. place the strength blocks (Nordic progression, single-leg work when an imbalance is flagged);
 4. share the weekly minutes out, each session inside the long-session cap, and shrink the week until
    its load fits the progression or deload target;
@@ -47,7 +49,7 @@ from .limits import (
     nordic_dose,
     session_minutes_cap,
 )
-from .rules import day_label
+from .rules import day_label, trailing_phrase
 from .types import (
     AthleteInput,
     Block,
@@ -122,6 +124,7 @@ class _Env:
     minutes_goal: int
     main_cap: int | None
     cross_options: tuple[Modality, ...]
+    available: frozenset[int] = frozenset()  # the offered weekdays, see _available
     notes: list[str] = field(default_factory=list)
 
     def cap(self, modality: Modality) -> int:
@@ -157,7 +160,7 @@ def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
     cross-training modality can hold a session inside its long-session cap.
     """
     env = _env(inp, Library.build(catalogue))
-    feasible = _max_training_days(inp.available_weekdays, env.limits)
+    feasible = _max_training_days(env.available, env.limits, inp.trailing_training_days)
     fallback: tuple[list[_Slot], _Fit, list[str]] | None = None
     for n, quality in _shapes(env, feasible):
         env.notes = []
@@ -191,7 +194,18 @@ def _env(inp: AthleteInput, lib: Library) -> _Env:
         cross_options=(),
     )
     env.cross_options = _cross_options(env)
+    env.available = _available(inp, env.limits)
     return env
+
+
+def _available(inp: AthleteInput, limits: DayLimits) -> frozenset[int]:
+    """The offered weekdays, unless last week's streak rules out every one of them: that happens only when
+    Monday alone is offered and the streak already reached the days-in-a-row limit. Then the day after
+    holds the week's cross-training session (the rules ask for one every week); _day_wishes says so."""
+    offered = inp.available_weekdays
+    if _max_training_days(offered, limits, inp.trailing_training_days) > 0:
+        return offered
+    return offered | {1}
 
 
 def _cross_options(env: _Env) -> tuple[Modality, ...]:
@@ -226,6 +240,14 @@ def _longest_run(mask: int) -> int:
     return longest
 
 
+def _leading_run(mask: int) -> int:
+    # training days in a row from Monday: they extend last week's trailing streak
+    run = 0
+    while run < 7 and mask >> run & 1:
+        run += 1
+    return run
+
+
 def _cyclic_adjacent(mask: int) -> int:
     # Sunday to Monday counts too: next week starts the day after
     return sum(1 for d in range(7) if mask >> d & 1 and mask >> ((d + 1) % 7) & 1)
@@ -238,30 +260,42 @@ def _min_cyclic_gap(mask: int) -> int:
     return min((days[(i + 1) % len(days)] - days[i]) % 7 for i in range(len(days)))
 
 
-_MASKS = tuple(
-    (mask, mask.bit_count(), _longest_run(mask), _cyclic_adjacent(mask), _min_cyclic_gap(mask)) for mask in range(128)
+_MaskInfo = tuple[int, int, int, int, int, int]
+_MASKS: tuple[_MaskInfo, ...] = tuple(
+    (mask, mask.bit_count(), _longest_run(mask), _cyclic_adjacent(mask), _min_cyclic_gap(mask), _leading_run(mask))
+    for mask in range(128)
 )
 
 
-def _allowed(mask_info: tuple[int, int, int, int, int], available: int, limits: DayLimits) -> bool:
-    mask, size, run, _, _ = mask_info
-    return mask & ~available == 0 and size <= limits.max_training_days and run <= limits.max_consecutive
+def _allowed(mask_info: _MaskInfo, available: int, limits: DayLimits, trailing: int) -> bool:
+    mask, size, run, _, _, lead = mask_info
+    return (
+        mask & ~available == 0
+        and size <= limits.max_training_days
+        and run <= limits.max_consecutive
+        and (lead == 0 or lead + trailing <= limits.max_consecutive)
+    )
 
 
-def _max_training_days(available: frozenset[int], limits: DayLimits) -> int:
+def _max_training_days(available: frozenset[int], limits: DayLimits, trailing: int) -> int:
     bits = _bits(available)
-    return max(info[1] for info in _MASKS if _allowed(info, bits, limits))
+    return max(info[1] for info in _MASKS if _allowed(info, bits, limits, trailing))
 
 
 def _best_mask(env: _Env, n: int) -> int | None:
-    bits, pref = _bits(env.inp.available_weekdays), env.inp.preferred_long_day
-    candidates = [info for info in _MASKS if info[1] == n and _allowed(info, bits, env.limits)]
+    bits, pref, trailing = _bits(env.available), env.inp.preferred_long_day, env.inp.trailing_training_days
+    candidates = [info for info in _MASKS if info[1] == n and _allowed(info, bits, env.limits, trailing)]
     if not candidates:
         return None
+
+    def longest(info: _MaskInfo) -> int:
+        # the run into Monday counts last week's streak
+        return max(info[2], info[5] + trailing) if info[5] else info[2]
+
     # the preferred long day first, then short runs of days, days spread out, earlier days on ties
     best = max(
         candidates,
-        key=lambda info: (pref is not None and info[0] >> pref & 1, -info[2], -info[3], info[4], -info[0]),
+        key=lambda info: (pref is not None and info[0] >> pref & 1, -longest(info), -info[3], info[4], -info[0]),
     )
     return best[0]
 
@@ -340,6 +374,8 @@ def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_coun
             continue  # hard_easy: never two hard days in a row
         if intensity is Intensity.HARD and _date(env, d) in env.inp.avoid_hard_dates:
             continue  # recovery checks asked for no hard session that day
+        if intensity is Intensity.HARD and d == 0 and env.inp.previous_day_hard:
+            continue  # hard_easy: last Sunday was hard
         if env.fits(_Slot(weekday=d, role=Role.QUALITY, intensity=intensity, modality=env.inp.sport)):
             slot.role, slot.intensity = Role.QUALITY, intensity
             chosen.append(d)
@@ -562,19 +598,32 @@ def _build_week(env: _Env, slots: list[_Slot], fit: _Fit, feasible: int) -> Week
 
 
 def _day_wishes(env: _Env, feasible: int) -> list[str]:
-    offered, limits, level = len(env.inp.available_weekdays), env.limits, env.inp.level
+    inp, limits, level = env.inp, env.limits, env.inp.level
+    offered = len(inp.available_weekdays)
+    youth_runs = limits.youth and limits.max_consecutive < MAX_CONSECUTIVE_TRAINING_DAYS[level]
+    run_who = "athletes under 18" if youth_runs else f"{level} athletes"
+    runs = f"train at most {limits.max_consecutive} days in a row"
+    counting = f", counting {trailing_phrase(env.ctx, inp.week_start)}"
+    if moved := sorted(env.available - inp.available_weekdays):
+        return [
+            f"Only Monday was offered, but it has to stay a rest day: {run_who} {runs}{counting}; the week's "
+            f"cross-training session is on {day_label(_date(env, moved[0]))} instead."
+        ]
     if offered <= feasible:
         return []
+    reasons: list[tuple[str, str]] = []
     if offered > limits.max_training_days:
         youth_binds = limits.youth and limits.min_rest_days > MIN_REST_DAYS[level]
         who = "athletes under 18" if youth_binds else f"{level} athletes"
-        why = (
-            f"{who} need at least {limits.min_rest_days} full rest day{'s' if limits.min_rest_days > 1 else ''} a week"
-        )
-    else:
-        youth_binds = limits.youth and limits.max_consecutive < MAX_CONSECUTIVE_TRAINING_DAYS[level]
-        who = "athletes under 18" if youth_binds else f"{level} athletes"
-        why = f"{who} train at most {limits.max_consecutive} days in a row"
+        days = f"{limits.min_rest_days} full rest day{'s' if limits.min_rest_days > 1 else ''}"
+        reasons.append((who, f"need at least {days} a week"))
+    # the streak that ended last Sunday leaves fewer days than the week alone would
+    streak_binds = feasible < _max_training_days(inp.available_weekdays, limits, 0)
+    if not reasons or streak_binds:
+        reasons.append((run_who, runs + (counting if streak_binds else "")))
+    why = f"{reasons[0][0]} {reasons[0][1]}"
+    if len(reasons) == 2:
+        why += f" and {'' if reasons[1][0] == reasons[0][0] else reasons[1][0] + ' '}{reasons[1][1]}"
     return [f"{offered} training days were offered, but {why}, so at most {feasible} are planned."]
 
 
@@ -632,8 +681,9 @@ def _why_fewer(env: _Env, fit: _Fit) -> str:
             f"weekly load may grow at most 10 % over last week's {previous:,.0f} AU (at most {target:,.0f} AU)"
         )
     elif fit.limited_by == "session_max":
+        days = "1 training day is" if len(fit.minutes) == 1 else f"{len(fit.minutes)} training days are"
         reasons.append(
-            f"{len(fit.minutes)} training days are planned, and sessions stay within 4 h for the long one, "
+            f"{days} planned, and sessions stay within 4 h for the long one, "
             "2.5 h for the others and 1.5 h for cross-training"
         )
     elif fit.limited_by == "cap":

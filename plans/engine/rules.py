@@ -81,12 +81,56 @@ def _rest_days(week: Week) -> int:
     return sum(1 for day in week.days if not _is_training(day))
 
 
-def _longest_run(week: Week) -> int:
+def _longest_run(week: Week, *, skip_leading: bool = False) -> int:
+    """The most training days in a row inside the week; `skip_leading` leaves out the run from Monday
+    (reported with last week's streak already)."""
+    days = week.days[_leading_run(week) :] if skip_leading else week.days
     longest = run = 0
-    for day in week.days:
+    for day in days:
         run = run + 1 if _is_training(day) else 0
         longest = max(longest, run)
     return longest
+
+
+def _leading_run(week: Week) -> int:
+    """Training days in a row from the week's Monday (0 when Monday is a rest day)."""
+    run = 0
+    for offset, day in enumerate(week.days):
+        if day.date != week.week_start + dt.timedelta(days=offset) or not _is_training(day):
+            break
+        run += 1
+    return run
+
+
+def _streak_into_week(week: Week, ctx: RuleContext) -> tuple[int, str] | None:
+    """The run of training days that last week's trailing streak carries into Monday, with a sentence part
+    naming its days; None when no streak runs across the week boundary."""
+    trailing, leading = ctx.trailing_training_days, _leading_run(week)
+    if not trailing or not leading:
+        return None
+    first = week.week_start
+    last = first + dt.timedelta(days=leading - 1)
+    span = day_label(first) if leading == 1 else f"{day_label(first)} to {day_label(last)}"
+    verb = "makes" if leading == 1 else "make"
+    total = trailing + leading
+    # 7 stands for a week or more: the streak is at least that long
+    days = f"{total} or more days" if trailing >= 7 else f"{total} days"
+    return total, f"{span} {verb} {days} in a row counting {trailing_phrase(ctx, first)}"
+
+
+def last_sunday_label(week_start: dt.date) -> str:
+    """'last Sunday, 29 Nov': the day before the week, last week's final day."""
+    sunday = week_start - dt.timedelta(days=1)
+    return f"last Sunday, {sunday.day} {_MONTHS[sunday.month - 1]}"
+
+
+def trailing_phrase(ctx: RuleContext, week_start: dt.date) -> str:
+    """'the 3 that ended last Sunday, 29 Nov' (or 'last Sunday, 29 Nov' for a streak of one)."""
+    when = last_sunday_label(week_start)
+    trailing = ctx.trailing_training_days
+    if trailing >= 7:
+        return f"the week or more of training that ended {when}"
+    return when if trailing == 1 else f"the {trailing} that ended {when}"
 
 
 def _days_by_date(week: Week) -> dict[dt.date, Day]:
@@ -177,16 +221,15 @@ def min_rest_days(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def max_consecutive_training_days(week: Week, ctx: RuleContext) -> list[Violation]:
-    limit, run = MAX_CONSECUTIVE_TRAINING_DAYS[ctx.level], _longest_run(week)
-    if run <= limit:
-        return []
-    return [
-        Violation(
-            "max_consecutive_training_days",
-            f"{ctx.level.capitalize()} athletes train at most {_plural(limit, 'day')} in a row, "
-            f"cross-training included; this week has {run} in a row.",
-        )
-    ]
+    limit = MAX_CONSECUTIVE_TRAINING_DAYS[ctx.level]
+    rule = f"{ctx.level.capitalize()} athletes train at most {_plural(limit, 'day')} in a row, cross-training included"
+    out = []
+    carried = _streak_into_week(week, ctx)
+    if carried is not None and carried[0] > limit:
+        out.append(Violation("max_consecutive_training_days", f"{rule}; {carried[1]}."))
+    if (run := _longest_run(week, skip_leading=bool(out))) > limit:
+        out.append(Violation("max_consecutive_training_days", f"{rule}; this week has {run} in a row."))
+    return out
 
 
 def _counts_as_cross_training(session: Session, sport: Modality) -> bool:
@@ -214,17 +257,21 @@ def cross_training_day(week: Week, ctx: RuleContext) -> list[Violation]:
 
 def hard_easy(week: Week, ctx: RuleContext) -> list[Violation]:
     out = []
-    run, previous = 0, None
+    # last week's Sunday counts: a hard Sunday makes a hard Monday the second hard day in a row
+    sunday = week.week_start - dt.timedelta(days=1)
+    run, previous = (1, sunday) if ctx.previous_day_hard else (0, None)
     for day in sorted(week.days, key=lambda d: d.date):
         follows = previous is not None and day.date - previous == dt.timedelta(days=1)
         run = (run + 1 if follows else 1) if day.has_hard_session else 0
         previous = day.date
         if run > MAX_HARD_DAYS_IN_A_ROW:
+            before = day.date - dt.timedelta(days=1)
+            first = "L" + last_sunday_label(week.week_start)[1:] + "," if before == sunday else day_label(before)
             out.append(
                 Violation(
                     "hard_easy",
-                    f"{day_label(day.date - dt.timedelta(days=1))} and {day_label(day.date)} are both hard "
-                    "days; keep an easier day between hard days (about 48 hours).",
+                    f"{first} and {day_label(day.date)} are both hard days; keep an easier day between hard "
+                    "days (about 48 hours).",
                 )
             )
     hard = sum(1 for s in week.sessions() if s.intensity is Intensity.HARD)
@@ -289,12 +336,16 @@ def youth_limits(week: Week, ctx: RuleContext) -> list[Violation]:
     if ctx.age_years >= YOUTH_AGE:
         return []
     problems = []
-    rest, training, run = _rest_days(week), 7 - _rest_days(week), _longest_run(week)
+    rest, training = _rest_days(week), 7 - _rest_days(week)
     if rest < YOUTH_MIN_REST_DAYS:
         problems.append(f"at least {YOUTH_MIN_REST_DAYS} full rest days a week (this week has {rest})")
     if training > YOUTH_MAX_TRAINING_DAYS:
         problems.append(f"at most {YOUTH_MAX_TRAINING_DAYS} training days a week (this week has {training})")
-    if run > YOUTH_MAX_CONSECUTIVE_DAYS:
+    carried = _streak_into_week(week, ctx)
+    across = carried is not None and carried[0] > YOUTH_MAX_CONSECUTIVE_DAYS
+    if carried is not None and across:
+        problems.append(f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row ({carried[1]})")
+    if (run := _longest_run(week, skip_leading=across)) > YOUTH_MAX_CONSECUTIVE_DAYS:
         problems.append(f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row (this week has {run})")
     return [Violation("youth_limits", f"Athletes under 18 need {text}.") for text in problems]
 

@@ -238,6 +238,10 @@ class AthleteInput:
     avoid_hard_dates: frozenset[dt.date] = field(default_factory=frozenset)
     imbalance: bool = False
     nordic_week: int | None = None
+    # Week-boundary continuity: the days in a row ending on the previous Sunday that held a training or
+    # cross-training session (0-7; 7 means a week or more), and whether that Sunday held a hard session.
+    trailing_training_days: int = 0
+    previous_day_hard: bool = False
 
     def __post_init__(self) -> None:
         _set_coerced(self, "level", Level(self.level))
@@ -272,6 +276,11 @@ def _validate_common(obj: AthleteInput | RuleContext) -> None:
         raise ValueError("previous_week_load must be >= 0")
     if obj.nordic_week is not None and obj.nordic_week < 1:
         raise ValueError("nordic_week is 1-based")
+    trailing = obj.trailing_training_days
+    if isinstance(trailing, bool) or not isinstance(trailing, int) or not 0 <= trailing <= 7:
+        raise ValueError("trailing_training_days must be a whole number of days from 0 to 7")
+    if not isinstance(obj.previous_day_hard, bool):
+        raise ValueError("previous_day_hard must be True or False")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +298,9 @@ class RuleContext:
     nordic_week: int | None = None
     max_intensity: Intensity | None = None
     avoid_hard_dates: frozenset[dt.date] = field(default_factory=frozenset)
+    # see AthleteInput: the streak running into Monday and a hard session on the previous Sunday
+    trailing_training_days: int = 0
+    previous_day_hard: bool = False
 
     def __post_init__(self) -> None:
         _set_coerced(self, "level", Level(self.level))
@@ -313,6 +325,8 @@ class RuleContext:
             nordic_week=inp.nordic_week,
             max_intensity=inp.max_intensity,
             avoid_hard_dates=inp.avoid_hard_dates,
+            trailing_training_days=inp.trailing_training_days,
+            previous_day_hard=inp.previous_day_hard,
         )
 
     @property

@@ -38,7 +38,9 @@ def test_totals_follow_the_logs(ben) -> None:
     empty = day(me, athlete)
     assert empty["water"] == empty["water"] | {"ml": 0, "target_ml": 3000}  # men 19+: 3,000 ml (DOMAIN.md §4)
     assert empty["minerals"]["potassium"]["target_mg"] == 3400
-    assert empty["load"] is None and empty["recovery"] is None
+    assert empty["load"]["session_load"] == 0
+    assert empty["recovery"]["status"] in {"green", "amber", "red"}
+    assert {r["code"] for r in empty["recovery"]["reasons"]} >= {"insufficient_history"}
     me.post(f"{base}/water/", {"water_ml": 500}, format="json")
     # 250 g whole milk is a beverage: 88.13 g water per 100 g counts as 220 ml (DOMAIN.md §10).
     me.post(f"{base}/meals/", {"items": [{"food": food("09040"), "grams": 200}, {"food": food("01211"), "grams": 250}]})
@@ -98,7 +100,9 @@ def test_fixed_number_of_queries_however_full_the_day(ben, django_assert_num_que
 
 # athlete + sessions, blocks, exercises + workouts, water, meals, meal items, supplements, check-in, cramps
 # + the three days before (water, meal items, supplements) for mineral shortfalls
-QUERIES = 14
+# + load (2) + the stored recovery status (1), or the check computed live (athlete history 9, last session,
+#   cramps)
+QUERIES = 26
 
 
 def test_a_three_day_shortfall_brings_a_suggestion_and_kidney_disease_a_caution(db) -> None:

@@ -60,6 +60,10 @@ def athlete_inputs(draw: st.DrawFn) -> AthleteInput:
         avoid_hard_dates=draw(st.frozensets(st.sampled_from(dates))),
         imbalance=draw(st.booleans()),
         nordic_week=draw(st.one_of(st.none(), st.integers(1, 16))),
+        # week-boundary continuity: the whole valid range, so streaks at and over every level's limit
+        # (and a hard Sunday without a streak, which the engine accepts too) are drawn
+        trailing_training_days=draw(st.one_of(st.just(0), st.integers(0, 7))),
+        previous_day_hard=draw(st.booleans()),
     )
 
 

@@ -22,6 +22,7 @@ from plans.engine import (
     refusals,
 )
 from plans.engine.constants import NORDIC_SLUGS, SINGLE_LEG_SLUGS
+from plans.engine.rules import day_label
 
 from .engine_support import (
     catalogue,
@@ -127,6 +128,25 @@ def test_max_consecutive_training_days() -> None:
     assert RULES["max_consecutive_training_days"](WEEK, _ctx(level=Level.NOVICE)) == []
 
 
+def test_max_consecutive_training_days_counts_the_streak_that_ended_last_sunday() -> None:
+    leading = next(i for i, day in enumerate(WEEK.days) if not day.sessions)
+    assert leading == 3  # the base week trains Monday to Wednesday
+    # 2 days ending on Sunday + Monday to Wednesday = 5: the intermediate maximum
+    assert RULES["max_consecutive_training_days"](WEEK, _ctx(trailing_training_days=2)) == []
+    violations = RULES["max_consecutive_training_days"](WEEK, _ctx(trailing_training_days=3))
+    assert [v.message for v in violations] == [
+        "Intermediate athletes train at most 5 days in a row, cross-training included; Monday 30 Nov to "
+        "Wednesday 2 Dec make 6 days in a row counting the 3 that ended last Sunday, 29 Nov."
+    ]
+    # a rest day on Monday breaks the streak, however long it was
+    monday_off = replace_day(WEEK, 0, kind=DayKind.REST, sessions=())
+    assert RULES["max_consecutive_training_days"](monday_off, _ctx(trailing_training_days=7)) == []
+    # a week without rest days is one run from Monday: reported once, with last week's days counted
+    no_rest = replace_day(WEEK, REST, kind=DayKind.TRAINING, sessions=WEEK.days[EASY].sessions)
+    [only] = RULES["max_consecutive_training_days"](no_rest, _ctx(level=Level.NOVICE, trailing_training_days=1))
+    assert only.message.endswith("Monday 30 Nov to Sunday 6 Dec make 8 days in a row counting last Sunday, 29 Nov.")
+
+
 def test_cross_training_day() -> None:
     no_cross = replace_day(WEEK, CROSS, kind=DayKind.REST, sessions=())
     assert "cross_training_day" in codes(check_week(no_cross, CTX))
@@ -141,6 +161,20 @@ def test_hard_easy_no_two_hard_days_in_a_row() -> None:
     week = replace_session(WEEK, next_to_hard, intensity=Intensity.HARD, planned_rpe=7)
     violations = RULES["hard_easy"](week, CTX)
     assert violations and "both hard days" in violations[0].message
+
+
+def test_hard_easy_refuses_a_hard_monday_after_a_hard_sunday() -> None:
+    assert WEEK.days[0].has_hard_session and not WEEK.days[1].has_hard_session
+    assert RULES["hard_easy"](WEEK, CTX) == []
+    violations = RULES["hard_easy"](WEEK, _ctx(previous_day_hard=True))
+    assert [v.message for v in violations] == [
+        "Last Sunday, 29 Nov, and Monday 30 Nov are both hard days; keep an easier day between hard days "
+        "(about 48 hours)."
+    ]
+    assert all(v.overridable for v in violations)
+    # an easy Monday after a hard Sunday is what the hard-easy principle asks for
+    easy_monday = replace_session(WEEK, 0, intensity=Intensity.EASY, planned_rpe=3)
+    assert RULES["hard_easy"](easy_monday, _ctx(previous_day_hard=True)) == []
 
 
 def test_hard_easy_caps_hard_sessions_per_week() -> None:
@@ -191,6 +225,34 @@ def test_youth_limits() -> None:
         "Athletes under 18 need at most 5 training days a week (this week has 6).",
     }
     assert RULES["youth_limits"](WEEK, _ctx(age_years=18)) == []
+
+
+def test_youth_limits_count_the_streak_that_ended_last_sunday() -> None:
+    inp = healthy_input(level=Level.ADVANCED, age_years=16, previous_week_load=None)
+    week, ctx = generate_week(inp, catalogue()), RuleContext.from_input(inp)
+    leading = next(i for i, day in enumerate(week.days) if not day.sessions)
+    assert leading >= 1 and check_week(week, ctx) == []
+    within = dataclasses.replace(ctx, trailing_training_days=5 - leading)
+    assert RULES["youth_limits"](week, within) == []
+    over = RULES["youth_limits"](week, dataclasses.replace(ctx, trailing_training_days=6 - leading))
+    assert [v.message for v in over] == [
+        "Athletes under 18 need at most 5 training days in a row (Monday 30 Nov to "
+        f"{day_label(week.days[leading - 1].date)} make 6 days in a row counting the {6 - leading} that ended "
+        "last Sunday, 29 Nov)."
+    ]
+    # the advanced level allows 6 in a row: only the youth limit speaks
+    assert (
+        RULES["max_consecutive_training_days"](week, dataclasses.replace(ctx, trailing_training_days=6 - leading)) == []
+    )
+
+
+def test_rule_context_carries_week_boundary_continuity() -> None:
+    assert (CTX.trailing_training_days, CTX.previous_day_hard) == (0, False)
+    ctx = RuleContext.from_input(healthy_input(trailing_training_days=4, previous_day_hard=True))
+    assert (ctx.trailing_training_days, ctx.previous_day_hard) == (4, True)
+    for changes in ({"trailing_training_days": -1}, {"trailing_training_days": 8}, {"previous_day_hard": 1}):
+        with pytest.raises(ValueError, match=next(iter(changes))):
+            _ctx(**changes)
 
 
 def test_deload_week() -> None:
@@ -318,8 +380,10 @@ def test_every_message_is_a_sentence(rule: str) -> None:
         max_intensity=Intensity.EASY,
         longest_minutes_by_modality_30d={Modality.RUN: 20},
     )
+    # the same again with last week's streak and a hard Sunday carried into Monday
+    continuity = dataclasses.replace(ctx, trailing_training_days=4, previous_day_hard=True)
     for week in broken:
-        for violation in RULES[rule](week, ctx):
+        for violation in [*RULES[rule](week, ctx), *RULES[rule](week, continuity)]:
             assert violation.rule == rule
             assert violation.message[0].isupper() or violation.message[0] == "'"
             assert violation.message.endswith(".")

@@ -56,6 +56,77 @@ def test_youth_athlete_trains_at_most_five_days() -> None:
     assert "athletes under 18 need at least 2 full rest days" in week.unmet_wishes[0]
 
 
+def test_after_a_hard_sunday_monday_is_not_hard() -> None:
+    assert _generate(healthy_input()).days[0].has_hard_session  # Monday is a quality day otherwise
+    week = _generate(healthy_input(previous_day_hard=True))
+    assert week.days[0].sessions and not week.days[0].has_hard_session
+    assert sum(day.has_hard_session for day in week.days) == 2  # the quality sessions move, they are not lost
+
+
+@pytest.mark.parametrize(
+    ("level", "age_years", "trailing", "limit"),
+    [
+        (Level.NOVICE, 30, 3, 3),
+        (Level.NOVICE, 30, 2, 3),
+        (Level.INTERMEDIATE, 30, 5, 5),
+        (Level.INTERMEDIATE, 30, 3, 5),
+        (Level.ADVANCED, 30, 7, 6),
+        (Level.ADVANCED, 16, 4, 5),  # youth: at most 5 in a row whatever the level
+        (Level.ADVANCED, 16, 5, 5),
+    ],
+)
+def test_a_streak_from_last_week_brings_the_rest_day_forward(
+    level: Level, age_years: int, trailing: int, limit: int
+) -> None:
+    week = _generate(
+        healthy_input(level=level, age_years=age_years, trailing_training_days=trailing, previous_week_load=None)
+    )
+    leading = next(i for i, day in enumerate(week.days) if not day.sessions)
+    if trailing >= limit:
+        assert leading == 0  # Monday is a rest day
+    else:
+        assert 1 <= trailing + leading <= limit
+
+
+def test_a_streak_that_costs_a_training_day_says_so() -> None:
+    week = _generate(healthy_input(trailing_training_days=5))
+    assert _training_days(week) == 5
+    assert week.unmet_wishes[0] == (
+        "7 training days were offered, but intermediate athletes need at least 1 full rest day a week and train at "
+        "most 5 days in a row, counting the 5 that ended last Sunday, 29 Nov, so at most 5 are planned."
+    )
+    week = _generate(
+        healthy_input(
+            level=Level.NOVICE,
+            available_weekdays=frozenset({0, 1, 2}),
+            trailing_training_days=2,
+            previous_week_load=None,
+        )
+    )
+    assert _training_days(week) == 2
+    assert week.unmet_wishes[0] == (
+        "3 training days were offered, but novice athletes train at most 3 days in a row, counting the 2 that "
+        "ended last Sunday, 29 Nov, so at most 2 are planned."
+    )
+
+
+def test_only_monday_offered_after_a_full_streak_moves_the_session_to_tuesday() -> None:
+    inp = healthy_input(
+        level=Level.NOVICE, available_weekdays=frozenset({0}), trailing_training_days=3, previous_week_load=None
+    )
+    week = _generate(inp)
+    assert [day.kind for day in week.days[:2]] == [DayKind.REST, DayKind.CROSS_TRAINING]
+    assert _training_days(week) == 1
+    assert week.unmet_wishes[0] == (
+        "Only Monday was offered, but it has to stay a rest day: novice athletes train at most 3 days in a row, "
+        "counting the 3 that ended last Sunday, 29 Nov; the week's cross-training session is on Tuesday 1 Dec "
+        "instead."
+    )
+    # one day short of the limit, Monday is still offered and used
+    week = _generate(healthy_input(level=Level.NOVICE, available_weekdays=frozenset({0}), trailing_training_days=2))
+    assert week.days[0].sessions and _training_days(week) == 1
+
+
 def test_preferred_long_day_unavailable_moves_the_long_session() -> None:
     inp = healthy_input(available_weekdays=frozenset({0, 2, 4, 5}), preferred_long_day=6, previous_week_load=None)
     week = _generate(inp)
@@ -201,6 +272,10 @@ def test_stretching_follows_the_modality() -> None:
         {"weekly_minutes_target": 0},
         {"week_index": 0},
         {"preferred_long_day": 7},
+        {"trailing_training_days": -1},
+        {"trailing_training_days": 8},
+        {"trailing_training_days": 2.5},
+        {"previous_day_hard": "yes"},
     ],
 )
 def test_invalid_inputs_are_refused_with_the_field(changes: dict[str, object]) -> None:

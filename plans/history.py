@@ -1,0 +1,248 @@
+"""An athlete's recent history, day by day, gathered in a fixed number of queries and handed to the pure checks
+(plans/load.py, readiness.py, recovery.py, cramps.py). Reads only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Sum
+
+from intake import targets
+from intake.day import MINERALS, DayIntake, daily_intake, day_sessions, profile_of
+from plans import load as load_metrics
+from plans.cramps import Cramp, CrampProfile, HistoryDay
+from plans.engine.limits import day_limits
+from plans.models import CrampEpisode, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
+from plans.readiness import CheckIn, assess_readiness
+from plans.recovery import LastSession, RecoveryInput, WaterDay
+from trainer.models import AthleteProfile
+
+# DOMAIN.md §3: baselines over 28 days; §1: the long-session cap looks 30 days back.
+BASELINE_DAYS = 35
+LONG_SESSION_DAYS = 30
+# DOMAIN.md §5: shortfalls over the three days before; §6: cramps look 72 hours back.
+SHORTFALL_WINDOW = 3
+
+
+@dataclass
+class History:
+    athlete: AthleteProfile
+    first: dt.date
+    last: dt.date
+    days: dict[dt.date, HistoryDay]
+    load: dict[dt.date, load_metrics.LoadDay]
+    planned_load: dict[dt.date, float]
+    checkins: list[CheckIn]
+    workouts: list[WorkoutLog] = field(default_factory=list)
+    first_workout: dt.date | None = None
+
+    @property
+    def days_of_history(self) -> int:
+        return 0 if self.first_workout is None else (self.last - self.first_workout).days + 1
+
+    def consecutive_training_days(self, on: dt.date) -> int:
+        """The run of training days ending on `on` (or on the day before, when `on` has no workout yet)."""
+        day = on if self.days.get(on) and self.days[on].trained else on - dt.timedelta(days=1)
+        count = 0
+        while day in self.days and self.days[day].trained:
+            count += 1
+            day -= dt.timedelta(days=1)
+        return count
+
+    def cramp_profile(self) -> CrampProfile:
+        limits = day_limits(self.athlete.level, self.athlete.age_on(self.last))
+        return CrampProfile(
+            max_consecutive_training_days=limits.max_consecutive,
+            medical_flags=frozenset(self.athlete.medical_flags),
+            medications=tuple(self.athlete.medications),
+        )
+
+
+def checkin_of(row: WellnessCheckIn) -> CheckIn:
+    return CheckIn(
+        day=row.date,
+        sleep=row.sleep,
+        fatigue=row.fatigue,
+        stress=row.stress,
+        soreness=row.soreness,
+        resting_hr_bpm=row.resting_hr_bpm,
+        hrv_rmssd_ms=row.hrv_rmssd_ms,
+        morning_mass_kg=float(row.morning_mass_kg) if row.morning_mass_kg is not None else None,
+    )
+
+
+def athlete_history(athlete: AthleteProfile, first: dt.date, last: dt.date) -> History:
+    """Every day from `first` to `last` with water, minerals, load, habits and check-ins (9 queries)."""
+    daily_loads = dict(
+        WorkoutLog.objects.filter(athlete=athlete, date__lte=last)
+        .values("date")
+        .annotate(load=Sum(F("rpe") * F("minutes")))
+        .values_list("date", "load")
+    )
+    first_workout = min(daily_loads, default=None)
+    series = load_metrics.load_series({d: float(v) for d, v in daily_loads.items()}, end=last) if daily_loads else ()
+    load = {row.day: row for row in series if row.day >= first}
+    workouts = list(
+        WorkoutLog.objects.filter(
+            athlete=athlete, date__gte=first - dt.timedelta(days=LONG_SESSION_DAYS), date__lte=last
+        ).order_by("date", "id")
+    )
+    planned = list(
+        PlanSession.objects.filter(
+            plan__athlete=athlete, plan__status=PlanStatus.PUBLISHED, date__gte=first, date__lte=last
+        ).order_by("date", "order")
+    )
+    checkins = [
+        checkin_of(c)
+        for c in WellnessCheckIn.objects.filter(
+            athlete=athlete, date__gte=first - dt.timedelta(days=BASELINE_DAYS), date__lte=last
+        )
+    ]
+    intake = daily_intake([athlete], first, last)[athlete.pk]
+    days = _days(athlete, first, last, load, workouts, planned, checkins, intake)
+    planned_load: dict[dt.date, float] = defaultdict(float)
+    for session in planned:
+        planned_load[session.date] += session.load
+    return History(athlete, first, last, days, load, dict(planned_load), checkins, workouts, first_workout)
+
+
+def _days(
+    athlete: AthleteProfile,
+    first: dt.date,
+    last: dt.date,
+    load: dict[dt.date, load_metrics.LoadDay],
+    workouts: list[WorkoutLog],
+    planned: list[PlanSession],
+    checkins: list[CheckIn],
+    intake: dict[dt.date, DayIntake],
+) -> dict[dt.date, HistoryDay]:
+    by_checkin = {c.day: c for c in checkins}
+    days = {}
+    day = first
+    while day <= last:
+        done = [w for w in workouts if w.date == day]
+        record = intake[day]
+        target = targets.daily_targets(
+            profile_of(athlete, day), day_sessions([s for s in planned if s.date == day], done)
+        )
+        last_session = done[-1] if done else None
+        days[day] = HistoryDay(
+            day=day,
+            water_ml=record.water_ml if record.logged else None,
+            water_target_ml=target.water.water_ml,
+            minerals=_minerals(record, target) if record.logged else None,
+            load=load.get(day),
+            longest_session_ratio=_longest_ratio(day, done, workouts),
+            trained=bool(done),
+            warmup_done=last_session.warmup_done if last_session else None,
+            stretching_done=last_session.stretching_done if last_session else None,
+            checkin=by_checkin.get(day),
+        )
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _minerals(record: DayIntake, target: targets.DailyTargets) -> targets.MineralDay:
+    return targets.MineralDay(
+        intake_mg=targets.MineralAmounts(**{f"{m}_mg": record.mg(m) for m in MINERALS}),
+        target_mg=targets.MineralAmounts(**{f"{m}_mg": getattr(target.minerals, m).target_mg for m in MINERALS}),
+    )
+
+
+def _longest_ratio(day: dt.date, done: list[WorkoutLog], workouts: list[WorkoutLog]) -> float | None:
+    """The day's longest session against the longest of its modality in the 30 days before (DOMAIN.md §1)."""
+    ratios = []
+    for workout in done:
+        if not workout.modality:
+            continue
+        previous = [
+            w.minutes
+            for w in workouts
+            if w.modality == workout.modality and day - dt.timedelta(days=LONG_SESSION_DAYS) <= w.date < day
+        ]
+        ratio = load_metrics.long_session_ratio(workout.minutes, previous)
+        if ratio is not None:
+            ratios.append(ratio)
+    return max(ratios, default=None)
+
+
+def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> RecoveryInput:
+    """Everything the recovery check needs for the athlete's local `day` (11 queries)."""
+    history = athlete_history(athlete, day - dt.timedelta(days=SHORTFALL_WINDOW), day)
+    yesterday = history.days.get(day - dt.timedelta(days=1))
+    water = (
+        WaterDay(water_ml=yesterday.water_ml, target_ml=yesterday.water_target_ml)
+        if yesterday and yesterday.water_ml is not None and yesterday.water_target_ml
+        else None
+    )
+    minerals = tuple(
+        history.days[d].minerals for d in sorted(history.days) if d < day and history.days[d].minerals is not None
+    )
+    last = WorkoutLog.objects.filter(athlete=athlete, date__lte=day, completed=True).order_by("-date", "-id").first()
+    zone = ZoneInfo(athlete.time_zone)
+    cramps = tuple(
+        Cramp(at=c.at.astimezone(zone), severity=c.severity)
+        for c in CrampEpisode.objects.filter(athlete=athlete, at__gte=now - dt.timedelta(hours=72), at__lte=now)
+    )
+    limits = day_limits(athlete.level, athlete.age_on(day))
+    return RecoveryInput(
+        now=now.astimezone(zone),
+        load=history.load.get(day),
+        readiness=assess_readiness(history.checkins, day),
+        yesterday_water=water,
+        minerals=minerals,
+        last_session=LastSession(last.warmup_done, last.stretching_done) if last else None,
+        consecutive_training_days=history.consecutive_training_days(day),
+        max_consecutive_training_days=limits.max_consecutive,
+        cramps=cramps,
+        medical_flags=frozenset(athlete.medical_flags),
+        days_of_history=history.days_of_history,
+    )
+
+
+def load_rows(athlete: AthleteProfile, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """API.md's `load` fields, a row a day, with the planned load beside the actual (2 queries)."""
+    daily = dict(
+        WorkoutLog.objects.filter(athlete=athlete, date__lte=last)
+        .values("date")
+        .annotate(load=Sum(F("rpe") * F("minutes")))
+        .values_list("date", "load")
+    )
+    planned: dict[dt.date, float] = defaultdict(float)
+    for session in PlanSession.objects.filter(
+        plan__athlete=athlete, plan__status=PlanStatus.PUBLISHED, date__gte=first, date__lte=last
+    ).only("date", "planned_rpe", "planned_minutes"):
+        planned[session.date] += session.load
+    series = (
+        {r.day: r for r in load_metrics.load_series({d: float(v) for d, v in daily.items()}, end=last)} if daily else {}
+    )
+    rows = []
+    day = first
+    while day <= last:
+        rows.append({"date": day.isoformat(), **load_json(series.get(day)), "planned_load": planned.get(day, 0.0)})
+        day += dt.timedelta(days=1)
+    return rows
+
+
+def load_json(row: load_metrics.LoadDay | None) -> dict[str, Any]:
+    if row is None:
+        return {"session_load": 0.0, "acute": None, "chronic": None, "acwr": None, "monotony": None, "strain": None}
+    rounded = {k: None if v is None else round(v, 3) for k, v in (("acwr", row.acwr), ("monotony", row.monotony))}
+    return {
+        "session_load": row.session_load,
+        "acute": round(row.acute, 1),
+        "chronic": round(row.chronic, 1),
+        **rounded,
+        "strain": None if row.strain is None else round(row.strain, 1),
+        "weekly_load": row.weekly_load,
+        "week_change": None if row.week_change is None else round(row.week_change, 3),
+    }
+
+
+def cramp_history(athlete: AthleteProfile, cramp_day: dt.date) -> History:
+    """The cramp's local day and the three before it (DOMAIN.md §6: 72 hours back)."""
+    return athlete_history(athlete, cramp_day - dt.timedelta(days=3), cramp_day)

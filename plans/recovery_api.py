@@ -1,0 +1,180 @@
+"""Day, load and recovery endpoints (API.md: Day, load, recovery). Thin: parse, check permission, read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from plans import history, recovery_services, roster
+from plans.cramps import Cramp, cramp_factors, factor_frequency
+from plans.models import CoachAlert, CrampEpisode, PlanAdjustment
+from trainer.api import Pagination
+from trainer.logs import RANGE_PARAMETERS, RangeSerializer, local_today
+from trainer.selectors import get_visible_athlete, visible_athletes
+
+# A load window longer than a year is a mistake or an attack on the server's time.
+MAX_LOAD_DAYS = 366
+
+
+class FactorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class LoadView(APIView):
+    @extend_schema(parameters=RANGE_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        params = RangeSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        last = params.validated_data.get("to") or local_today(athlete)
+        first = params.validated_data.get("from") or last - dt.timedelta(days=27)
+        if (last - first).days >= MAX_LOAD_DAYS:
+            return Response({"from": [f"Ask for at most {MAX_LOAD_DAYS} days."]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"results": history.load_rows(athlete, first, last)})
+
+
+def _cramp(athlete_id: int, cramp_id: int, user: Any) -> tuple[Any, CrampEpisode]:
+    athlete = get_visible_athlete(user, athlete_id)
+    cramp = CrampEpisode.objects.filter(athlete=athlete, pk=cramp_id).first()
+    if cramp is None:
+        raise Http404("No such cramp.")
+    return athlete, cramp
+
+
+class CrampFactorsView(APIView):
+    """What preceded that cramp in the 72 hours before: factors, never causes (DOMAIN.md §6)."""
+
+    @extend_schema(responses=FactorSerializer(many=True))
+    def get(self, request: Request, athlete_id: int, cramp_id: int) -> Response:
+        athlete, cramp = _cramp(athlete_id, cramp_id, request.user)
+        zone = ZoneInfo(athlete.time_zone)
+        local = cramp.at.astimezone(zone)
+        past = history.cramp_history(athlete, local.date())
+        earlier = [
+            Cramp(c.at.astimezone(zone), c.severity)
+            for c in CrampEpisode.objects.filter(
+                athlete=athlete, at__lt=cramp.at, at__gte=cramp.at - dt.timedelta(days=30)
+            )
+        ]
+        report = cramp_factors(Cramp(local, cramp.severity), list(past.days.values()), past.cramp_profile(), earlier)
+        response = Response([{"code": str(f.code), "message": f.message, "value": f.value} for f in report.factors])
+        # The list is the contract; the summary (and its "see a healthcare professional") rides in headers too.
+        response["X-Cramp-Summary"] = report.summary.encode("ascii", "replace").decode()
+        return response
+
+
+class CrampPatternView(APIView):
+    """Per athlete: how often each factor preceded a cramp, against days without one (last 90 days)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        last = local_today(athlete)
+        past = history.athlete_history(athlete, last - dt.timedelta(days=89), last)
+        zone = ZoneInfo(athlete.time_zone)
+        cramps = [
+            Cramp(c.at.astimezone(zone), c.severity)
+            for c in CrampEpisode.objects.filter(athlete=athlete, at__gte=timezone.now() - dt.timedelta(days=90))
+        ]
+        rows = factor_frequency(list(past.days.values()), cramps, past.cramp_profile())
+        return Response(
+            {
+                "days": 90,
+                "cramps": len(cramps),
+                "factors": [
+                    {
+                        "code": str(r.code),
+                        "cramp_days": r.cramp_days,
+                        "cramp_days_with_factor": r.cramp_days_with_factor,
+                        "other_days": r.other_days,
+                        "other_days_with_factor": r.other_days_with_factor,
+                        "cramp_day_share": r.cramp_day_share,
+                        "other_day_share": r.other_day_share,
+                    }
+                    for r in rows
+                ],
+            }
+        )
+
+
+class RosterView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        if not (request.user.is_coach or request.user.is_staff):
+            raise PermissionDenied("The roster is for coaches.")
+        return Response({"results": roster.roster(request.user, timezone.now())})
+
+
+class AlertsView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        alerts = CoachAlert.objects.filter(coach=request.user).select_related("athlete__user")
+        if request.query_params.get("unread"):
+            alerts = alerts.filter(read_at__isnull=True)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(alerts, request, view=self)
+        return paginator.get_paginated_response([alert_json(a) for a in page])
+
+
+class AlertReadView(APIView):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, alert_id: int) -> Response:
+        alert = CoachAlert.objects.filter(coach=request.user, pk=alert_id).select_related("athlete__user").first()
+        if alert is None:
+            raise Http404("No such alert.")
+        return Response(alert_json(recovery_services.mark_alert_read(alert)))
+
+
+class UndoAdjustmentView(APIView):
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request, adjustment_id: int) -> Response:
+        if not (request.user.is_coach or request.user.is_staff):
+            raise PermissionDenied("Only coaches undo adjustments.")
+        athletes = visible_athletes(request.user)
+        adjustment = PlanAdjustment.objects.filter(pk=adjustment_id, plan__athlete__in=athletes).first()
+        if adjustment is None:
+            raise Http404("No such adjustment.")
+        reason = str(request.data.get("override_reason", ""))[:1000] if isinstance(request.data, dict) else ""
+        done = recovery_services.undo_adjustment(adjustment, request.user, reason)
+        return Response(adjustment_json(done))
+
+
+def alert_json(alert: CoachAlert) -> dict[str, Any]:
+    return {
+        "id": alert.pk,
+        "athlete": alert.athlete_id,
+        "athlete_name": str(alert.athlete),
+        "date": alert.date.isoformat(),
+        "status": alert.status,
+        "message": alert.message,
+        "reasons": alert.reasons,
+        "created_at": alert.created_at.isoformat(),
+        "read_at": alert.read_at.isoformat() if alert.read_at else None,
+    }
+
+
+def adjustment_json(adjustment: PlanAdjustment) -> dict[str, Any]:
+    return {
+        "id": adjustment.pk,
+        "session": adjustment.session_id,
+        "date": adjustment.date.isoformat(),
+        "kind": adjustment.kind,
+        "status": adjustment.status,
+        "message": adjustment.message,
+        "reasons": adjustment.reasons,
+        "created_at": adjustment.created_at.isoformat(),
+        "undone_at": adjustment.undone_at.isoformat() if adjustment.undone_at else None,
+    }

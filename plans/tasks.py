@@ -1,0 +1,42 @@
+"""Thin Celery tasks for plans: recovery checks when logs arrive and each morning."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from celery import shared_task
+from django.utils import timezone
+
+from plans.models import RecoveryStatus
+from plans.recovery_services import run_check
+from trainer.models import AthleteProfile
+from trainer.queue import enqueue_on_commit
+
+# Each athlete's morning check runs once their local clock has passed this hour.
+MORNING_HOUR = 5
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def check_recovery(athlete_id: int) -> str | None:
+    athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
+    return run_check(athlete).status if athlete else None
+
+
+@shared_task
+def morning_checks() -> int:
+    """Enqueue today's check for every athlete past their local morning who has none yet (runs every 15 min)."""
+    now = timezone.now()
+    athletes = list(AthleteProfile.objects.only("pk", "time_zone"))
+    local = {a.pk: now.astimezone(ZoneInfo(a.time_zone)) for a in athletes}
+    done = set(
+        RecoveryStatus.objects.filter(date__in={t.date() for t in local.values()}).values_list("athlete_id", "date")
+    )
+    due = [pk for pk, t in local.items() if t.hour >= MORNING_HOUR and (pk, t.date()) not in done]
+    for athlete_id in due:
+        check_recovery.delay(athlete_id)
+    return len(due)
+
+
+def after_log(athlete: AthleteProfile) -> None:
+    """A new log or check-in may change today's status: check again once it is committed."""
+    enqueue_on_commit(check_recovery, athlete.pk)

@@ -6,6 +6,7 @@ on it. Adjustments never break a plan rule: a change the rules refuse is not mad
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from typing import Any
@@ -18,7 +19,7 @@ from plans import convert, selectors, services
 from plans.engine.compose import build_session
 from plans.engine.constants import MODALITY_TWIN
 from plans.engine.serialize import week_from_dict, week_to_dict
-from plans.engine.types import CROSS_MODALITIES, Intensity, Modality, Session
+from plans.engine.types import BlockKind, Intensity, Modality, Session
 from plans.history import recovery_input
 from plans.models import (
     AdjustmentKind,
@@ -114,38 +115,48 @@ def _session_dict(row: PlanSession) -> dict[str, Any]:
     return {"date": row.date.isoformat(), "order": row.order, "week": week_to_dict(week)}
 
 
-def _easier(row: PlanSession, catalogue: list) -> list[Session]:
-    session = convert.session_of(row)
-    return [
-        build_session(
-            catalogue,
-            title=f"{row.title} (eased)",
-            modality=session.modality,
-            intensity=Intensity.MODERATE,
-            planned_minutes=row.planned_minutes,
+def _keeping_strength(original: Session, built: Session) -> Session:
+    """The adapted session keeps the original's strength block (its Nordic work counts for the week's rules)."""
+    strength = [b for b in original.blocks if b.kind == BlockKind.STRENGTH]
+    if not strength:
+        return built
+    blocks = list(built.blocks)
+    blocks[2:2] = strength  # after warm-up and main, before cool-down and stretching
+    return dataclasses.replace(built, blocks=tuple(blocks))
+
+
+def _build(
+    original: Session, catalogue: list, title: str, modality: Modality, intensity: Intensity, minutes: int
+) -> Session | None:
+    strength_minutes = sum(b.minutes for b in original.blocks if b.kind == BlockKind.STRENGTH)
+    try:
+        built = build_session(
+            catalogue, title=title, modality=modality, intensity=intensity, planned_minutes=minutes - strength_minutes
         )
-    ]
+    except ValueError:
+        return None
+    return _keeping_strength(original, built)
+
+
+def _easier(row: PlanSession, catalogue: list) -> list[Session]:
+    original = convert.session_of(row)
+    eased = _build(
+        original, catalogue, f"{row.title} (eased)", original.modality, Intensity.MODERATE, row.planned_minutes
+    )
+    return [eased] if eased else []
 
 
 def _cross_options(row: PlanSession, catalogue: list) -> list[Session]:
+    original = convert.session_of(row)
     sport = Modality(row.plan.athlete.sport)
     options = []
     for modality in CROSS_ORDER:
-        if MODALITY_TWIN.get(sport) == modality or modality not in CROSS_MODALITIES:
-            continue
+        if MODALITY_TWIN.get(sport) == modality:
+            continue  # a cyclist's cycling is no cross-training
         for minutes in (row.planned_minutes, max(30, row.planned_minutes * 2 // 3), 30):
-            try:
-                options.append(
-                    build_session(
-                        catalogue,
-                        title=f"Easy {modality.replace('_', ' ')} (recovery)",
-                        modality=modality,
-                        intensity=Intensity.EASY,
-                        planned_minutes=minutes,
-                    )
-                )
-            except ValueError:
-                continue
+            title = f"Easy {modality.replace('_', ' ')} (recovery)"
+            if built := _build(original, catalogue, title, modality, Intensity.EASY, minutes):
+                options.append(built)
     return options
 
 
@@ -168,7 +179,8 @@ def adjust_next_hard_session(
         try:
             with transaction.atomic():
                 services.reshape_session(row, candidate, author=None)
-        except services.PlanRuleViolation:
+        except services.PlanRuleViolation as refused:
+            logger.debug("adjustment refused by %s", [v.rule for v in refused.violations])
             continue
         return _record(row, kind, result, before, f"'{title}' became '{candidate.title}'")
     if red:

@@ -196,15 +196,18 @@ def _edit_violations(
 ) -> list[Violation]:
     """The rule breaches an edit brings, accepted only with an override reason; otherwise PlanRuleViolation.
 
-    A rule the week already broke (and a coach overrode) does not refuse a later, unrelated edit; hard limits
-    always do.
+    A rule the week already broke (and a coach overrode) does not refuse a later, unrelated edit; a hard limit
+    it already broke refuses only edits that add load.
     """
     ctx, _ = selectors.rule_contexts([plan.athlete], plan.week_start, {plan.athlete_id: plan.block_week})[
         plan.athlete_id
     ]
-    before = {v.rule for v in check_week(convert.week_of(plan.week_start, current), ctx)}
-    after = check_week(convert.week_of(plan.week_start, proposed), ctx)
-    new = [v for v in after if v.rule not in before or not v.overridable]
+    current_week, proposed_week = convert.week_of(plan.week_start, current), convert.week_of(plan.week_start, proposed)
+    before = {v.rule for v in check_week(current_week, ctx)}
+    after = check_week(proposed_week, ctx)
+    # A hard limit the week already broke (last week's logged load came in low) blocks only edits adding load.
+    heavier = proposed_week.load > current_week.load
+    new = [v for v in after if v.rule not in before or (not v.overridable and heavier)]
     refused = refusals(new, override_reason)
     if refused:
         raise PlanRuleViolation(refused)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, time
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -89,7 +89,7 @@ class AthleteProfile(models.Model):
     level = models.CharField(max_length=12, choices=people.Level.choices(), default=people.Level.NOVICE)
     available_weekdays = models.JSONField(default=people.all_weekdays)
     preferred_long_day = models.PositiveSmallIntegerField(null=True, blank=True)
-    preferred_session_time = models.TimeField(default="07:00")
+    preferred_session_time = models.TimeField(default=time(7, 0))
     weekly_minutes_target = models.PositiveIntegerField(default=240)
     units = models.CharField(max_length=8, choices=people.Units.choices(), default=people.Units.METRIC)
     sweat_rate_ml_per_h = models.PositiveIntegerField(null=True, blank=True)

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from .blocks import (
     LONG_SESSION_RPE,
@@ -203,7 +204,8 @@ def _available(inp: AthleteInput, limits: DayLimits) -> frozenset[int]:
     Monday alone is offered and the streak already reached the days-in-a-row limit. Then the day after
     holds the week's cross-training session (the rules ask for one every week); _day_wishes says so."""
     offered = inp.available_weekdays
-    if _max_training_days(offered, limits, inp.trailing_training_days) > 0:
+    # any day but Monday can always hold a session on its own; only Monday extends last week's streak
+    if offered != {0} or _max_training_days(offered, limits, inp.trailing_training_days) > 0:
         return offered
     return offered | {1}
 
@@ -267,35 +269,45 @@ _MASKS: tuple[_MaskInfo, ...] = tuple(
 )
 
 
-def _allowed(mask_info: _MaskInfo, available: int, limits: DayLimits, trailing: int) -> bool:
-    mask, size, run, _, _, lead = mask_info
-    return (
-        mask & ~available == 0
-        and size <= limits.max_training_days
-        and run <= limits.max_consecutive
-        and (lead == 0 or lead + trailing <= limits.max_consecutive)
+@cache
+def _allowed_masks(available: int, max_training: int, max_consecutive: int, trailing: int) -> tuple[_MaskInfo, ...]:
+    """The day sets inside `available` that keep the limits, the run into Monday counting `trailing` days
+    (pure and small: 128 offered sets x a few limits x 8 streaks, so cached)."""
+    return tuple(
+        info
+        for info in _MASKS
+        if info[0] & ~available == 0
+        and info[1] <= max_training
+        and info[2] <= max_consecutive
+        and (info[5] == 0 or info[5] + trailing <= max_consecutive)
     )
 
 
+def _allowed(available: frozenset[int], limits: DayLimits, trailing: int) -> tuple[_MaskInfo, ...]:
+    return _allowed_masks(_bits(available), limits.max_training_days, limits.max_consecutive, trailing)
+
+
 def _max_training_days(available: frozenset[int], limits: DayLimits, trailing: int) -> int:
-    bits = _bits(available)
-    return max(info[1] for info in _MASKS if _allowed(info, bits, limits, trailing))
+    return max(info[1] for info in _allowed(available, limits, trailing))
 
 
 def _best_mask(env: _Env, n: int) -> int | None:
-    bits, pref, trailing = _bits(env.available), env.inp.preferred_long_day, env.inp.trailing_training_days
-    candidates = [info for info in _MASKS if info[1] == n and _allowed(info, bits, env.limits, trailing)]
+    pref, trailing = env.inp.preferred_long_day, env.inp.trailing_training_days
+    candidates = [info for info in _allowed(env.available, env.limits, trailing) if info[1] == n]
     if not candidates:
         return None
 
-    def longest(info: _MaskInfo) -> int:
-        # the run into Monday counts last week's streak
-        return max(info[2], info[5] + trailing) if info[5] else info[2]
-
-    # the preferred long day first, then short runs of days, days spread out, earlier days on ties
+    # the preferred long day first, then short runs of days (the run into Monday counting last week's
+    # streak), days spread out, earlier days on ties
     best = max(
         candidates,
-        key=lambda info: (pref is not None and info[0] >> pref & 1, -longest(info), -info[3], info[4], -info[0]),
+        key=lambda info: (
+            pref is not None and info[0] >> pref & 1,
+            -max(info[2], info[5] + trailing if info[5] else 0),
+            -info[3],
+            info[4],
+            -info[0],
+        ),
     )
     return best[0]
 

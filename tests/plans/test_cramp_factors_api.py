@@ -1,0 +1,57 @@
+"""What preceded a cramp, in the 72 hours before it, per episode and as a pattern per athlete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from intake.models import WaterLog
+from plans.models import CrampEpisode, WorkoutLog
+from tests.conftest import client_for
+from tests.factories import AthleteFactory
+from trainer.logs import local_today
+
+pytestmark = pytest.mark.django_db
+
+
+def test_factors_name_what_preceded_the_cramp(roster) -> None:
+    athlete = roster.athlete_a
+    zone = ZoneInfo(athlete.time_zone)
+    today = local_today(athlete)
+    yesterday = today - dt.timedelta(days=1)
+    WorkoutLog.objects.create(
+        athlete=athlete, date=yesterday, minutes=60, rpe=7, warmup_done=False, stretching_done=False
+    )
+    WaterLog.objects.create(athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(9), tzinfo=zone), water_ml=400)
+    cramp = CrampEpisode.objects.create(
+        athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(21), tzinfo=zone), location="behind_knee",
+        side="left", severity=5, duration_minutes=2, context="night",
+    )  # fmt: skip
+    response = roster.clients["athlete_a"].get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/")
+    assert response.status_code == 200
+    factors = {f["code"]: f for f in response.json()}
+    assert {"skipped_warmup", "skipped_stretching", "dehydration"} <= set(factors)
+    assert all(f["message"] for f in factors.values())
+    assert factors["dehydration"]["value"] is not None
+    assert "preceded" in response["X-Cramp-Summary"]  # factors, never causes (DOMAIN.md §6)
+    # Others cannot see it; a cramp of another athlete is a 404 too.
+    assert roster.clients["coach_b"].get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/").status_code == 404
+    other = roster.athlete_b
+    assert roster.clients["athlete_a"].get(f"/api/v1/athletes/{other.pk}/cramps/{cramp.pk}/factors/").status_code == 404
+    pattern = roster.clients["coach_a"].get(f"/api/v1/athletes/{athlete.pk}/cramp-patterns/").json()
+    assert pattern["cramps"] == 1
+    by_code = {row["code"]: row for row in pattern["factors"]}
+    assert by_code["skipped_warmup"]["cramp_days_with_factor"] == 1
+
+
+def test_a_medical_flag_is_listed_as_a_factor(db) -> None:
+    athlete = AthleteFactory(medical_flags=["diuretics"], medications=["furosemide"])
+    cramp = CrampEpisode.objects.create(
+        athlete=athlete, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), location="calf", side="right",
+        severity=8, duration_minutes=4, context="rest",
+    )  # fmt: skip
+    response = client_for(athlete.user).get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/")
+    assert "medical_flag" in {f["code"] for f in response.json()}
+    assert "healthcare professional" in response["X-Cramp-Summary"]

@@ -31,11 +31,11 @@ def populate(coach, count: int) -> list:
     ]
     now = timezone.now()
     WaterLog.objects.bulk_create(WaterLog(athlete=a, at=now, water_ml=500) for a in athletes)
+    reason = {"code": "dehydration", "severity": "amber", "message": "m", "value": 1, "threshold": 2}
     RecoveryStatus.objects.bulk_create(
-        RecoveryStatus(athlete=a, date=local_today(a), status="amber", checked_at=now,
-                       reasons=[{"code": "dehydration", "severity": "amber", "message": "m", "value": 1, "threshold": 2}])
+        RecoveryStatus(athlete=a, date=local_today(a), status="amber", checked_at=now, reasons=[reason])
         for a in athletes
-    )  # fmt: skip
+    )
     CrampEpisode.objects.bulk_create(
         CrampEpisode(athlete=a, at=now - dt.timedelta(hours=3), location="calf", side="left", severity=3,
                      duration_minutes=1, context="night")

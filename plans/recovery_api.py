@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from plans import history, recovery_services, roster
 from plans.cramps import Cramp, cramp_factors, factor_frequency
 from plans.models import CoachAlert, CrampEpisode, PlanAdjustment
+from plans.serializers import adjustment_json
 from trainer.api import Pagination
 from trainer.logs import RANGE_PARAMETERS, RangeSerializer, local_today
 from trainer.selectors import get_visible_athlete, visible_athletes
@@ -163,18 +164,4 @@ def alert_json(alert: CoachAlert) -> dict[str, Any]:
         "reasons": alert.reasons,
         "created_at": alert.created_at.isoformat(),
         "read_at": alert.read_at.isoformat() if alert.read_at else None,
-    }
-
-
-def adjustment_json(adjustment: PlanAdjustment) -> dict[str, Any]:
-    return {
-        "id": adjustment.pk,
-        "session": adjustment.session_id,
-        "date": adjustment.date.isoformat(),
-        "kind": adjustment.kind,
-        "status": adjustment.status,
-        "message": adjustment.message,
-        "reasons": adjustment.reasons,
-        "created_at": adjustment.created_at.isoformat(),
-        "undone_at": adjustment.undone_at.isoformat() if adjustment.undone_at else None,
     }

@@ -78,7 +78,7 @@ def library_catalogue() -> tuple[dict[str, int], list[Exercise]]:
 def sessions_with_blocks() -> QuerySet[PlanSession]:
     exercises = BlockExercise.objects.select_related("exercise").order_by("order")
     blocks = SessionBlock.objects.order_by("order").prefetch_related(Prefetch("exercises", queryset=exercises))
-    return PlanSession.objects.prefetch_related(Prefetch("blocks", queryset=blocks))
+    return PlanSession.objects.prefetch_related(Prefetch("blocks", queryset=blocks), "adjustments")
 
 
 def planned_athlete_ids(athletes: Sequence[AthleteProfile], week_start: dt.date) -> set[int]:

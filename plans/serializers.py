@@ -37,6 +37,7 @@ def session_json(row: PlanSession, overrides: list[RuleOverride]) -> dict[str, A
         "start_time": row.start_time.isoformat(timespec="minutes") if row.start_time else None,
         "override_reason": row.override_reason,
         "overrides": [override_json(o) for o in overrides if o.session_id == row.pk],
+        "adjustments": [adjustment_json(a) for a in row.adjustments.all()],
         "blocks": [
             {
                 "order": block.order,
@@ -46,6 +47,19 @@ def session_json(row: PlanSession, overrides: list[RuleOverride]) -> dict[str, A
             }
             for block in row.blocks.all()
         ],
+    }
+
+
+def adjustment_json(row: Any) -> dict[str, Any]:
+    """An automatic change after a recovery check (plans.recovery_services), undoable by the coach."""
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "status": row.status,
+        "message": row.message,
+        "reasons": row.reasons,
+        "created_at": row.created_at.isoformat(),
+        "undone_at": row.undone_at.isoformat() if row.undone_at else None,
     }
 
 
@@ -129,6 +143,7 @@ class SessionOutSerializer(serializers.Serializer):
     start_time = serializers.TimeField(allow_null=True)
     override_reason = serializers.CharField()
     overrides = OverrideOutSerializer(many=True)
+    adjustments = serializers.ListField(child=serializers.DictField())
     blocks = BlockOutSerializer(many=True)
 
 

@@ -76,8 +76,8 @@ def test_plan_read_takes_a_fixed_number_of_queries(coach_client, coach, django_a
     plans = [generate(coach_client, small), generate(coach_client, large)]
     assert len(sessions_of(plans[0])) < len(sessions_of(plans[1]))
     for plan in plans:
-        # plan + sessions + blocks + exercises (with their library rows) + overrides
-        with django_assert_num_queries(5):
+        # plan + sessions + blocks + exercises (with their library rows) + adjustments + overrides
+        with django_assert_num_queries(6):
             assert coach_client.get(f"/api/v1/plans/{plan['id']}/").status_code == 200
 
 

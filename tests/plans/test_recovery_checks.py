@@ -66,6 +66,9 @@ def test_a_red_day_converts_the_next_hard_session_within_the_rules(setup) -> Non
     assert week_violations(session) == []
     adjustment = PlanAdjustment.objects.get(session=session)
     assert adjustment.kind == "cross_training" and "recent_cramp" in adjustment.message
+    shown = coach_client.get(f"/api/v1/plans/{session.plan_id}/").json()
+    [on_session] = [s for d in shown["days"] for s in d["sessions"] if s["id"] == session.pk]
+    assert on_session["adjustments"][0]["kind"] == "cross_training"
     alert = CoachAlert.objects.get(coach=coach, athlete=athlete)
     assert alert.status == "red"
     # A second check the same day neither adjusts again nor alerts twice.

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from intake.models import Food
+from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
+from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from trainer.logs import local_today
@@ -76,6 +77,16 @@ def test_others_cannot_see_the_day(ben, roster) -> None:
     assert roster.clients["athlete_a"].get(path).status_code == 404
 
 
+def test_imperial_athletes_also_get_fluid_ounces(db) -> None:
+    athlete = AthleteFactory(units="imperial")
+    me = client_for(athlete.user)
+    assert me.post(f"/api/v1/athletes/{athlete.pk}/water/", {"water_fl_oz": 8}, format="json").status_code == 201
+    water = day(me, athlete)["water"]
+    assert water["ml"] == 237
+    assert water["fl_oz"] == pytest.approx(8.0, abs=0.05)
+    assert water["target_fl_oz"] == pytest.approx(water["target_ml"] / 29.5735, abs=0.05)
+
+
 def test_fixed_number_of_queries_however_full_the_day(ben, django_assert_num_queries) -> None:
     athlete, me, coach = ben
     base = f"/api/v1/athletes/{athlete.pk}"
@@ -86,15 +97,18 @@ def test_fixed_number_of_queries_however_full_the_day(ben, django_assert_num_que
     me.post(f"{base}/meals/", {"items": [{"food": food("09040"), "grams": 100}]}, format="json")
     with django_assert_num_queries(QUERIES) as light:
         day(me, athlete)
-    for _ in range(8):
-        me.post(f"{base}/water/", {"water_ml": 250, "at": timezone.now().isoformat()}, format="json")
-        items = [{"food": food(n), "grams": 80} for n in ("09040", "11457", "12061", "01117")]
-        me.post(f"{base}/meals/", {"items": items}, format="json")
-        me.post(f"{base}/supplements/", {"calcium_mg": 100}, format="json")
-        me.post(f"{base}/workouts/", {"date": local_today(athlete).isoformat(), "minutes": 20, "rpe": 3}, format="json")
+    # 50 meals of four foods, water, supplements and workouts the same day.
+    now = timezone.now()
+    meals = Meal.objects.bulk_create(Meal(athlete=athlete, at=now) for _ in range(49))
+    foods = [food(n) for n in ("09040", "11457", "12061", "01117")]
+    MealItem.objects.bulk_create(MealItem(meal=m, food_id=f, grams=80) for m in meals for f in foods)
+    WaterLog.objects.bulk_create(WaterLog(athlete=athlete, at=now, water_ml=250) for _ in range(10))
+    SupplementLog.objects.bulk_create(SupplementLog(athlete=athlete, at=now, calcium_mg=100) for _ in range(5))
+    today = local_today(athlete)
+    WorkoutLog.objects.bulk_create(WorkoutLog(athlete=athlete, date=today, minutes=20, rpe=3) for _ in range(5))
     with django_assert_num_queries(QUERIES) as heavy:
         body = day(me, athlete)
-    assert len(body["logs"]["meals"]) == 9
+    assert len(body["logs"]["meals"]) == 50
     assert len(light.captured_queries) == len(heavy.captured_queries)
 
 

@@ -27,12 +27,12 @@ def start_of(day: dt.date, zone: str) -> dt.datetime:
     return local(zone, day, 0, 0)
 
 
-def run_day(start: dt.datetime, hours: float = 24, step_minutes: int = 5) -> list[int]:
-    """Sweep every `step_minutes` from `start` for `hours` (no publishing); the ids of what was made."""
-    made = []
+def run_day(start: dt.datetime, hours: float = 24, step_minutes: int = 5) -> dict[int, dt.datetime]:
+    """Sweep every `step_minutes` from `start` for `hours` (no publishing): each delivery made, and when."""
+    made: dict[int, dt.datetime] = {}
     t = start
     while t < start + dt.timedelta(hours=hours):
-        made += services.sweep(t, publish=False).created
+        made.update(dict.fromkeys(services.sweep(t, publish=False).created, t))
         t += dt.timedelta(minutes=step_minutes)
     return made
 
@@ -98,3 +98,9 @@ def only_kinds(user, *kinds: str) -> None:
     from reminders import selectors
 
     services.update_preferences(user, {"kinds": {k.value: k.value in kinds for k in selectors.kinds_for(user)}})
+
+
+def prime(*users, at: dt.datetime) -> None:
+    """Position the users' schedules as if computed at `at` (signals positioned them at the real now)."""
+    for user in users:
+        services.recompute_schedules(user, now=at)

@@ -89,7 +89,7 @@ def planned_athlete_ids(athletes: Sequence[AthleteProfile], week_start: dt.date)
 def rule_contexts(
     athletes: Sequence[AthleteProfile], week_start: dt.date, block_weeks: dict[int, int] | None = None
 ) -> dict[int, tuple[RuleContext, int]]:
-    """Each athlete's RuleContext and training-block week for `week_start`, in 4 queries for any number.
+    """Each athlete's RuleContext and training-block week for `week_start`, in 6 queries for any number.
 
     The block week is the previous week's plus one, or 1 when the previous week had no plan; it also counts
     the weeks of the Nordic progression (DOMAIN.md §1), which starts with the athlete's first planned week.
@@ -125,6 +125,7 @@ def rule_contexts(
     for athlete_id, modality, minutes in [*planned, *logged]:  # DOMAIN.md §1: planned or logged
         by_modality = longest.setdefault(athlete_id, {})
         by_modality[Modality(modality)] = max(by_modality.get(Modality(modality), 0.0), float(minutes))
+    streaks = _streaks_before(ids, week_start)
     out = {}
     for athlete in athletes:
         prev = previous.get(athlete.pk)
@@ -140,6 +141,8 @@ def rule_contexts(
             deload_every=DELOAD_EVERY,
             imbalance=athlete.hamstring_imbalance,
             nordic_week=block_week,
+            trailing_training_days=streaks[athlete.pk][0],
+            previous_day_hard=streaks[athlete.pk][1],
         )
         out[athlete.pk] = (ctx, block_week)
     return out
@@ -178,3 +181,35 @@ def exercises_for(user: User) -> QuerySet[ExerciseRow]:
         return ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner=user))
     coaches = CoachAthlete.objects.filter(athlete__user=user).values("coach_id")
     return ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner__in=coaches))
+
+
+# DOMAIN.md §1 (hard_easy): RPE 7 and above is a hard session.
+HARD_RPE = 7
+
+
+def _streaks_before(ids: list[int], week_start: dt.date) -> dict[int, tuple[int, bool]]:
+    """Per athlete: the run of training days ending last Sunday, and whether that Sunday was hard.
+
+    A day counts when it held a planned session or a logged workout, whichever says more (the cautious reading).
+    """
+    first = week_start - dt.timedelta(days=7)
+    sunday = week_start - dt.timedelta(days=1)
+    trained: dict[int, set[dt.date]] = {i: set() for i in ids}
+    hard_sunday: set[int] = set()
+    planned = PlanSession.objects.filter(plan__athlete_id__in=ids, date__gte=first, date__lt=week_start)
+    for athlete_id, date, intensity in planned.values_list("plan__athlete_id", "date", "intensity"):
+        trained[athlete_id].add(date)
+        if date == sunday and intensity == "hard":
+            hard_sunday.add(athlete_id)
+    logged = WorkoutLog.objects.filter(athlete_id__in=ids, date__gte=first, date__lt=week_start)
+    for athlete_id, date, rpe in logged.values_list("athlete_id", "date", "rpe"):
+        trained[athlete_id].add(date)
+        if date == sunday and rpe >= HARD_RPE:
+            hard_sunday.add(athlete_id)
+    out = {}
+    for athlete_id, days in trained.items():
+        run, day = 0, sunday
+        while day in days and run < 7:
+            run, day = run + 1, day - dt.timedelta(days=1)
+        out[athlete_id] = (run, athlete_id in hard_sunday)
+    return out

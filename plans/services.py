@@ -87,6 +87,8 @@ def _athlete_input(athlete: AthleteProfile, week_start: dt.date, ctx: Any) -> At
         longest_minutes_by_modality_30d=ctx.longest_minutes_by_modality_30d,
         imbalance=ctx.imbalance,
         nordic_week=ctx.nordic_week,
+        trailing_training_days=ctx.trailing_training_days,
+        previous_day_hard=ctx.previous_day_hard,
     )
 
 

@@ -105,8 +105,9 @@ def _leading_run(week: Week) -> int:
 def _streak_into_week(week: Week, ctx: RuleContext) -> tuple[int, str] | None:
     """The run of training days that last week's trailing streak carries into Monday, with a sentence part
     naming its days; None when no streak runs across the week boundary."""
-    trailing, leading = ctx.trailing_training_days, _leading_run(week)
-    if not trailing or not leading:
+    trailing = ctx.trailing_training_days
+    leading = _leading_run(week) if trailing else 0
+    if not leading:
         return None
     first = week.week_start
     last = first + dt.timedelta(days=leading - 1)

@@ -230,3 +230,14 @@ def warmup_slugs() -> list[str]:
         Exercise.objects.filter(category=c).order_by("id").values_list("slug", flat=True)[0]
         for c in ("warmup_raise", "warmup_activate", "warmup_mobilise", "warmup_potentiate")
     ]
+
+
+def test_a_hard_monday_after_a_hard_sunday_is_refused(coach_client, athlete) -> None:
+    previous = generate(coach_client, athlete, MONDAY - dt.timedelta(days=7))
+    sunday = (MONDAY - dt.timedelta(days=1)).isoformat()
+    add(coach_client, previous, date=sunday, modality="run", intensity="hard", planned_minutes=50, override_reason="x")
+    plan = generate(coach_client, athlete)
+    monday = plan["days"][0]
+    assert all(s["intensity"] != "hard" for s in monday["sessions"])  # the generator knew about Sunday
+    response = add(coach_client, plan, date=MONDAY.isoformat(), modality="run", intensity="hard", planned_minutes=50)
+    assert "hard_easy" in codes(response)

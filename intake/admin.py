@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from intake.models import Food, FoodGroup, FoodPortion, Meal, MealItem, SupplementLog, WaterLog
+from intake.models import Food, FoodGroup, FoodPortion, Meal, MealItem, SupplementLog, SweatTest, WaterLog
 
 
 @admin.register(FoodGroup)
@@ -106,3 +106,11 @@ class SupplementLogAdmin(admin.ModelAdmin):
 
 
 admin.site.register(MealItem, list_display=["meal", "food", "grams"], raw_id_fields=["meal", "food"])
+
+
+@admin.register(SweatTest)
+class SweatTestAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "date", "minutes", "sweat_rate_ml_per_h", "mass_loss_pct", "flagged"]
+    list_filter = ["flagged"]
+    list_select_related = ["athlete__user"]
+    raw_id_fields = ["athlete", "workout"]

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,14 +17,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intake import log_services, selectors, services
+from intake import export, log_services, selectors, services
 from intake.day import day_record
 from intake.day_json import day_json
-from intake.log_serializers import MealSerializer, SupplementSerializer, WaterLogSerializer
-from intake.models import MAX_PORTION_GRAMS, NUTRIENT_LIMITS, Food, FoodPortion, Meal, SupplementLog, WaterLog
+from intake.log_serializers import MealSerializer, SupplementSerializer, SweatTestSerializer, WaterLogSerializer
+from intake.models import (
+    MAX_PORTION_GRAMS,
+    NUTRIENT_LIMITS,
+    Food,
+    FoodPortion,
+    Meal,
+    SupplementLog,
+    SweatTest,
+    WaterLog,
+)
 from plans.recovery_services import day_load_and_recovery
 from trainer.api import Pagination
-from trainer.logs import AthleteLogView
+from trainer.logs import RANGE_PARAMETERS, AthleteLogView, RangeSerializer, local_today
 from trainer.models import AthleteProfile
 from trainer.selectors import get_visible_athlete
 
@@ -200,6 +210,31 @@ class SupplementView(AthleteLogView):
 
     def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SupplementLog, bool]:
         return log_services.log_supplement(athlete=athlete, data=data), True
+
+
+class SweatTestView(AthleteLogView):
+    """The athlete's sweat tests; each new one sets the sweat rate used in their water targets."""
+
+    serializer_class = SweatTestSerializer
+    model = SweatTest
+
+    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SweatTest, bool]:
+        return log_services.record_sweat_test(athlete=athlete, data=data), True
+
+
+class ExportView(APIView):
+    """The athlete's logs from `from` to `to` (local dates; default the last 90 days) as CSV."""
+
+    @extend_schema(parameters=RANGE_PARAMETERS, responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request: Request, athlete_id: int) -> HttpResponse:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        params = RangeSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        last = params.validated_data.get("to") or local_today(athlete)
+        first = params.validated_data.get("from") or last - dt.timedelta(days=89)
+        response = HttpResponse(export.to_csv(athlete, first, last), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="trainer-logs-{athlete.pk}-{first}-{last}.csv"'
+        return response
 
 
 class DayView(APIView):

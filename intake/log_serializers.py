@@ -8,7 +8,16 @@ from typing import Any
 
 from rest_framework import serializers
 
-from intake.models import MAX_ITEM_GRAMS, MAX_SUPPLEMENT_MG, MAX_WATER_LOG_ML, Meal, MealItem, SupplementLog, WaterLog
+from intake.models import (
+    MAX_ITEM_GRAMS,
+    MAX_SUPPLEMENT_MG,
+    MAX_WATER_LOG_ML,
+    Meal,
+    MealItem,
+    SupplementLog,
+    SweatTest,
+    WaterLog,
+)
 from intake.selectors import visible_foods
 from trainer import people
 from trainer.logs import check_log_instant
@@ -105,3 +114,63 @@ class SupplementSerializer(serializers.ModelSerializer):
         if not any(attrs.get(m) for m in MINERALS):
             raise serializers.ValidationError({"non_field_errors": ["Give at least one of " + ", ".join(MINERALS)]})
         return attrs
+
+
+class SweatTestSerializer(serializers.ModelSerializer):
+    minutes = serializers.IntegerField(min_value=10, max_value=600)
+    mass_before_kg = serializers.FloatField(min_value=people.MIN_MASS_KG, max_value=people.MAX_MASS_KG, required=False)
+    mass_after_kg = serializers.FloatField(min_value=people.MIN_MASS_KG, max_value=people.MAX_MASS_KG, required=False)
+    mass_before_lb = serializers.FloatField(min_value=1, max_value=1000, required=False, write_only=True)
+    mass_after_lb = serializers.FloatField(min_value=1, max_value=1000, required=False, write_only=True)
+    fluid_ml = serializers.IntegerField(min_value=0, max_value=5000, required=False)
+    urine_ml = serializers.IntegerField(min_value=0, max_value=3000, required=False)
+
+    class Meta:
+        model = SweatTest
+        fields = [
+            "id", "date", "workout", "minutes", "mass_before_kg", "mass_after_kg", "mass_before_lb", "mass_after_lb",
+            "fluid_ml", "urine_ml", "sweat_rate_ml_per_h", "mass_loss_pct", "flagged", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["sweat_rate_ml_per_h", "mass_loss_pct", "flagged", "created_at"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        from plans.models import WorkoutLog
+
+        fields = super().get_fields()
+        athlete = self.context.get("athlete")
+        fields["workout"].queryset = (
+            WorkoutLog.objects.filter(athlete=athlete) if athlete else WorkoutLog.objects.none()
+        )
+        return fields
+
+    def validate_date(self, value: Any) -> Any:
+        from trainer.logs import check_log_date
+
+        return check_log_date(self.context["athlete"], value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        imperial = self.context["athlete"].units == people.Units.IMPERIAL
+        for moment in ("before", "after"):
+            pounds = attrs.pop(f"mass_{moment}_lb", None)
+            if pounds is not None:
+                if not imperial:
+                    raise serializers.ValidationError(
+                        {f"mass_{moment}_lb": ["Send kilograms, or set units to imperial."]}
+                    )
+                attrs[f"mass_{moment}_kg"] = round(people.lb_to_kg(pounds), 2)
+            if attrs.get(f"mass_{moment}_kg") is None:
+                raise serializers.ValidationError({f"mass_{moment}_kg": ["This field is required."]})
+        if attrs["mass_after_kg"] > attrs["mass_before_kg"] + attrs.get("fluid_ml", 0) / 1000:
+            raise serializers.ValidationError(
+                {"mass_after_kg": ["More than you weighed before plus what you drank: check the two weights."]}
+            )
+        if abs(attrs["mass_before_kg"] - attrs["mass_after_kg"]) > 0.1 * attrs["mass_before_kg"]:
+            raise serializers.ValidationError(
+                {"mass_after_kg": ["A change over 10 % in one session is not plausible."]}
+            )
+        return attrs
+
+    def to_representation(self, row: SweatTest) -> dict[str, Any]:
+        data = super().to_representation(row)
+        data["mass_before_kg"], data["mass_after_kg"] = float(row.mass_before_kg), float(row.mass_after_kg)
+        return data

@@ -9,8 +9,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from intake import targets
-from intake.models import Meal, MealItem, SupplementLog, WaterLog
+from intake.models import Meal, MealItem, SupplementLog, SweatTest, WaterLog
 from plans.tasks import after_log
+from trainer import people
 from trainer.logs import local_date_of, local_day_bounds
 from trainer.models import AthleteProfile
 from trainer.services import ServiceError
@@ -44,3 +45,24 @@ def log_supplement(*, athlete: AthleteProfile, data: dict[str, Any]) -> Suppleme
     data = {**data, "at": data.get("at") or timezone.now()}
     after_log(athlete)
     return SupplementLog.objects.create(athlete=athlete, **data)
+
+
+@transaction.atomic
+def record_sweat_test(*, athlete: AthleteProfile, data: dict[str, Any]) -> SweatTest:
+    """Compute the sweat rate, store the test, and make it the athlete's rate for future water targets."""
+    before, after = float(data["mass_before_kg"]), float(data["mass_after_kg"])
+    fluid, urine = data.get("fluid_ml", 0), data.get("urine_ml", 0)
+    rate = targets.sweat_rate_ml_per_h(before, after, fluid, urine, data["minutes"])
+    if rate <= 0:
+        raise ServiceError("mass_after_kg", "These numbers give no sweat loss; check the weights and the fluid drunk.")
+    test = SweatTest.objects.create(
+        athlete=athlete,
+        sweat_rate_ml_per_h=round(rate),
+        mass_loss_pct=round(100 * (before - after) / before, 2),
+        flagged=targets.mass_loss_flagged(before, after),
+        **data,
+    )
+    # DOMAIN.md §4: the measured rate replaces the defaults; the profile's range keeps absurd results out.
+    athlete.sweat_rate_ml_per_h = max(people.MIN_SWEAT_RATE_ML_PER_H, min(round(rate), people.MAX_SWEAT_RATE_ML_PER_H))
+    athlete.save(update_fields=["sweat_rate_ml_per_h"])
+    return test

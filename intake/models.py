@@ -218,3 +218,39 @@ class SupplementLog(models.Model):
 
     def __str__(self) -> str:
         return f"supplement at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SweatTest(models.Model):
+    """Mass before and after a session, fluid drunk and urine passed: the athlete's measured sweat rate
+    (DOMAIN.md §4), which then replaces the default rates in their water targets."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="sweat_tests")
+    date = models.DateField()
+    workout = models.ForeignKey(
+        "plans.WorkoutLog", null=True, blank=True, on_delete=models.SET_NULL, related_name="sweat_tests"
+    )
+    minutes = models.PositiveIntegerField()
+    mass_before_kg = models.DecimalField(max_digits=5, decimal_places=2)
+    mass_after_kg = models.DecimalField(max_digits=5, decimal_places=2)
+    fluid_ml = models.PositiveIntegerField(default=0)
+    urine_ml = models.PositiveIntegerField(default=0)
+    sweat_rate_ml_per_h = models.PositiveIntegerField()
+    mass_loss_pct = models.FloatField()
+    flagged = models.BooleanField(help_text="Lost more than 2 % of body mass (DOMAIN.md §4).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=10, minutes__lte=600), name="sweat_test_minutes_range"),
+            models.CheckConstraint(
+                condition=Q(
+                    mass_before_kg__gte=25, mass_before_kg__lte=350, mass_after_kg__gte=25, mass_after_kg__lte=350
+                ),
+                name="sweat_test_mass_range",
+            ),
+            models.CheckConstraint(condition=Q(fluid_ml__lte=5000, urine_ml__lte=3000), name="sweat_test_fluid_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.sweat_rate_ml_per_h} ml/h"

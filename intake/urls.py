@@ -13,5 +13,7 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/water/", api.WaterLogView.as_view(), name="athlete-water"),
     path("athletes/<int:athlete_id>/meals/", api.MealView.as_view(), name="athlete-meals"),
     path("athletes/<int:athlete_id>/supplements/", api.SupplementView.as_view(), name="athlete-supplements"),
+    path("athletes/<int:athlete_id>/export/", api.ExportView.as_view(), name="athlete-export"),
+    path("athletes/<int:athlete_id>/sweat-tests/", api.SweatTestView.as_view(), name="athlete-sweat-tests"),
     path("athletes/<int:athlete_id>/days/<str:day>/", api.DayView.as_view(), name="athlete-day"),
 ]

@@ -1,5 +1,10 @@
+from datetime import timedelta
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from trainer.models import AthleteProfile, CoachAthlete, Invitation, User
 
@@ -33,6 +38,18 @@ class AthleteProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     inlines = [CoachLinkInline]
+    actions = ["export_logs"]
+
+    @admin.action(description="Export logs of the last 90 days (CSV)")
+    def export_logs(self, request: HttpRequest, queryset: QuerySet[AthleteProfile]) -> HttpResponse:
+        from intake.export import to_csv
+
+        last = timezone.localdate()
+        first = last - timedelta(days=89)
+        body = "".join(to_csv(athlete, first, last) for athlete in queryset.select_related("user"))
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="trainer-logs-{first}-{last}.csv"'
+        return response
 
 
 @admin.register(CoachAthlete)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/v1/", include("plans.urls")),
     path("api/v1/", include("intake.urls")),
+    path("", include("reminders.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

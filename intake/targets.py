@@ -12,29 +12,14 @@ from dataclasses import dataclass, fields
 from datetime import time
 from enum import StrEnum
 
+from plans.engine import types as engine_types
+from trainer import people
 
-class Sex(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-
-
-class Intensity(StrEnum):
-    EASY = "easy"
-    MODERATE = "moderate"
-    HARD = "hard"
-
-
-class MedicalFlag(StrEnum):
-    """Profile codes from DOMAIN.md §8 (and API.md `medical_flags`)."""
-
-    KIDNEY_DISEASE = "kidney_disease"
-    DIABETES = "diabetes"
-    THYROID_DISORDER = "thyroid_disorder"
-    DIURETICS = "diuretics"
-    BLOOD_PRESSURE_MEDICATION = "blood_pressure_medication"
-    PROTON_PUMP_INHIBITOR = "proton_pump_inhibitor"
-    PREGNANCY = "pregnancy"
-    OTHER = "other"
+# One vocabulary across the pure modules: people's sexes and medical flags (DOMAIN.md §8), the plan
+# engine's session intensities (DOMAIN.md §1).
+Sex = people.Sex
+MedicalFlag = people.MedicalFlag
+Intensity = engine_types.Intensity
 
 
 class Mineral(StrEnum):

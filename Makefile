@@ -8,7 +8,7 @@ PORT ?= 8000
 export TRAINER_INSECURE_DEV_KEY ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,23 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	PORT=$(PORT) $(BIN)/python -m trainer.run
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The browser tests (tests/browser/) drive Debian's Chromium. Installed here when missing and we are root;
+# otherwise those tests fail and say why, unless TRAINER_SKIP_BROWSER=1 asks to skip them.
+browser:
+	@if [ "$${TRAINER_SKIP_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "== installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	  else \
+	    echo "!! /usr/bin/chromium is missing and this is not root: the browser tests will fail." >&2; \
+	    echo "!! Install it (apt-get install chromium) or set TRAINER_SKIP_BROWSER=1 to skip them." >&2; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -184,7 +184,7 @@ class WaterLogView(AthleteLogView):
     model = WaterLog
     date_field = "at"
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WaterLog, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WaterLog, bool]:
         return log_services.log_water(athlete=athlete, water_ml=data["water_ml"], at=data.get("at")), True
 
 
@@ -196,7 +196,7 @@ class MealView(AthleteLogView):
     def logs(self, athlete: AthleteProfile) -> QuerySet:
         return Meal.objects.filter(athlete=athlete).prefetch_related("items__food")
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Meal, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Meal, bool]:
         meal = log_services.log_meal(
             athlete=athlete, items=data["items"], at=data.get("at"), notes=data.get("notes", "")
         )
@@ -208,7 +208,7 @@ class SupplementView(AthleteLogView):
     model = SupplementLog
     date_field = "at"
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SupplementLog, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SupplementLog, bool]:
         return log_services.log_supplement(athlete=athlete, data=data), True
 
 
@@ -218,7 +218,7 @@ class SweatTestView(AthleteLogView):
     serializer_class = SweatTestSerializer
     model = SweatTest
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SweatTest, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SweatTest, bool]:
         return log_services.record_sweat_test(athlete=athlete, data=data), True
 
 

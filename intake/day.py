@@ -30,7 +30,14 @@ class DayIntake:
     food_mg: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MINERALS, 0.0))
     supplement_mg: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MINERALS, 0.0))
     unknown_values: int = 0  # meal items whose food lacks a value in SR28: totals are then a floor
-    logged: bool = False
+    # Unknown is not zero: a day without any drink logged has no water figure, one without food or supplements
+    # no mineral figures (a water-only day must not read as "0 mg potassium").
+    drinks_logged: bool = False
+    food_logged: bool = False
+
+    @property
+    def logged(self) -> bool:
+        return self.drinks_logged or self.food_logged
 
     def mg(self, mineral: str) -> float:
         return self.food_mg[mineral] + self.supplement_mg[mineral]
@@ -59,7 +66,7 @@ def daily_intake(
     ):
         if day := bucket(athlete_id, at):
             day.water_ml += ml
-            day.logged = True
+            day.drinks_logged = True
     items = MealItem.objects.filter(meal__athlete_id__in=ids, meal__at__gte=start, meal__at__lt=end)
     columns = ["meal__athlete_id", "meal__at", "grams", "food__is_beverage", "food__water_g"]
     for row in items.values_list(*columns, *(f"food__{m}_mg" for m in MINERALS)):
@@ -69,17 +76,18 @@ def daily_intake(
     supplements = SupplementLog.objects.filter(athlete_id__in=ids, at__gte=start, at__lt=end)
     for athlete_id, at, *values in supplements.values_list("athlete_id", "at", *(f"{m}_mg" for m in MINERALS)):
         if day := bucket(athlete_id, at):
-            day.logged = True
+            day.food_logged = True
             for mineral, mg in zip(MINERALS, values, strict=True):
                 day.supplement_mg[mineral] += mg or 0
     return out
 
 
 def _add_item(day: DayIntake, grams: Decimal, is_beverage: bool, water_g: Decimal | None, values: list) -> None:
-    day.logged = True
+    day.food_logged = True
     share = float(grams) / 100
     if is_beverage and water_g is not None:
         day.water_ml += float(water_g) * share  # 1 g of water is 1 ml
+        day.drinks_logged = True
     for mineral, per_100g in zip(MINERALS, values, strict=True):
         if per_100g is None:
             day.unknown_values += 1
@@ -201,7 +209,7 @@ def day_record(athlete: AthleteProfile, day: dt.date, *, drafts: bool) -> DayRec
 
 
 def _intake_of(water: list[WaterLog], meals: list[Meal], supplements: list[SupplementLog]) -> DayIntake:
-    day = DayIntake(logged=bool(water or meals or supplements))
+    day = DayIntake(drinks_logged=bool(water), food_logged=bool(supplements))
     day.water_ml = float(sum(w.water_ml for w in water))
     for meal in meals:
         for item in meal.items.all():
@@ -228,7 +236,7 @@ def mineral_days(athlete: AthleteProfile, before: dt.date, days: int = SHORTFALL
     intake = daily_intake([athlete], first, last)[athlete.pk]
     out = []
     for day, record in sorted(intake.items()):
-        if not record.logged:
+        if not record.food_logged:
             continue  # unknown is not zero
         base = targets.mineral_targets(profile_of(athlete, day))
         out.append(

@@ -96,10 +96,18 @@ class MealSerializer(serializers.ModelSerializer):
 
 
 class SupplementSerializer(serializers.ModelSerializer):
-    potassium_mg = serializers.IntegerField(min_value=1, max_value=MAX_SUPPLEMENT_MG["potassium_mg"], required=False)
-    calcium_mg = serializers.IntegerField(min_value=1, max_value=MAX_SUPPLEMENT_MG["calcium_mg"], required=False)
-    magnesium_mg = serializers.IntegerField(min_value=1, max_value=MAX_SUPPLEMENT_MG["magnesium_mg"], required=False)
-    sodium_mg = serializers.IntegerField(min_value=1, max_value=MAX_SUPPLEMENT_MG["sodium_mg"], required=False)
+    potassium_mg = serializers.IntegerField(
+        min_value=1, max_value=MAX_SUPPLEMENT_MG["potassium_mg"], required=False, allow_null=True
+    )
+    calcium_mg = serializers.IntegerField(
+        min_value=1, max_value=MAX_SUPPLEMENT_MG["calcium_mg"], required=False, allow_null=True
+    )
+    magnesium_mg = serializers.IntegerField(
+        min_value=1, max_value=MAX_SUPPLEMENT_MG["magnesium_mg"], required=False, allow_null=True
+    )
+    sodium_mg = serializers.IntegerField(
+        min_value=1, max_value=MAX_SUPPLEMENT_MG["sodium_mg"], required=False, allow_null=True
+    )
     at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
 
     class Meta:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,14 +29,15 @@ from plans.serializers import (
     plan_json,
     session_json,
 )
-from trainer.api import Pagination
+from trainer.api import Pagination, paginated
 from trainer.logs import AthleteLogView
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete
 
 VIOLATIONS = OpenApiResponse(
-    inline_serializer("Violations", {"violations": ViolationSerializer(many=True)}),
-    description="A plan rule is broken; send `override_reason` to accept an overridable breach.",
+    OpenApiTypes.OBJECT,
+    description='Bad input: `{"field": ["reason"]}`; or a broken plan rule: `{"violations": [{"rule", "message", '
+    '"overridable"}]}` (send `override_reason` to accept an overridable breach).',
 )
 
 
@@ -65,7 +67,7 @@ def _session(plan: PlanWeek, session_id: int) -> PlanSession:
 class AthletePlansView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("week_start", str, description="A Monday, YYYY-MM-DD")],
-        responses=PlanOutSerializer(many=True),
+        responses=paginated("PaginatedPlans", PlanOutSerializer(many=True)),
     )
     def get(self, request: Request, athlete_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
@@ -147,12 +149,12 @@ class SaveTemplateView(APIView):
         return Response(TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
 
-class TemplatesView(APIView):
-    @extend_schema(responses=TemplateSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.templates_of(request.user), request, view=self)
-        return paginator.get_paginated_response(TemplateSerializer(page, many=True).data)
+class TemplatesView(generics.ListAPIView):
+    serializer_class = TemplateSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):  # noqa: ANN201
+        return selectors.templates_of(self.request.user)
 
 
 class ApplyTemplateView(APIView):
@@ -208,7 +210,7 @@ class WorkoutLogView(AthleteLogView):
     serializer_class = WorkoutLogSerializer
     model = WorkoutLog
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WorkoutLog, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WorkoutLog, bool]:
         return log_services.log_workout(athlete=athlete, data=data, by=request.user), True
 
 
@@ -216,7 +218,7 @@ class CheckInView(AthleteLogView):
     serializer_class = CheckInSerializer
     model = WellnessCheckIn
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WellnessCheckIn, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WellnessCheckIn, bool]:
         return log_services.record_checkin(athlete=athlete, data=data)
 
 
@@ -225,31 +227,28 @@ class CrampView(AthleteLogView):
     model = CrampEpisode
     date_field = "at"
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[CrampEpisode, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[CrampEpisode, bool]:
         return log_services.log_cramp(athlete=athlete, data=data), True
 
 
-class ExercisesView(APIView):
+class ExercisesView(generics.ListCreateAPIView):
     """The exercise library and the coach's own exercises."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("category", str), OpenApiParameter("search", str)],
-        responses=ExerciseSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        exercises = selectors.exercises_for(request.user)
-        if category := request.query_params.get("category"):
-            exercises = exercises.filter(category=category)
-        if search := request.query_params.get("search"):
-            exercises = exercises.filter(name__icontains=search[:80])
-        paginator = Pagination()
-        page = paginator.paginate_queryset(exercises.order_by("category", "name", "id"), request, view=self)
-        return paginator.get_paginated_response(ExerciseSerializer(page, many=True, context={"request": request}).data)
+    serializer_class = ExerciseSerializer
+    pagination_class = Pagination
 
-    @extend_schema(request=ExerciseSerializer, responses={201: ExerciseSerializer})
-    def post(self, request: Request) -> Response:
-        require_coach(request.user)
-        serializer = ExerciseSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        exercise = services.add_exercise(owner=request.user, data=dict(serializer.validated_data))
-        return Response(ExerciseSerializer(exercise, context={"request": request}).data, status=status.HTTP_201_CREATED)
+    def get_queryset(self):  # noqa: ANN201
+        exercises = selectors.exercises_for(self.request.user)
+        if category := self.request.query_params.get("category"):
+            exercises = exercises.filter(category=category)
+        if search := self.request.query_params.get("search"):
+            exercises = exercises.filter(name__icontains=search[:80])
+        return exercises.order_by("category", "name", "id")
+
+    @extend_schema(parameters=[OpenApiParameter("category", str), OpenApiParameter("search", str)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def perform_create(self, serializer: ExerciseSerializer) -> None:
+        require_coach(self.request.user)
+        serializer.instance = services.add_exercise(owner=self.request.user, data=dict(serializer.validated_data))

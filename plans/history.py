@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +16,7 @@ from django.db.models import F, Sum
 from intake import targets
 from intake.day import MINERALS, DayIntake, daily_intake, day_sessions, profile_of
 from plans import load as load_metrics
-from plans.cramps import Cramp, CrampProfile, HistoryDay
+from plans.cramps import Cramp, CrampProfile, CrampReport, HistoryDay, cramp_factors
 from plans.engine.limits import day_limits
 from plans.models import CrampEpisode, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
 from plans.readiness import CheckIn, assess_readiness
@@ -26,6 +28,8 @@ BASELINE_DAYS = 35
 LONG_SESSION_DAYS = 30
 # DOMAIN.md §5: shortfalls over the three days before; §6: cramps look 72 hours back.
 SHORTFALL_WINDOW = 3
+# DOMAIN.md §6 and plans.cramps: earlier cramps within 30 days tell whether one is persistent.
+CRAMP_HISTORY = dt.timedelta(days=30)
 
 
 @dataclass
@@ -132,9 +136,9 @@ def _days(
         last_session = done[-1] if done else None
         days[day] = HistoryDay(
             day=day,
-            water_ml=record.water_ml if record.logged else None,
+            water_ml=record.water_ml if record.drinks_logged else None,
             water_target_ml=target.water.water_ml,
-            minerals=_minerals(record, target) if record.logged else None,
+            minerals=_minerals(record, target) if record.food_logged else None,
             load=load.get(day),
             longest_session_ratio=_longest_ratio(day, done, workouts),
             trained=bool(done),
@@ -246,3 +250,39 @@ def load_json(row: load_metrics.LoadDay | None) -> dict[str, Any]:
 def cramp_history(athlete: AthleteProfile, cramp_day: dt.date) -> History:
     """The cramp's local day and the three before it (DOMAIN.md §6: 72 hours back)."""
     return athlete_history(athlete, cramp_day - dt.timedelta(days=3), cramp_day)
+
+
+def cramp_report(athlete: AthleteProfile, cramp: CrampEpisode) -> CrampReport:
+    """What preceded one cramp in the 72 hours before: factors, never causes (DOMAIN.md §6). 10 queries."""
+    return cramp_reports(athlete, [cramp])[cramp.pk]
+
+
+def cramp_reports(athlete: AthleteProfile, cramps: Sequence[CrampEpisode]) -> dict[int, CrampReport]:
+    """`cramp_report` for many cramps of one athlete in 10 queries, whatever their number.
+
+    Each cramp is judged on its own local day and the three before it, exactly as if asked alone: the history is
+    read once over the whole span and each report gets only its four days.
+    """
+    if not cramps:
+        return {}
+    zone = ZoneInfo(athlete.time_zone)
+    local = {c.pk: c.at.astimezone(zone) for c in cramps}
+    first = min(at.date() for at in local.values()) - dt.timedelta(days=3)
+    last = max(at.date() for at in local.values())
+    past = athlete_history(athlete, first, last)
+    earliest, latest = min(c.at for c in cramps), max(c.at for c in cramps)
+    others = list(
+        CrampEpisode.objects.filter(athlete=athlete, at__lt=latest, at__gte=earliest - CRAMP_HISTORY)
+        .only("at", "severity")
+        .order_by("-at")
+    )
+    reports = {}
+    for cramp in cramps:
+        day = local[cramp.pk].date()
+        days = [past.days[day - dt.timedelta(days=n)] for n in range(3, -1, -1)]
+        earlier = [
+            Cramp(o.at.astimezone(zone), o.severity) for o in others if cramp.at - CRAMP_HISTORY <= o.at < cramp.at
+        ]
+        profile = dataclasses.replace(past, last=day).cramp_profile()
+        reports[cramp.pk] = cramp_factors(Cramp(local[cramp.pk], cramp.severity), days, profile, earlier)
+    return reports

@@ -10,14 +10,14 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plans import history, recovery_services, roster
-from plans.cramps import Cramp, cramp_factors, factor_frequency
+from plans.cramps import Cramp, factor_frequency
 from plans.models import CoachAlert, CrampEpisode, PlanAdjustment
 from plans.serializers import adjustment_json
 from trainer.api import Pagination
@@ -61,16 +61,7 @@ class CrampFactorsView(APIView):
     @extend_schema(responses=FactorSerializer(many=True))
     def get(self, request: Request, athlete_id: int, cramp_id: int) -> Response:
         athlete, cramp = _cramp(athlete_id, cramp_id, request.user)
-        zone = ZoneInfo(athlete.time_zone)
-        local = cramp.at.astimezone(zone)
-        past = history.cramp_history(athlete, local.date())
-        earlier = [
-            Cramp(c.at.astimezone(zone), c.severity)
-            for c in CrampEpisode.objects.filter(
-                athlete=athlete, at__lt=cramp.at, at__gte=cramp.at - dt.timedelta(days=30)
-            )
-        ]
-        report = cramp_factors(Cramp(local, cramp.severity), list(past.days.values()), past.cramp_profile(), earlier)
+        report = history.cramp_report(athlete, cramp)  # the cramp pages read the same report
         response = Response([{"code": str(f.code), "message": f.message, "value": f.value} for f in report.factors])
         # The list is the contract; the summary (and its "see a healthcare professional") rides in headers too.
         response["X-Cramp-Summary"] = report.summary.encode("ascii", "replace").decode()
@@ -119,24 +110,38 @@ class RosterView(APIView):
         return Response({"results": roster.roster(request.user, timezone.now())})
 
 
-class AlertsView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request) -> Response:
-        alerts = CoachAlert.objects.filter(coach=request.user).select_related("athlete__user")
-        if request.query_params.get("unread"):
+class AlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    athlete = serializers.IntegerField(source="athlete_id")
+    athlete_name = serializers.CharField(source="athlete.__str__")
+    date = serializers.DateField()
+    status = serializers.CharField()
+    message = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.DictField())
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class AlertsView(generics.ListAPIView):
+    """The coach's alerts, newest first; `?unread=1` for the unread ones."""
+
+    serializer_class = AlertSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):  # noqa: ANN201
+        alerts = CoachAlert.objects.filter(coach=self.request.user).select_related("athlete__user")
+        if self.request.query_params.get("unread"):
             alerts = alerts.filter(read_at__isnull=True)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(alerts, request, view=self)
-        return paginator.get_paginated_response([alert_json(a) for a in page])
+        return alerts
 
 
 class AlertReadView(APIView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=AlertSerializer)
     def post(self, request: Request, alert_id: int) -> Response:
         alert = CoachAlert.objects.filter(coach=request.user, pk=alert_id).select_related("athlete__user").first()
         if alert is None:
             raise Http404("No such alert.")
-        return Response(alert_json(recovery_services.mark_alert_read(alert)))
+        return Response(AlertSerializer(recovery_services.mark_alert_read(alert)).data)
 
 
 class UndoAdjustmentView(APIView):
@@ -151,17 +156,3 @@ class UndoAdjustmentView(APIView):
         reason = str(request.data.get("override_reason", ""))[:1000] if isinstance(request.data, dict) else ""
         done = recovery_services.undo_adjustment(adjustment, request.user, reason)
         return Response(adjustment_json(done))
-
-
-def alert_json(alert: CoachAlert) -> dict[str, Any]:
-    return {
-        "id": alert.pk,
-        "athlete": alert.athlete_id,
-        "athlete_name": str(alert.athlete),
-        "date": alert.date.isoformat(),
-        "status": alert.status,
-        "message": alert.message,
-        "reasons": alert.reasons,
-        "created_at": alert.created_at.isoformat(),
-        "read_at": alert.read_at.isoformat() if alert.read_at else None,
-    }

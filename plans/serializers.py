@@ -10,6 +10,7 @@ from rest_framework import serializers
 from plans.convert import day_kind_of
 from plans.engine.types import BlockKind, DayKind, Intensity, Modality
 from plans.models import Exercise, PlanSession, PlanWeek, RuleOverride, choices_of
+from trainer.api import LocalTimeField
 
 
 def exercise_json(row: Any) -> dict[str, Any]:
@@ -140,7 +141,7 @@ class SessionOutSerializer(serializers.Serializer):
     planned_minutes = serializers.IntegerField()
     planned_rpe = serializers.IntegerField()
     load = serializers.IntegerField()
-    start_time = serializers.TimeField(allow_null=True)
+    start_time = LocalTimeField(allow_null=True)
     override_reason = serializers.CharField()
     overrides = OverrideOutSerializer(many=True)
     adjustments = serializers.ListField(child=serializers.DictField())
@@ -173,13 +174,24 @@ class ViolationSerializer(serializers.Serializer):
     overridable = serializers.BooleanField()
 
 
+# A plan is for the weeks around now: a year either way covers a season and keeps dates sane.
+PLAN_HORIZON = dt.timedelta(days=366)
+
+
+def check_week_start(value: dt.date) -> dt.date:
+    if value.weekday() != 0:
+        raise serializers.ValidationError("week_start must be a Monday.")
+    today = dt.date.today()
+    if not today - PLAN_HORIZON <= value <= today + PLAN_HORIZON:
+        raise serializers.ValidationError("week_start must be within a year of today.")
+    return value
+
+
 class GenerateSerializer(serializers.Serializer):
     week_start = serializers.DateField()
 
     def validate_week_start(self, value: dt.date) -> dt.date:
-        if value.weekday() != 0:
-            raise serializers.ValidationError("week_start must be a Monday.")
-        return value
+        return check_week_start(value)
 
 
 class BlockExerciseInSerializer(serializers.Serializer):
@@ -206,7 +218,7 @@ class SessionInSerializer(serializers.Serializer):
     intensity = serializers.ChoiceField(choices=choices_of(Intensity), required=False)
     planned_rpe = serializers.IntegerField(min_value=1, max_value=10, required=False)
     planned_minutes = serializers.IntegerField(min_value=15, max_value=600, required=False)
-    start_time = serializers.TimeField(required=False, allow_null=True)
+    start_time = LocalTimeField(required=False, allow_null=True)
     blocks = BlockInSerializer(many=True, required=False)
     override_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
@@ -227,9 +239,7 @@ class ApplyTemplateSerializer(serializers.Serializer):
     override_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
     def validate_week_start(self, value: dt.date) -> dt.date:
-        if value.weekday() != 0:
-            raise serializers.ValidationError("week_start must be a Monday.")
-        return value
+        return check_week_start(value)
 
 
 class ExerciseSerializer(serializers.ModelSerializer):

@@ -53,9 +53,13 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
     existing = PlanWeek.objects.select_for_update().filter(athlete=athlete, week_start=week_start).first()
     if existing is not None and existing.status == PlanStatus.PUBLISHED:
         raise ServiceError("week_start", "This week is published already; edit its sessions instead.")
-    ctx, block_week = selectors.rule_contexts([athlete], week_start)[athlete.pk]
+    try:
+        ctx, block_week = selectors.rule_contexts([athlete], week_start)[athlete.pk]
+        inp = _athlete_input(athlete, week_start, ctx)
+    except ValueError as exc:  # the engine names what it cannot plan for, e.g. an athlete under 14 that week
+        raise ServiceError("week_start", f"No plan can be made for this week: {exc}.") from exc
     slug_ids, catalogue = selectors.catalogue_for(athlete)
-    week = generate_week(_athlete_input(athlete, week_start, ctx), catalogue)
+    week = generate_week(inp, catalogue)
     violations = check_week(week, ctx)
     if violations:  # never store a week that breaks a rule, even if the engine had a bug
         raise PlanRuleViolation(violations)

@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class RemindersConfig(AppConfig):
     name = "reminders"
+
+    def ready(self) -> None:
+        from reminders import signals
+        from trainer.models import AthleteProfile, User
+
+        # A new athlete or coach gets schedules, and a profile change (time zone, preferred session time) moves
+        # them, without the people services knowing about reminders (reminders/signals.py).
+        post_save.connect(signals.athlete_saved, sender=AthleteProfile, dispatch_uid="reminders-athlete-saved")
+        post_save.connect(signals.user_saved, sender=User, dispatch_uid="reminders-user-saved")

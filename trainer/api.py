@@ -10,13 +10,14 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -50,6 +51,28 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "07:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the athlete's own zone, "HH:MM" (no offset: the zone is on the profile)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
+def paginated(name: str, item: serializers.Serializer) -> serializers.Serializer:
+    """The schema of a page of `item`s, for views that paginate by hand."""
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item,
+        },
+    )
+
+
 # --- auth -------------------------------------------------------------------------------------------------
 
 
@@ -62,6 +85,19 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
 
+class LoginAccountThrottle(SimpleRateThrottle):
+    """Sign-in attempts per account, whatever the address they come from (guessing one athlete's password from
+    many machines); the per-address limit is the `login` scope."""
+
+    scope = "login_account"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        if not isinstance(email, str) or not email:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": email.strip().lower()[:254]}
+
+
 class TokenView(APIView):
     """Exchange an email and password for an API token."""
 
@@ -70,9 +106,7 @@ class TokenView(APIView):
     throttle_scope = "login"
 
     def get_throttles(self):  # noqa: ANN201
-        from rest_framework.throttling import ScopedRateThrottle
-
-        return [ScopedRateThrottle()]
+        return [ScopedRateThrottle(), LoginAccountThrottle()]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request: Request) -> Response:
@@ -111,8 +145,6 @@ class SignupView(APIView):
     throttle_scope = "signup"
 
     def get_throttles(self):  # noqa: ANN201
-        from rest_framework.throttling import ScopedRateThrottle
-
         return [ScopedRateThrottle()]
 
     @extend_schema(request=SignupSerializer, responses={201: MeSerializer})
@@ -133,8 +165,6 @@ class AcceptInvitationView(APIView):
     throttle_scope = "login"
 
     def get_throttles(self):  # noqa: ANN201
-        from rest_framework.throttling import ScopedRateThrottle
-
         return [ScopedRateThrottle()]
 
     @extend_schema(request=AcceptInvitationSerializer, responses={200: TokenSerializer})
@@ -174,6 +204,7 @@ class AthleteSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     weekly_minutes_target = serializers.IntegerField(min_value=30, max_value=people.MAX_WEEKLY_MINUTES, required=False)
+    preferred_session_time = LocalTimeField(required=False)
     age_years = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField()
     coaches = serializers.SerializerMethodField()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from trainer.api import Pagination
 from trainer.models import AthleteProfile
@@ -79,20 +79,35 @@ RANGE_PARAMETERS = [
 ]
 
 
-class AthleteLogView(APIView):
+class AthleteLogView(generics.ListCreateAPIView):
     """GET: the athlete's logs, newest first, filterable by ?from=&to= (local dates). POST: a new log, written
     by the athlete or by a coach on the athlete's behalf."""
 
     serializer_class: type[serializers.Serializer]
     model: type[Model]
+    pagination_class = Pagination
     date_field = "date"  # or an instant field such as "at", filtered by local day
+
+    @cached_property
+    def athlete(self) -> AthleteProfile:
+        return get_visible_athlete(self.request.user, self.kwargs["athlete_id"])
 
     def logs(self, athlete: AthleteProfile) -> QuerySet:
         return self.model.objects.filter(athlete=athlete)
 
-    def create(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Model, bool]:
+    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Model, bool]:
         """Store the log through a service; (row, True) when a row was created, False when one was replaced."""
         raise NotImplementedError
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "athlete": self.athlete}
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no athlete
+            return self.model.objects.none()
+        params = RangeSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return self.filtered(self.athlete, params.validated_data)
 
     def filtered(self, athlete: AthleteProfile, params: dict[str, Any]) -> QuerySet:
         logs = self.logs(athlete)
@@ -110,19 +125,12 @@ class AthleteLogView(APIView):
         return logs
 
     @extend_schema(parameters=RANGE_PARAMETERS)
-    def get(self, request: Request, athlete_id: int) -> Response:
-        athlete = get_visible_athlete(request.user, athlete_id)
-        params = RangeSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(self.filtered(athlete, params.validated_data), request, view=self)
-        context = {"athlete": athlete, "request": request}
-        return paginator.get_paginated_response(self.serializer_class(page, many=True, context=context).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
-    def post(self, request: Request, athlete_id: int) -> Response:
-        athlete = get_visible_athlete(request.user, athlete_id)
-        serializer = self.serializer_class(data=request.data, context={"athlete": athlete, "request": request})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        row, created = self.create(athlete, serializer.validated_data, request)
+        row, created = self.store(self.athlete, serializer.validated_data, request)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self.serializer_class(row, context=serializer.context).data, status=code)
+        return Response(self.get_serializer(row).data, status=code)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "django_htmx",
     "trainer",
     "plans",
     "intake",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "trainer.urls"
@@ -112,7 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+# Password reset links (emailed like invitations) work for one day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -178,7 +184,8 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "user": os.environ.get("THROTTLE_USER", "1200/min"),
         "signup": os.environ.get("THROTTLE_SIGNUP", "10/hour"),
-        "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
+        "login": os.environ.get("THROTTLE_LOGIN", "20/min"),  # per address
+        "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "10/hour"),  # per account, from anywhere
     },
     "EXCEPTION_HANDLER": "trainer.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

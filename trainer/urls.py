@@ -20,7 +20,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("trainer.page_urls")),  # web pages (issue 7)
+    path("", include("plans.page_urls")),
+    path("", include("intake.page_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("invite/<str:token>/", views.accept_invitation, name="invite-accept"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),

@@ -13,10 +13,6 @@ from trainer import services
 from trainer.invitations import InvalidInvitation
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "trainer/home.html")
-
-
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -52,6 +48,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "trainer/invite_invalid.html", {"reason": str(exc)}, status=400)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("home")
+            return redirect("pages-home")
     context = {"form": form, "invitation": invitation}
     return render(request, "trainer/invite.html", context, status=400 if form.errors else 200)

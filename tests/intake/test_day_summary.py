@@ -139,3 +139,15 @@ def test_a_three_day_shortfall_brings_a_suggestion_and_kidney_disease_a_caution(
         else:
             assert not suggestions["potassium"]["foods"]
             assert "talk to your doctor first" in suggestions["potassium"]["message"].lower()
+
+
+def test_water_only_days_say_nothing_about_minerals(db) -> None:
+    athlete = AthleteFactory()
+    me = client_for(athlete.user)
+    today = local_today(athlete)
+    for back in (1, 2, 3):
+        at = dt.datetime.combine(today - dt.timedelta(days=back), dt.time(12), tzinfo=dt.UTC)
+        assert (
+            me.post(f"/api/v1/athletes/{athlete.pk}/water/", {"water_ml": 500, "at": at.isoformat()}).status_code == 201
+        )
+    assert day(me, athlete)["suggestions"] == []  # unknown, not 0 mg

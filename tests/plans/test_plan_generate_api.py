@@ -86,3 +86,10 @@ def test_unmet_wishes_are_reported(coach_client, coach) -> None:
     plan = generate(coach_client, teen)
     assert any("rest" in wish for wish in plan["unmet_wishes"])
     assert sum(d["kind"] == "rest" for d in plan["days"]) >= 2  # youth: at least 2 full rest days
+
+
+def test_weeks_far_from_today_are_refused(coach_client, athlete) -> None:
+    for week_start in ("0168-07-11", "2999-12-30"):
+        response = coach_client.post(f"/api/v1/athletes/{athlete.pk}/plans/", {"week_start": week_start}, format="json")
+        assert response.status_code == 400
+        assert "week_start" in response.json()

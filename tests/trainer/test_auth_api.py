@@ -75,3 +75,24 @@ def test_signup_is_throttled(api, settings) -> None:
     finally:
         ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert codes == [201, 201, 201, 429, 429]
+
+
+def test_sign_in_is_throttled_per_account_across_addresses(roster, api, settings) -> None:
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "login_account": "3/hour"}
+    SimpleRateThrottle.THROTTLE_RATES = rates
+    try:
+        email = roster.athlete_a.user.email
+        codes = [
+            api.post(
+                "/api/v1/auth/token/", {"email": email, "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{i}"
+            ).status_code
+            for i in range(5)
+        ]
+        other = api.post("/api/v1/auth/token/", {"email": roster.athlete_b.user.email, "password": PASSWORD})
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert codes == [400, 400, 400, 429, 429]
+    assert other.status_code == 200  # another account is not locked out

@@ -1,0 +1,26 @@
+"""Plan pages: the coach's athlete page, plan editor and templates; the athlete's week, logs, cramps, trends."""
+
+from django.urls import path
+
+from plans import pages
+
+urlpatterns = [
+    path("coach/athletes/<int:athlete_id>/", pages.athlete_overview, name="page-coach-athlete"),
+    path("coach/athletes/<int:athlete_id>/generate/", pages.generate, name="page-generate"),
+    path("coach/plans/<int:plan_id>/", pages.plan_editor, name="page-plan"),
+    path("coach/plans/<int:plan_id>/sessions/add/", pages.add_session, name="page-session-add"),
+    path("coach/plans/<int:plan_id>/sessions/<int:session_id>/", pages.edit_session, name="page-session-edit"),
+    path(
+        "coach/plans/<int:plan_id>/sessions/<int:session_id>/delete/", pages.delete_session, name="page-session-delete"
+    ),
+    path("coach/plans/<int:plan_id>/publish/", pages.publish, name="page-publish"),
+    path("coach/plans/<int:plan_id>/template/", pages.save_template, name="page-save-template"),
+    path("coach/templates/", pages.templates_page, name="page-templates"),
+    path("coach/alerts/<int:alert_id>/read/", pages.alert_read, name="page-alert-read"),
+    path("athletes/<int:athlete_id>/week/", pages.week, name="page-week"),
+    path("athletes/<int:athlete_id>/workouts/new/", pages.log_workout, name="page-workout"),
+    path("athletes/<int:athlete_id>/checkin/", pages.checkin, name="page-checkin"),
+    path("athletes/<int:athlete_id>/cramps/new/", pages.log_cramp, name="page-cramp"),
+    path("athletes/<int:athlete_id>/cramps/", pages.cramps, name="page-cramps"),
+    path("athletes/<int:athlete_id>/trends/", pages.trends, name="page-trends"),
+]

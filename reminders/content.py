@@ -1,0 +1,168 @@
+"""What each reminder says: subjects and template contexts from plain numbers. Pure: no Django import.
+
+Every amount carries its DOMAIN.md source (DESIGN.md, principle 3); amounts stay in SI (ml) in the context and
+are shown in the recipient's units by the templates (DESIGN.md, principle 5).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from intake import targets
+
+ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
+GLASS_ML = 250  # "a glass": the unit the hydration nudge counts in
+SUBJECT_MAX_CHARS = 150
+# DOMAIN.md §1 warm-up "Mobilise" and cool-down: light mobility for a rest day, no load.
+REST_DAY_MOBILITY = (
+    "Easy walk, 20-30 minutes",
+    "Leg swings, 10 each side",
+    "Hip bridges, 2 x 10",
+    "Hamstring and calf stretches, 30 s each, 2-4 times",
+)
+SOURCE_REST = "ACSM Position Stand (MSSE 2009): recovery days, 48 h between hard sessions for the same muscles"
+SOURCE_HYDRATION = "US National Academies DRI 2004 (beverages); DOMAIN.md §9 (over 15 % behind the pro-rated target)"
+SOURCE_HOOPER = "Hooper & Mackinnon, Sports Med 1995"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def volume(ml: float, units: str) -> str:
+    """An amount of fluid in the person's units: "350 ml" or "12 fl oz"."""
+    if units == "imperial":
+        return f"{round(ml / ML_PER_FL_OZ):,} fl oz"
+    return f"{round(ml):,} ml"
+
+
+def clean_subject(text: str) -> str:
+    """A one-line subject: CR, LF and every other control character become a space, so nothing typed into a
+    name can add a mail header; long subjects are cut."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text if len(text) <= SUBJECT_MAX_CHARS else text[: SUBJECT_MAX_CHARS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    context: dict[str, Any]
+
+
+def hydration(pace: targets.HydrationPace, target_ml: int, at: str, units: str) -> Message:
+    """DOMAIN.md §9 hydration nudge: how far behind, and how much to drink, never past the day's target (§4)."""
+    behind_pct = round(pace.behind_fraction * 100)
+    return Message(
+        subject=f"Time for a drink: about {volume(pace.suggest_ml, units)} to catch up",
+        context={
+            "at": at,
+            "drunk_ml": pace.drunk_ml,
+            "expected_ml": pace.expected_ml,
+            "target_ml": target_ml,
+            "behind_pct": behind_pct,
+            "suggest_ml": pace.suggest_ml,
+            "glasses": max(1, math.ceil(pace.suggest_ml / GLASS_ML)),
+            "glass_ml": GLASS_ML,
+            "source": SOURCE_HYDRATION,
+        },
+    )
+
+
+def pre_session(title: str, start: str, minutes: int, guidance: targets.ExerciseHydration, units: str) -> Message:
+    """DOMAIN.md §4 "Before": 6 ml/kg about 4 h before (rounded to 50 ml), 3-5 ml/kg more if urine is dark."""
+    low, high = guidance.before_2h_if_dark_urine_ml
+    return Message(
+        subject=f"{title} at {start}: drink {volume(guidance.before_4h_ml, units)} now",
+        context={
+            "title": title,
+            "start": start,
+            "minutes": minutes,
+            "before_ml": guidance.before_4h_ml,
+            "top_up_low_ml": low,
+            "top_up_high_ml": high,
+            "sweat_ml": guidance.expected_sweat_ml,
+            "during_min_ml": guidance.during_min_ml,
+            "during_max_ml": guidance.during_max_ml,
+            "max_mass_loss_kg": guidance.max_mass_loss_kg,
+            "drink_to_thirst": guidance.drink_to_thirst,
+            "why": list(guidance.why),
+            "source": guidance.source,
+        },
+    )
+
+
+def post_session(
+    title: str, sweat_ml: int, logged: bool, stretching: Sequence[dict[str, Any]], stretching_minutes: int, log_url: str
+) -> Message:
+    """DOMAIN.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session."""
+    return Message(
+        subject=f"After {title}: rehydrate, stretch, log it",
+        context={
+            "title": title,
+            "sweat_ml": sweat_ml,
+            "logged": logged,
+            "rehydrate_ml_per_kg": targets.REHYDRATION_ML_PER_KG_LOST,
+            "rehydrate_if_nothing_drunk_ml": targets.after_exercise_ml(sweat_ml / targets.ML_PER_KG_SWEAT),
+            "stretching": list(stretching),
+            "stretching_minutes": stretching_minutes,
+            "log_url": log_url,
+            "source": f"{targets.SOURCE_REHYDRATION}; ACSM Position Stand (MSSE 2011) for static stretches",
+        },
+    )
+
+
+def rest_day(day_kind: str, sessions: Sequence[str]) -> Message:
+    """DOMAIN.md §9 rest-day reminder: why rest matters, and light mobility."""
+    cross = day_kind == "cross_training"
+    return Message(
+        subject="Cross-training day: keep it easy" if cross else "Rest day: recovery is part of training",
+        context={
+            "day_kind": day_kind,
+            "cross_training": cross,
+            "sessions": list(sessions),
+            "mobility": list(REST_DAY_MOBILITY),
+            "source": SOURCE_REST,
+        },
+    )
+
+
+def checkin(checkin_url: str) -> Message:
+    """DOMAIN.md §9 evening check-in, when no wellness check-in was logged today (§3 Hooper items)."""
+    return Message(
+        subject="How did today feel? Log your check-in",
+        context={"checkin_url": checkin_url, "source": SOURCE_HOOPER},
+    )
+
+
+def recovery_alert(athlete_name: str, reasons: Sequence[dict[str, Any]], for_coach: bool, day: str) -> Message:
+    """DOMAIN.md §7: the recovery status turned red; the reasons say why."""
+    subject = (
+        f"{athlete_name}'s recovery check turned red" if for_coach else "Your recovery check is red today: take care"
+    )
+    return Message(
+        subject=subject,
+        context={
+            "athlete_name": athlete_name,
+            "for_coach": for_coach,
+            "day": day,
+            "reasons": [{"code": str(r.get("code", "")), "message": str(r.get("message", ""))} for r in reasons],
+            "source": "DOMAIN.md §7 recovery status codes",
+        },
+    )
+
+
+def coach_digest(coach_name: str, athletes: Sequence[dict[str, Any]], day: str) -> Message:
+    """DOMAIN.md §9 morning digest: flagged athletes first, then compliance and missed logs (§2)."""
+    flagged = sum(1 for a in athletes if a["flags"])
+    word = "athlete needs" if flagged == 1 else "athletes need"
+    return Message(
+        subject=f"Your athletes this morning: {flagged} {word} a look" if flagged else "Your athletes this morning",
+        context={
+            "coach_name": coach_name,
+            "day": day,
+            "athletes": sorted(athletes, key=lambda a: (not a["flags"], a["name"])),
+            "flagged": flagged,
+            "source": "DOMAIN.md §2 compliance bands (done 80-120 % of planned minutes, partial 50-150 %)",
+        },
+    )

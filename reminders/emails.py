@@ -1,0 +1,163 @@
+"""Reminder emails: text and HTML parts from templates, a deterministic Message-ID and one-click unsubscribe.
+
+DESIGN.md, Reminder delivery (3, 6): the Message-ID names the delivery row, so a message re-sent after a crash
+mid-send carries the same id and mail clients fold the duplicate; every email has a signed unsubscribe link
+and the RFC 2369 / RFC 8058 `List-Unsubscribe` headers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from reminders.content import clean_subject
+from reminders.models import TEST_KIND, Delivery, ReminderPreference
+
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+
+
+class InvalidUnsubscribeToken(Exception):
+    """The link was altered or was not made by this site."""
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    """A signed token naming one user and one kind. It does not expire: an old email's link must still work."""
+    return signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    try:
+        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise InvalidUnsubscribeToken("This unsubscribe link is not valid.") from exc
+    if not isinstance(user_id, int) or not isinstance(kind, str):
+        raise InvalidUnsubscribeToken("This unsubscribe link is not valid.")
+    return user_id, kind
+
+
+def unsubscribe_url(user_id: int, kind: str) -> str:
+    return settings.SITE_URL + reverse("reminders-unsubscribe", args=[unsubscribe_token(user_id, kind)])
+
+
+def mail_host() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "trainer.local"
+
+
+def message_id(delivery_id: int) -> str:
+    return f"<delivery-{delivery_id}@{mail_host()}>"
+
+
+def delivery_message(delivery: Delivery, preference: ReminderPreference) -> EmailMultiAlternatives:
+    recipient = delivery.recipient
+    athlete = getattr(recipient, "athlete", None) if recipient.is_athlete else None
+    # A test reminder belongs to no kind: its link turns off the person's most frequent one (hydration nudges
+    # for an athlete, the digest for a coach), and the confirmation page names it.
+    unsubscribe_kind = delivery.kind
+    if delivery.kind == TEST_KIND:
+        unsubscribe_kind = "hydration" if athlete is not None else "coach_digest"
+    link = unsubscribe_url(recipient.pk, unsubscribe_kind)
+    context = {
+        **delivery.context,
+        "name": recipient.name or recipient.email,
+        "kind": delivery.kind,
+        "kind_label": delivery.get_kind_display().lower(),
+        "units": athlete.units if athlete is not None else "metric",
+        "local_date": delivery.local_date,
+        "unsubscribe_url": link,
+        "site_url": settings.SITE_URL,
+    }
+    template = "test" if delivery.kind == TEST_KIND else delivery.kind
+    message = EmailMultiAlternatives(
+        subject=clean_subject(delivery.subject),
+        body=render_to_string(f"reminders/email/{template}.txt", context),
+        to=[preference.email or recipient.email],
+        headers={
+            "Message-ID": message_id(delivery.pk),
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",  # RFC 3834: no auto-replies to reminders
+        },
+    )
+    message.attach_alternative(render_to_string(f"reminders/email/{template}.html", context), "text/html")
+    return message
+
+
+# --- one SMTP connection per sending thread -----------------------------------------------------------------
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# A worker sending a burst of reminders keeps its SMTP session between them (no TCP and EHLO per message).
+# Servers drop idle sessions after a minute or more (RFC 5321 asks for 5); past this idle time we reconnect.
+SMTP_REUSE_IDLE_S = 20.0
+_local = threading.local()
+
+
+@dataclass
+class _Session:
+    key: tuple[Any, ...]
+    connection: Any
+    used: float
+
+
+def _smtp_key() -> tuple[Any, ...]:
+    return (
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        getattr(settings, "EMAIL_HOST_USER", ""),
+        getattr(settings, "EMAIL_USE_TLS", False),
+        getattr(settings, "EMAIL_USE_SSL", False),
+    )
+
+
+def _drop_session() -> None:
+    session = getattr(_local, "smtp", None)
+    _local.smtp = None
+    if session is not None:
+        with contextlib.suppress(smtplib.SMTPException, OSError):  # a server already gone needs no goodbye
+            session.connection.close()
+
+
+def _live_session() -> _Session:
+    session = getattr(_local, "smtp", None)
+    if session is not None and (session.key != _smtp_key() or time.monotonic() - session.used > SMTP_REUSE_IDLE_S):
+        _drop_session()
+        session = None
+    if session is not None:
+        try:
+            # NOOP before reuse: a session the server closed fails here, before anything is sent.
+            session.connection.connection.noop()
+        except (smtplib.SMTPException, OSError, AttributeError):
+            _drop_session()
+            session = None
+    if session is None:
+        connection = get_connection()
+        connection.open()
+        session = _Session(_smtp_key(), connection, time.monotonic())
+        _local.smtp = session
+    return session
+
+
+def send(message: EmailMultiAlternatives) -> None:
+    """Send one email. Over SMTP, the thread's session is reused; any error closes it, and the caller backs off.
+
+    Other backends (the file backend of `make run`, one file per email) get a connection per message.
+    """
+    if settings.EMAIL_BACKEND != SMTP_BACKEND:
+        message.send()
+        return
+    session = _live_session()
+    try:
+        session.connection.send_messages([message])
+    except BaseException:
+        _drop_session()
+        raise
+    session.used = time.monotonic()

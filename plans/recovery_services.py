@@ -255,10 +255,8 @@ def alert_coaches(
 
 def _notify_by_email(athlete: AthleteProfile, reasons: list[dict[str, Any]], day: dt.date) -> None:
     """The reminders app turns a red day into emails to the athlete and their coaches, once a day."""
-    try:
-        from reminders.services import notify_recovery_red
-    except ImportError:  # the reminders app arrives in its own issue
-        return
+    from reminders.services import notify_recovery_red
+
     transaction.on_commit(lambda: notify_recovery_red(athlete, reasons, day))
 
 

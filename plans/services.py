@@ -186,11 +186,14 @@ def delete_session(*, session: PlanSession, author: User | None, override_reason
 
 @transaction.atomic
 def publish_plan(plan: PlanWeek) -> PlanWeek:
-    """Make the week visible to the athlete (its reminders are scheduled by the reminders app)."""
+    """Make the week visible to the athlete and schedule its session reminders once committed."""
+    from reminders.services import plan_published
+
     plan = _locked(plan)
     if plan.status != PlanStatus.PUBLISHED:
         plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
         plan.save(update_fields=["status", "published_at"])
+        transaction.on_commit(lambda: plan_published(plan))
     return plan
 
 

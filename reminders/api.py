@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from reminders import selectors, services, timing
 from trainer import people
+from trainer.api import LocalTimeField
 from trainer.models import User
 from trainer.selectors import get_visible_athlete
 
@@ -26,8 +27,8 @@ class ReminderPreferenceSerializer(serializers.Serializer):
         help_text="Kind -> on/off. Athletes: hydration, pre_session, post_session, rest_day, checkin, "
         "recovery_alert. Coaches: recovery_alert, coach_digest.",
     )
-    waking_start = serializers.TimeField(required=False, format="%H:%M", help_text="Local time, e.g. 07:00.")
-    waking_end = serializers.TimeField(required=False, format="%H:%M", help_text="Local time, after waking_start.")
+    waking_start = LocalTimeField(required=False, help_text="Local time, e.g. 07:00.")
+    waking_end = LocalTimeField(required=False, help_text="Local time, after waking_start.")
     quiet_weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         max_length=7,

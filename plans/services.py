@@ -439,6 +439,8 @@ def _shifted(week: Week, week_start: dt.date) -> Week:
 def add_exercise(*, owner: User, data: dict[str, Any]) -> ExerciseRow:
     """A coach's own exercise; its slug is unique among that coach's exercises and the library."""
     slug = data.pop("slug", None) or slugify(data["name"]).replace("-", "_")[:80]
+    if not slug:
+        raise ServiceError("name", "Give the exercise a name with letters or digits.")
     taken = ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner=owner), slug=slug).exists()
     if taken:
         raise ServiceError("slug", f"An exercise called '{slug}' exists already; choose another name or slug.")

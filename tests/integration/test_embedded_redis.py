@@ -19,15 +19,22 @@ def test_worker_runs_a_task_through_the_embedded_redis(tmp_path: Path) -> None:
     assert embedded_redis.ensure_running(sock) is False  # reused, not started twice
     process = embedded_redis._owned[sock]
     url = f"redis+socket://{sock}"
-    app = Celery("embedded-test", broker=url, backend=url)
+    app = Celery("embedded-test", broker=url, backend=url, set_as_current=False)
     app.conf.update(task_serializer="json", accept_content=["json"], result_serializer="json")
 
     @app.task(name="embedded-test.multiply")
     def multiply(a: int, b: int) -> int:
         return a * b
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        assert multiply.delay(6, 7).get(timeout=20) == 42
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert multiply.delay(6, 7).get(timeout=20) == 42
+    finally:
+        # start_worker makes its app the current one; give the project's app back to the tests that follow.
+        from trainer.celery import app as project_app
+
+        project_app.set_current()
+        project_app.set_default()
 
     assert embedded_redis.stop(sock) is True
     assert process.poll() is not None

@@ -117,7 +117,16 @@ def add_session(*, plan: PlanWeek, data: dict[str, Any], author: User, override_
     row.override_reason = override_reason if accepted else ""
     row.save(update_fields=["start_time", "override_reason"])
     _store_overrides(plan, row, accepted, override_reason, author)
+    _reschedule_if_published(plan)
     return row
+
+
+def _reschedule_if_published(plan: PlanWeek) -> None:
+    """A published week's edits move its session reminders (once the edit is committed)."""
+    if plan.status == PlanStatus.PUBLISHED:
+        from reminders.services import plan_published
+
+        transaction.on_commit(lambda: plan_published(plan))
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,7 @@ def update_session(
         slug_ids, _ = selectors.catalogue_for(session.plan.athlete)
         _write_blocks([(row, changed)], slug_ids)
     _store_overrides(session.plan, row, update.accepted, override_reason, author)
+    _reschedule_if_published(session.plan)
     return row
 
 
@@ -182,18 +192,17 @@ def delete_session(*, session: PlanSession, author: User | None, override_reason
     accepted = _edit_violations(plan, current, proposed, override_reason)
     session.delete()
     _store_overrides(plan, None, accepted, override_reason, author)
+    _reschedule_if_published(plan)
 
 
 @transaction.atomic
 def publish_plan(plan: PlanWeek) -> PlanWeek:
     """Make the week visible to the athlete and schedule its session reminders once committed."""
-    from reminders.services import plan_published
-
     plan = _locked(plan)
     if plan.status != PlanStatus.PUBLISHED:
         plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
         plan.save(update_fields=["status", "published_at"])
-        transaction.on_commit(lambda: plan_published(plan))
+        _reschedule_if_published(plan)
     return plan
 
 

@@ -27,6 +27,10 @@ REST_DAY_MOBILITY = (
 SOURCE_REST = "ACSM Position Stand (MSSE 2009): recovery days, 48 h between hard sessions for the same muscles"
 SOURCE_HYDRATION = "US National Academies DRI 2004 (beverages); DOMAIN.md §9 (over 15 % behind the pro-rated target)"
 SOURCE_HOOPER = "Hooper & Mackinnon, Sports Med 1995"
+# DOMAIN.md §8: medical flags make advice more careful. The same words as intake.targets.exercise_hydration.
+FLUID_CAUTIONS = {
+    "kidney_disease": "With kidney disease, ask your doctor whether you have a fluid limit before following this.",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
@@ -35,6 +39,11 @@ def volume(ml: float, units: str) -> str:
     if units == "imperial":
         return f"{round(ml / ML_PER_FL_OZ):,} fl oz"
     return f"{round(ml):,} ml"
+
+
+def fluid_cautions(medical_flags: Sequence[str]) -> list[str]:
+    """The sentences that must come with any drinking advice for these DOMAIN.md §8 flags."""
+    return [FLUID_CAUTIONS[f] for f in medical_flags if f in FLUID_CAUTIONS]
 
 
 def clean_subject(text: str) -> str:
@@ -50,7 +59,9 @@ class Message:
     context: dict[str, Any]
 
 
-def hydration(pace: targets.HydrationPace, target_ml: int, at: str, units: str) -> Message:
+def hydration(
+    pace: targets.HydrationPace, target_ml: int, at: str, units: str, cautions: Sequence[str] = ()
+) -> Message:
     """DOMAIN.md §9 hydration nudge: how far behind, and how much to drink, never past the day's target (§4)."""
     behind_pct = round(pace.behind_fraction * 100)
     return Message(
@@ -64,12 +75,20 @@ def hydration(pace: targets.HydrationPace, target_ml: int, at: str, units: str) 
             "suggest_ml": pace.suggest_ml,
             "glasses": max(1, math.ceil(pace.suggest_ml / GLASS_ML)),
             "glass_ml": GLASS_ML,
+            "cautions": list(cautions),
             "source": SOURCE_HYDRATION,
         },
     )
 
 
-def pre_session(title: str, start: str, minutes: int, guidance: targets.ExerciseHydration, units: str) -> Message:
+def pre_session(
+    title: str,
+    start: str,
+    minutes: int,
+    guidance: targets.ExerciseHydration,
+    units: str,
+    cautions: Sequence[str] = (),
+) -> Message:
     """DOMAIN.md §4 "Before": 6 ml/kg about 4 h before (rounded to 50 ml), 3-5 ml/kg more if urine is dark."""
     low, high = guidance.before_2h_if_dark_urine_ml
     return Message(
@@ -87,13 +106,20 @@ def pre_session(title: str, start: str, minutes: int, guidance: targets.Exercise
             "max_mass_loss_kg": guidance.max_mass_loss_kg,
             "drink_to_thirst": guidance.drink_to_thirst,
             "why": list(guidance.why),
+            "cautions": list(cautions),
             "source": guidance.source,
         },
     )
 
 
 def post_session(
-    title: str, sweat_ml: int, logged: bool, stretching: Sequence[dict[str, Any]], stretching_minutes: int, log_url: str
+    title: str,
+    sweat_ml: int,
+    logged: bool,
+    stretching: Sequence[dict[str, Any]],
+    stretching_minutes: int,
+    log_url: str,
+    cautions: Sequence[str] = (),
 ) -> Message:
     """DOMAIN.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session."""
     return Message(
@@ -107,6 +133,7 @@ def post_session(
             "stretching": list(stretching),
             "stretching_minutes": stretching_minutes,
             "log_url": log_url,
+            "cautions": list(cautions),
             "source": f"{targets.SOURCE_REHYDRATION}; ACSM Position Stand (MSSE 2011) for static stretches",
         },
     )

@@ -341,6 +341,10 @@ def _units(due: _Due) -> str:
     return due.athlete.units if due.athlete is not None else people.Units.METRIC
 
 
+def _cautions(due: _Due) -> list[str]:
+    return content.fluid_cautions(due.athlete.medical_flags or []) if due.athlete is not None else []
+
+
 def _compose_hydration(group: Sequence[_Candidate], now: dt.datetime) -> list[tuple[_Candidate, content.Message]]:
     """DOMAIN.md §9: only when beverages are more than 15 % behind the target pro-rated over waking hours."""
     athletes = [c.due.athlete for c in group]
@@ -351,7 +355,9 @@ def _compose_hydration(group: Sequence[_Candidate], now: dt.datetime) -> list[tu
         drunk_ml, target_ml = intake[candidate.due.athlete.pk]
         pace = targets.hydration_pace(target_ml, drunk_ml, waking.local(now).time(), waking.start, waking.end)
         if pace.remind and pace.suggest_ml > 0:
-            out.append((candidate, content.hydration(pace, target_ml, candidate.slot.label, _units(candidate.due))))
+            due = candidate.due
+            message = content.hydration(pace, target_ml, candidate.slot.label, _units(due), _cautions(due))
+            out.append((candidate, message))
     return out
 
 
@@ -374,7 +380,9 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
                 continue
             day_session = targets.DaySession(minutes=session.planned_minutes, intensity=session.intensity)
             guidance = targets.exercise_hydration(profile_of(athlete, session.date), day_session)
-            message = content.pre_session(session.title, start, session.planned_minutes, guidance, units)
+            message = content.pre_session(
+                session.title, start, session.planned_minutes, guidance, units, _cautions(candidate.due)
+            )
         else:
             minutes = logged.get(session.pk, session.planned_minutes)
             sweat = targets.session_sweat_ml(
@@ -388,7 +396,13 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
             ]
             log_url = selectors.site_url(f"/api/v1/athletes/{athlete.pk}/workouts/")
             message = content.post_session(
-                session.title, sweat, session.pk in logged, stretching, sum(b.minutes for b in blocks), log_url
+                session.title,
+                sweat,
+                session.pk in logged,
+                stretching,
+                sum(b.minutes for b in blocks),
+                log_url,
+                _cautions(candidate.due),
             )
         out.append((candidate, message))
     return out

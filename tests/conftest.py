@@ -22,7 +22,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     # Each xdist worker gets its own Celery queue, so parallel test workers never take each other's tasks.
-    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{WORKER_ID}"
+    # The process id keeps two test runs sharing one broker (PostgreSQL + Redis CI) out of each other's queues.
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{WORKER_ID}-{os.getpid()}"
     if not hasattr(config, "workerinput"):
         # The xdist controller outlives its workers, so it owns the embedded Redis they share.
         from trainer.celery import ensure_broker

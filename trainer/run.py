@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
+import subprocess  # runs this project's own processes  # nosec B404
 import sys
 import time
 
@@ -33,7 +33,7 @@ def main() -> int:
     }
     # Children get their own session so Ctrl-C reaches only this launcher, which then stops them in order.
     children = {
-        name: subprocess.Popen(cmd, start_new_session=True)  # noqa: S603
+        name: subprocess.Popen(cmd, start_new_session=True)  # noqa: S603  # our own commands  # nosec B603
         for name, cmd in commands.items()
     }
     _print_banner(port, settings.CELERY_BROKER_URL)

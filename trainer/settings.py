@@ -30,7 +30,7 @@ if not SECRET_KEY:
     if not DEBUG and not env_bool("TRAINER_INSECURE_DEV_KEY"):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only for DEBUG or the test/run defaults (the Makefile sets TRAINER_INSECURE_DEV_KEY).
-    SECRET_KEY = "insecure-dev-key-do-not-use-in-production-0123456789abcdef"
+    SECRET_KEY = "insecure-dev-key-do-not-use-in-production-0123456789abcdef"  # dev and tests only  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -70,3 +70,16 @@ def test_imperial_athlete_reads_fluid_ounces(new_york) -> None:
     prime(new_york.user, at=local(zone, DAY, 0))
     [nudge] = Delivery.objects.filter(pk__in=services.sweep(local(zone, DAY, 10), publish=False).created)
     assert "fl oz" in nudge.subject and " ml" not in nudge.subject
+
+
+def test_kidney_disease_brings_the_fluid_caution(berlin, smtp_server) -> None:
+    """DOMAIN.md §8: medical flags make advice more careful; every drinking nudge carries the doctor's note."""
+    berlin.medical_flags = ["kidney_disease"]
+    berlin.save()
+    only_kinds(berlin.user, "hydration")
+    prime(berlin.user, at=local(ZONE, DAY, 9))
+    [nudge] = sweep_at(10)
+    assert services.send_delivery(nudge.pk) == "sent"
+    [message] = smtp_server.messages
+    for part in ("plain", "html"):
+        assert "ask your doctor whether you have a fluid limit" in message.get_body((part,)).get_content()

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -180,9 +181,32 @@ class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """Emails a one-day link through Django's mail, like invitations (file outbox by default, SMTP in production)."""
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Renders the reset email here and hands it to Celery after commit, like invitations: the page answers at
+    once, and an SMTP hiccup is retried by the worker instead of failing the request."""
 
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from trainer.queue import enqueue_on_commit
+        from trainer.tasks import send_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else None
+        enqueue_on_commit(send_email, subject, body, [to_email], html)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Emails a one-day link through the Celery outbox, like invitations (files by default, SMTP in production)."""
+
+    form_class = OutboxPasswordResetForm
     template_name = "trainer/pages/password_reset_form.html"
     email_template_name = "trainer/pages/email/password_reset.txt"
     html_email_template_name = "trainer/pages/email/password_reset.html"

@@ -7,6 +7,7 @@ import smtplib
 from datetime import timedelta
 
 from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from trainer import emails
@@ -42,3 +43,17 @@ def send_unsent_invitations() -> int:
     for invitation_id in ids:
         send_invitation.delay(invitation_id)
     return len(ids)
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_email(self, subject: str, body: str, to: list[str], html: str | None = None) -> str:  # noqa: ANN001
+    """Send one rendered email (password resets): the request never waits on SMTP, and SMTP errors retry."""
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        # Backoff well under the broker's visibility timeout (settings.CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS).
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
+    return "sent"

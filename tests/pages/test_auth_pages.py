@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 
@@ -57,28 +55,6 @@ def test_sign_out_is_a_post(people) -> None:
     response = client.post("/logout/")
     assert response.status_code == 302 and response.url == "/login/"
     assert client.get("/coach/").status_code == 302
-
-
-def test_password_reset_by_email(client, people, settings) -> None:
-    settings.SITE_URL = "https://trainer.example.org"
-    user = people.athlete.user
-    response = client.post("/password-reset/", {"email": user.email})
-    assert response.status_code == 302 and response.url == "/password-reset/sent/"
-    [message] = mail.outbox
-    assert message.to == [user.email]
-    assert message.alternatives, "the email has an HTML part"
-    link = re.search(r"https://trainer\.example\.org(/reset/\S+/)", message.body).group(1)
-    form = client.get(link, follow=True)
-    assert "Choose a new password" in form.content.decode()
-    weak = client.post(form.redirect_chain[-1][0], {"new_password1": "short", "new_password2": "short"})
-    assert weak.status_code == 200 and "errorlist" in weak.content.decode()
-    done = client.post(
-        form.redirect_chain[-1][0], {"new_password1": "a-brand-new-pass-77", "new_password2": "a-brand-new-pass-77"}
-    )
-    assert done.url == "/reset/done/"
-    assert client.post("/login/", {"username": user.email, "password": "a-brand-new-pass-77"}).status_code == 302
-    # The link works once.
-    assert "cannot be used" in client.get(link, follow=True).content.decode()
 
 
 def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client, db) -> None:

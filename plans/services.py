@@ -165,19 +165,10 @@ def update_session(
     row, changed = update.row, update.changed
     if update.accepted:
         row.override_reason = override_reason
-    row.date, row.title, row.modality = update.date, changed.title, changed.modality
-    row.intensity, row.planned_rpe, row.planned_minutes = (
-        changed.intensity,
-        changed.planned_rpe,
-        changed.planned_minutes,
-    )
+    row.date = update.date
     if "start_time" in data:
         row.start_time = data["start_time"]
-    row.save()
-    if changed.blocks != update.base.blocks:
-        row.blocks.all().delete()
-        slug_ids, _ = selectors.catalogue_for(session.plan.athlete)
-        _write_blocks([(row, changed)], slug_ids)
+    _store_shape(row, changed, rewrite_blocks=changed.blocks != update.base.blocks)
     _store_overrides(session.plan, row, update.accepted, override_reason, author)
     _reschedule_if_published(session.plan)
     return row
@@ -484,11 +475,18 @@ def reshape_session(row: PlanSession, new: Session, author: User | None, overrid
     current = [(r.date, convert.session_of(r)) for r in rows]
     proposed = [(r.date, new) if r.pk == row.pk else pair for r, pair in zip(rows, current, strict=True)]
     accepted = _edit_violations(plan, current, proposed, override_reason)
-    row.title, row.modality, row.intensity = new.title, new.modality, new.intensity
-    row.planned_rpe, row.planned_minutes = new.planned_rpe, new.planned_minutes
-    row.save()
-    row.blocks.all().delete()
-    slug_ids, _ = selectors.catalogue_for(plan.athlete)
-    _write_blocks([(row, new)], slug_ids)
+    _store_shape(row, new, rewrite_blocks=True)
     _store_overrides(plan, row, accepted, override_reason, author)
+    _reschedule_if_published(plan)
     return row
+
+
+def _store_shape(row: PlanSession, shape: Session, *, rewrite_blocks: bool) -> None:
+    """Write an engine session's fields (and, when they changed, its blocks) onto a stored session."""
+    row.title, row.modality, row.intensity = shape.title, shape.modality, shape.intensity
+    row.planned_rpe, row.planned_minutes = shape.planned_rpe, shape.planned_minutes
+    row.save()
+    if rewrite_blocks:
+        row.blocks.all().delete()
+        slug_ids, _ = selectors.catalogue_for(row.plan.athlete)
+        _write_blocks([(row, shape)], slug_ids)

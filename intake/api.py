@@ -33,7 +33,7 @@ from intake.models import (
 )
 from plans.recovery_services import day_load_and_recovery
 from trainer.api import Pagination
-from trainer.logs import RANGE_PARAMETERS, AthleteLogView, RangeSerializer, local_today
+from trainer.logs import RANGE_FIRST, RANGE_LAST, RANGE_PARAMETERS, AthleteLogView, RangeSerializer, local_today
 from trainer.models import AthleteProfile
 from trainer.selectors import get_visible_athlete
 
@@ -247,5 +247,8 @@ class DayView(APIView):
             date = dt.date.fromisoformat(day)
         except ValueError:
             return Response({"date": ["Use a real date, YYYY-MM-DD."]}, status=status.HTTP_400_BAD_REQUEST)
+        if not RANGE_FIRST <= date <= RANGE_LAST:
+            message = f"Use a date between {RANGE_FIRST} and {RANGE_LAST}."
+            return Response({"date": [message]}, status=status.HTTP_400_BAD_REQUEST)
         drafts = request.user.is_staff or request.user.is_coach
         return Response(day_json(day_record(athlete, date, drafts=drafts), *day_load_and_recovery(athlete, date)))

@@ -58,6 +58,9 @@ def local_day_bounds(athlete: AthleteProfile, day: dt.date) -> tuple[dt.datetime
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
+RANGE_FIRST, RANGE_LAST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 class RangeSerializer(serializers.Serializer):
     from_ = serializers.DateField(required=False)
     to = serializers.DateField(required=False)
@@ -68,6 +71,10 @@ class RangeSerializer(serializers.Serializer):
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in ("from", "to"):
+            # Local days at the ends of the calendar overflow when turned into UTC instants.
+            if attrs.get(name) and not RANGE_FIRST <= attrs[name] <= RANGE_LAST:
+                raise serializers.ValidationError({name: [f"Use a date between {RANGE_FIRST} and {RANGE_LAST}."]})
         if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
             raise serializers.ValidationError({"to": ["`to` is before `from`."]})
         return attrs

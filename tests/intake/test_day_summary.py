@@ -68,6 +68,8 @@ def test_bad_dates_are_400(ben) -> None:
     athlete, me, _ = ben
     assert me.get(f"/api/v1/athletes/{athlete.pk}/days/2026-02-30/").status_code == 400
     assert me.get(f"/api/v1/athletes/{athlete.pk}/days/today/").status_code == 400
+    assert me.get(f"/api/v1/athletes/{athlete.pk}/days/0001-01-01/").status_code == 400
+    assert me.get(f"/api/v1/athletes/{athlete.pk}/days/9999-12-31/").status_code == 400
 
 
 def test_others_cannot_see_the_day(ben, roster) -> None:

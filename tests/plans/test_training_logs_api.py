@@ -168,3 +168,10 @@ def test_lists_are_newest_first_and_filter_by_local_dates(roster) -> None:
     assert found["count"] == (
         1 if late.astimezone(dt.timezone(dt.timedelta(hours=1))).date().isoformat() == berlin_day else 0
     )
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "to=9999-12-31", "from=0001-01-01&to=9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_are_a_400(roster, query: str) -> None:
+    for path in ("cramps", "supplements", "workouts"):
+        response = roster.clients["athlete_a"].get(f"/api/v1/athletes/{roster.athlete_a.pk}/{path}/?{query}")
+        assert response.status_code == 400, (path, response.status_code)

@@ -50,7 +50,8 @@ def people(db):
 
 @pytest.mark.parametrize("role", ["coach", "athlete"])
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same examples every run, so CI is repeatable (explore with a larger FUZZ_EXAMPLES).
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_survives_generated_requests(case, people, role: str) -> None:
     token, athlete_id = people[role]
     if case.path_parameters and "athlete_id" in case.path_parameters:

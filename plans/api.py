@@ -29,7 +29,7 @@ from plans.serializers import (
     plan_json,
     session_json,
 )
-from trainer.api import Pagination, paginated
+from trainer.api import Pagination, paginated, valid_data
 from trainer.logs import AthleteLogView
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete
@@ -41,16 +41,10 @@ VIOLATIONS = OpenApiResponse(
 )
 
 
-def require_coach(user: User) -> None:
+def require_coach(user: User, message: str = "Only coaches change plans.") -> None:
     """Plans are written by coaches (and staff); athletes read their published weeks."""
     if not (user.is_coach or user.is_staff):
-        raise PermissionDenied("Only coaches change plans.")
-
-
-def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+        raise PermissionDenied(message)
 
 
 def _plan(user: User, plan_id: int) -> PlanWeek:
@@ -73,7 +67,7 @@ class AthletePlansView(APIView):
         athlete = get_visible_athlete(request.user, athlete_id)
         week_start = None
         if raw := request.query_params.get("week_start"):
-            week_start = _valid(GenerateSerializer, {"week_start": raw})["week_start"]
+            week_start = valid_data(GenerateSerializer, {"week_start": raw})["week_start"]
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.plans_of(athlete, request.user, week_start), request, view=self)
         return paginator.get_paginated_response([plan_json(plan) for plan in page])
@@ -82,7 +76,7 @@ class AthletePlansView(APIView):
     def post(self, request: Request, athlete_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         require_coach(request.user)
-        data = _valid(GenerateSerializer, request.data)
+        data = valid_data(GenerateSerializer, request.data)
         plan = services.generate_plan(athlete=athlete, week_start=data["week_start"], author=request.user)
         return Response(plan_json(_plan(request.user, plan.pk)), status=status.HTTP_201_CREATED)
 
@@ -98,7 +92,7 @@ class PlanSessionsView(APIView):
     def post(self, request: Request, plan_id: int) -> Response:
         plan = _plan(request.user, plan_id)
         require_coach(request.user)
-        data = _valid(SessionInSerializer, request.data)
+        data = valid_data(SessionInSerializer, request.data)
         reason = data.pop("override_reason", "")
         session = services.add_session(plan=plan, data=data, author=request.user, override_reason=reason)
         return Response(_session_out(request.user, plan_id, session.pk), status=status.HTTP_201_CREATED)
@@ -110,7 +104,7 @@ class PlanSessionView(APIView):
         plan = _plan(request.user, plan_id)
         require_coach(request.user)
         session = _session(plan, session_id)
-        data = _valid(SessionInSerializer, request.data)
+        data = valid_data(SessionInSerializer, request.data)
         reason = data.pop("override_reason", "")
         services.update_session(session=session, data=data, author=request.user, override_reason=reason)
         return Response(_session_out(request.user, plan_id, session_id))
@@ -125,7 +119,9 @@ class PlanSessionView(APIView):
         require_coach(request.user)
         session = _session(plan, session_id)
         body = request.data if isinstance(request.data, dict) else {}
-        reason = _valid(OverrideReasonSerializer, {**request.query_params.dict(), **body}).get("override_reason", "")
+        reason = valid_data(OverrideReasonSerializer, {**request.query_params.dict(), **body}).get(
+            "override_reason", ""
+        )
         services.delete_session(session=session, author=request.user, override_reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -144,7 +140,7 @@ class SaveTemplateView(APIView):
     def post(self, request: Request, plan_id: int) -> Response:
         plan = _plan(request.user, plan_id)
         require_coach(request.user)
-        data = _valid(TemplateSerializer, request.data)
+        data = valid_data(TemplateSerializer, request.data)
         template = services.save_template(plan=plan, name=data["name"], owner=request.user)
         return Response(TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
@@ -174,7 +170,7 @@ class ApplyTemplateView(APIView):
         template = selectors.templates_of(request.user).filter(pk=template_id).first()
         if template is None:
             raise Http404("No such template.")
-        data = _valid(ApplyTemplateSerializer, request.data)
+        data = valid_data(ApplyTemplateSerializer, request.data)
         athletes = selectors.athletes_by_id(request.user, data["athletes"])
         unknown = [i for i in data["athletes"] if i not in athletes]
         if unknown:

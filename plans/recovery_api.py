@@ -11,12 +11,12 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plans import history, recovery_services, roster
+from plans.api import require_coach
 from plans.cramps import Cramp, factor_frequency
 from plans.models import CoachAlert, CrampEpisode, PlanAdjustment
 from plans.serializers import adjustment_json
@@ -105,8 +105,7 @@ class CrampPatternView(APIView):
 class RosterView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        if not (request.user.is_coach or request.user.is_staff):
-            raise PermissionDenied("The roster is for coaches.")
+        require_coach(request.user, "The roster is for coaches.")
         return Response({"results": roster.roster(request.user, timezone.now())})
 
 
@@ -147,8 +146,7 @@ class AlertReadView(APIView):
 class UndoAdjustmentView(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, adjustment_id: int) -> Response:
-        if not (request.user.is_coach or request.user.is_staff):
-            raise PermissionDenied("Only coaches undo adjustments.")
+        require_coach(request.user, "Only coaches undo adjustments.")
         athletes = visible_athletes(request.user)
         adjustment = PlanAdjustment.objects.filter(pk=adjustment_id, plan__athlete__in=athletes).first()
         if adjustment is None:

@@ -110,7 +110,7 @@ class TokenView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(TokenRequestSerializer, request.data)
+        data = valid_data(TokenRequestSerializer, request.data)
         user = authenticate(request, email=data["email"].lower(), password=data["password"])
         if user is None:
             return Response(
@@ -149,7 +149,7 @@ class SignupView(APIView):
 
     @extend_schema(request=SignupSerializer, responses={201: MeSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(SignupSerializer, request.data)
+        data = valid_data(SignupSerializer, request.data)
         user = services.sign_up_coach(**data)
         return Response(MeSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -169,7 +169,7 @@ class AcceptInvitationView(APIView):
 
     @extend_schema(request=AcceptInvitationSerializer, responses={200: TokenSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(AcceptInvitationSerializer, request.data)
+        data = valid_data(AcceptInvitationSerializer, request.data)
         user = services.accept_invitation(token=data["token"], password=data["password"])
         return Response({"token": services.api_token_for(user)})
 
@@ -320,7 +320,8 @@ class CalendarTokenView(APIView):
         return Response({"calendar_url": f"{settings.SITE_URL}/calendar/{token}.ics"})
 
 
-def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+def valid_data(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The validated data of `data`, or the 400 naming each bad field."""
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -34,6 +34,12 @@ def log_water(*, athlete: AthleteProfile, water_ml: int, at: Any = None) -> Wate
 
 @transaction.atomic
 def log_meal(*, athlete: AthleteProfile, items: list[dict[str, Any]], at: Any = None, notes: str = "") -> Meal:
+    """The serializers offer only visible foods; the archived check here also covers callers that skip them."""
+    archived = next((item["food"] for item in items if item["food"].archived), None)
+    if archived is not None:
+        raise ServiceError(
+            "items", f'"{archived.description}" is no longer offered (its coach left Trainer); choose another food.'
+        )
     meal = Meal.objects.create(athlete=athlete, at=at or timezone.now(), notes=notes)
     MealItem.objects.bulk_create(MealItem(meal=meal, food=item["food"], grams=item["grams"]) for item in items)
     after_log(athlete)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.deletion import CASCADE
 
 from intake import targets, usda
 
@@ -49,8 +50,31 @@ class FoodGroup(models.Model):
         return self.name
 
 
+def keep_eaten_foods(collector: Any, field: models.Field, sub_objs: Any, using: str) -> None:
+    """`on_delete` of Food.owner: deleting a coach never touches an athlete's meals (DESIGN.md, Nothing lost).
+
+    The coach's foods that some meal item names stay, archived and without an owner, so every logged meal keeps
+    its minerals; the others go with the coach. Runs inside Django's deletion collector, so the ORM, querysets,
+    the admin (whose confirmation page lists only the foods that go) and every service behave alike.
+    """
+    foods = list(sub_objs)
+    eaten_ids = set(MealItem.objects.filter(food__in=foods).values_list("food_id", flat=True))
+    eaten = [food for food in foods if food.pk in eaten_ids]
+    uneaten = [food for food in foods if food.pk not in eaten_ids]
+    if eaten:
+        # Owner first: the updates run in the order added, and an archived food must never have an owner.
+        collector.add_field_update(field, None, eaten)
+        collector.add_field_update(Food._meta.get_field("archived"), True, eaten)
+    if uneaten:
+        CASCADE(collector, field, uneaten, using)
+
+
 class Food(models.Model):
-    """A library food (`ndb_no` set, no owner) or a coach's own (no `ndb_no`, visible to the coach's athletes)."""
+    """A library food (`ndb_no` set, no owner) or a coach's own (no `ndb_no`, visible to the coach's athletes).
+
+    A coach's food that meals still name outlives its coach as an archived food: no owner, invisible to every
+    search and list, refused for new meals, still counted in the meals that used it.
+    """
 
     ndb_no = models.CharField(
         "NDB number", max_length=5, unique=True, null=True, blank=True, help_text="SR28 NDB_No; empty for own foods."
@@ -69,7 +93,11 @@ class Food(models.Model):
         default=False, help_text="Counts toward the beverage target by its water content (DOMAIN.md §10)."
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="foods"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=keep_eaten_foods, related_name="foods"
+    )
+    archived = models.BooleanField(
+        default=False,
+        help_text="Its coach's account was deleted: kept for the meals that name it, hidden everywhere else.",
     )
     # The folded description (intake.usda.fold): the same text on every database, so one search works on all.
     # PostgreSQL indexes it with a pg_trgm GIN index (migration 0003) that serves the search's LIKE '%word%'.
@@ -89,6 +117,7 @@ class Food(models.Model):
             models.CheckConstraint(
                 condition=Q(ndb_no__isnull=True) | Q(owner__isnull=True), name="food_library_or_owned"
             ),
+            models.CheckConstraint(condition=Q(archived=False) | Q(owner__isnull=True), name="food_archived_unowned"),
         ]
 
     def __str__(self) -> str:
@@ -102,7 +131,8 @@ class Food(models.Model):
 
     @property
     def source(self) -> str:
-        return "usda_sr28" if self.ndb_no else "coach" if self.owner_id else "staff"
+        # An archived food was a coach's own (keep_eaten_foods); only staff add ownerless foods otherwise.
+        return "usda_sr28" if self.ndb_no else "coach" if self.owner_id or self.archived else "staff"
 
 
 class FoodPortion(models.Model):

@@ -25,8 +25,12 @@ class _HasSimilarWord(Func):
 
 
 def visible_foods(user: User) -> QuerySet[Food]:
-    """Library foods for everyone; a coach's own foods for that coach and the athletes on their roster; staff all."""
-    foods = Food.objects.all()
+    """Library foods for everyone; a coach's own foods for that coach and the athletes on their roster; staff all.
+
+    Archived foods (their coach's account is gone) are nobody's: meals that name them keep them through the
+    foreign key, but no search, list or new meal finds them.
+    """
+    foods = Food.objects.filter(archived=False)
     if user.is_staff:
         return foods
     coaches_of_user = CoachAthlete.objects.filter(athlete__user=user).values("coach_id")

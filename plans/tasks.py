@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from celery import shared_task
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from plans.models import RecoveryStatus
@@ -14,29 +16,39 @@ from trainer.queue import enqueue_on_commit
 
 # Each athlete's morning check runs once their local clock has passed this hour.
 MORNING_HOUR = 5
+# A check owed for longer than this was lost on its way (broker down, worker gone): the sweep runs it. Shorter
+# and the sweep would duplicate checks still in the queue (harmless, but wasted work).
+OWED_GRACE = dt.timedelta(minutes=2)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def check_recovery(athlete_id: int) -> str | None:
+    # Cleared before the check reads anything: a log arriving meanwhile owes a new check.
+    AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since__isnull=False).update(recovery_owed_since=None)
     athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
     return run_check(athlete).status if athlete else None
 
 
 @shared_task
 def morning_checks() -> int:
-    """Enqueue today's check for every athlete past their local morning who has none yet (runs every 15 min)."""
+    """Enqueue today's check for every athlete past their local morning who has none yet, and every check owed
+    by a log whose own check never ran (runs every 15 min)."""
     now = timezone.now()
-    athletes = list(AthleteProfile.objects.only("pk", "time_zone"))
+    athletes = list(AthleteProfile.objects.only("pk", "time_zone", "recovery_owed_since"))
     local = {a.pk: now.astimezone(ZoneInfo(a.time_zone)) for a in athletes}
     done = set(
         RecoveryStatus.objects.filter(date__in={t.date() for t in local.values()}).values_list("athlete_id", "date")
     )
-    due = [pk for pk, t in local.items() if t.hour >= MORNING_HOUR and (pk, t.date()) not in done]
+    owed = {a.pk for a in athletes if a.recovery_owed_since and a.recovery_owed_since < now - OWED_GRACE}
+    due = [pk for pk, t in local.items() if (t.hour >= MORNING_HOUR and (pk, t.date()) not in done) or pk in owed]
     for athlete_id in due:
         check_recovery.delay(athlete_id)
     return len(due)
 
 
 def after_log(athlete: AthleteProfile) -> None:
-    """A new log or check-in may change today's status: check again once it is committed."""
+    """A new log or check-in may change today's status: check again once it is committed.
+
+    The debt is written in the log's own transaction, so a check that never gets published is not forgotten."""
+    AthleteProfile.objects.filter(pk=athlete.pk).update(recovery_owed_since=Now())
     enqueue_on_commit(check_recovery, athlete.pk)

@@ -549,7 +549,8 @@ def _back_off(delivery: Delivery, exc: Exception) -> str:
     error = f"{type(exc).__name__}: {exc}"[:1000]
     if delivery.attempts >= MAX_ATTEMPTS:
         _finish(delivery, DeliveryStatus.FAILED, error)
-        logger.warning("reminder %s failed after %s attempts: %s", delivery.pk, delivery.attempts, error)
+        # The exception's class only: SMTP errors can quote the recipient's address (the row keeps the full text).
+        logger.warning("reminder %s failed after %s attempts: %s", delivery.pk, delivery.attempts, type(exc).__name__)
         return "failed"
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.PENDING, next_attempt_at=timezone.now() + backoff(delivery.attempts), last_error=error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -9,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import HttpRequest
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -21,7 +24,7 @@ from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from trainer import people, services
+from trainer import accounts, people, services
 from trainer.invitations import InvalidInvitation
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete, visible_athletes
@@ -85,17 +88,49 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
 
+class LoginAddressThrottle(SimpleRateThrottle):
+    """Sign-in attempts per client address (the `login` rate), whoever is signing in: the same counter DRF's
+    ScopedRateThrottle keeps for anonymous requests to views with `throttle_scope = "login"`."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: Request | HttpRequest, view: APIView | None) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 class LoginAccountThrottle(SimpleRateThrottle):
     """Sign-in attempts per account, whatever the address they come from (guessing one athlete's password from
-    many machines); the per-address limit is the `login` scope."""
+    many machines); the per-address limit is LoginAddressThrottle. The email is hashed into the cache key, so
+    the cache holds no address and any input makes a valid key."""
 
     scope = "login_account"
 
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        email = request.data.get("email") if isinstance(request.data, dict) else None
-        if not isinstance(email, str) or not email:
+    def __init__(self, email_field: str = "email") -> None:
+        super().__init__()
+        self.email_field = email_field
+
+    def get_cache_key(self, request: Request | HttpRequest, view: APIView | None) -> str | None:
+        # The API's body (DRF's request.data), or a page's form (Django's request.POST).
+        data = request.data if isinstance(request, Request) else request.POST
+        email = data.get(self.email_field) if isinstance(data, dict) else None
+        if not isinstance(email, str) or not email.strip():
             return None
-        return self.cache_format % {"scope": self.scope, "ident": email.strip().lower()[:254]}
+        ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def sign_in_wait(request: HttpRequest, email_field: str) -> float | None:
+    """Count one sign-in attempt from a web page against the token endpoint's limits, on the same counters, so
+    alternating between the page and the API buys no extra guesses. None when it may go ahead; otherwise the
+    seconds until the next attempt would be allowed."""
+    refused = [
+        throttle
+        for throttle in (LoginAddressThrottle(), LoginAccountThrottle(email_field))
+        if not throttle.allow_request(request, None)  # every throttle counts the attempt, as DRF's views do
+    ]
+    if not refused:
+        return None
+    return max(throttle.wait() or throttle.duration for throttle in refused)
 
 
 class TokenView(APIView):
@@ -106,7 +141,7 @@ class TokenView(APIView):
     throttle_scope = "login"
 
     def get_throttles(self):  # noqa: ANN201
-        return [ScopedRateThrottle(), LoginAccountThrottle()]
+        return [LoginAddressThrottle(), LoginAccountThrottle()]
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request: Request) -> Response:
@@ -174,10 +209,84 @@ class AcceptInvitationView(APIView):
         return Response({"token": services.api_token_for(user)})
 
 
+class DeleteAccountSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        trim_whitespace=False,
+        max_length=128,
+        style={"input_type": "password"},
+        help_text="The account's password, asked again to confirm.",
+        error_messages={
+            "required": "Type your password to confirm that the account should go.",
+            "blank": "Type your password to confirm that the account should go.",
+        },
+    )
+
+
+class _BodyOnDeleteSchema(AutoSchema):
+    """drf-spectacular documents a request body on POST, PUT and PATCH only; `DELETE /me/` takes one (the
+    password), so its body is documented as a POST's would be."""
+
+    def _get_request_body(self, direction: str = "request") -> dict[str, Any] | None:
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
+
+def _schema_class(schema: type[AutoSchema]) -> Any:
+    """Give a view method its own schema class; @extend_schema above it builds on that class."""
+
+    def decorate(method: Any) -> Any:
+        method.schema = schema
+        return method
+
+    return decorate
+
+
+class PasswordConfirmThrottle(SimpleRateThrottle):
+    """Password confirmations per account, at the sign-in rate per account (`login_account`): a borrowed token
+    or session must not become a way to guess the password."""
+
+    scope = "login_account"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return self.cache_format % {"scope": "password_confirm", "ident": request.user.pk}
+
+
 class MeView(APIView):
+    """The caller's account: read it, or delete it with everything that is theirs."""
+
+    def get_throttles(self):  # noqa: ANN201
+        throttles = super().get_throttles()
+        return [*throttles, PasswordConfirmThrottle()] if self.request.method == "DELETE" else throttles
+
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
+
+    @extend_schema(
+        request=DeleteAccountSerializer,
+        responses={
+            204: OpenApiResponse(description="The account and everything that was the caller's are gone."),
+            400: OpenApiResponse(
+                inline_serializer(
+                    "PasswordRefused", {"password": serializers.ListField(child=serializers.CharField())}
+                ),
+                description="Missing or wrong password; nothing was deleted.",
+            ),
+        },
+        description="Delete the caller's account. An athlete's profile, plans and logs go with it; a coach's "
+        "athletes keep all their data, and the coach's foods they ate stay (archived) in their meals.",
+    )
+    @_schema_class(_BodyOnDeleteSchema)
+    def delete(self, request: Request) -> Response:
+        body = request.data if isinstance(request.data, dict) else {}
+        data = valid_data(DeleteAccountSerializer, body)
+        accounts.delete_account(user=request.user, password=data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- athletes ---------------------------------------------------------------------------------------------

@@ -97,6 +97,9 @@ class AthleteProfile(models.Model):
     medical_flags = models.JSONField(default=list, blank=True)
     medications = models.JSONField(default=list, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    # Set with every log, cleared when a recovery check starts: a check lost to a broker outage is still owed,
+    # and the quarter-hourly sweep (plans.tasks.morning_checks) runs it.
+    recovery_owed_since = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trainer import pages
+from trainer import account_pages, pages
 
 urlpatterns = [
     path("", pages.home, name="pages-home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("coach/", pages.roster_page, name="page-roster"),
     path("coach/invite/", pages.invite_page, name="page-invite"),
     path("settings/reminders/", pages.my_reminders, name="page-my-reminders"),
+    path("settings/account/delete/", account_pages.delete_account, name="page-delete-account"),
     path("athletes/<int:athlete_id>/reminders/", pages.athlete_reminders, name="page-athlete-reminders"),
     path("athletes/<int:athlete_id>/calendar/", pages.calendar_page, name="page-calendar"),
 ]

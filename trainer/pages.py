@@ -5,6 +5,7 @@ calls, render. The helpers at the top are shared by the plan and intake pages.""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import available_timezones
@@ -30,7 +31,7 @@ from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.timing import MAX_HYDRATION_INTERVAL_HOURS, MIN_HYDRATION_INTERVAL_HOURS, Kind
 from trainer import people, services
-from trainer.api import AthleteSerializer
+from trainer.api import AthleteSerializer, sign_in_wait
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete, visible_athletes
 
@@ -158,6 +159,9 @@ def my_page(request: HttpRequest, page: str) -> HttpResponse:
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, asking for the email our users sign in with."""
 
+    # Set by SignInView when the attempt is over the limits: the sentence shown, and the password not checked.
+    throttled = ""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"
@@ -165,11 +169,36 @@ class SignInForm(AuthenticationForm):
             attrs={"autocomplete": "email", "autofocus": True, "autocapitalize": "none"}
         )
 
+    def clean(self) -> dict[str, Any]:
+        if self.throttled:
+            raise forms.ValidationError(self.throttled, code="throttled")
+        return super().clean()
+
 
 class SignInView(auth_views.LoginView):
+    """Signing in, limited like the API's token endpoint and on the same counters (per address and per account,
+    trainer.api.sign_in_wait): over the limit, a 429 page that says how long to wait, with Retry-After."""
+
     template_name = "trainer/pages/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = sign_in_wait(request, email_field="username")
+        if wait is None:
+            return super().post(request, *args, **kwargs)
+        seconds = max(1, math.ceil(wait))
+        minutes = math.ceil(seconds / 60)
+        form = self.get_form()
+        form.throttled = (
+            "Too many sign-in attempts for this account or from this network. Please wait and try again in "
+            f"{minutes} minute{'s' if minutes != 1 else ''}."
+        )
+        form.is_valid()  # puts the sentence above the form
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 429
+        response["Retry-After"] = str(seconds)
+        return response
 
     def form_invalid(self, form: forms.Form) -> HttpResponse:
         response = super().form_invalid(form)
@@ -200,7 +229,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         html = render_to_string(html_email_template_name, context) if html_email_template_name else None
-        enqueue_on_commit(send_email, subject, body, [to_email], html)
+        enqueue_on_commit(send_email, subject, body, [to_email], html, inline_if_broker_down=True)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -12,17 +12,27 @@ from kombu.exceptions import OperationalError
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task, *args: Any) -> None:
+def enqueue_on_commit(task: Task, *args: Any, inline_if_broker_down: bool = False) -> None:
     """Publish `task(*args)` once the data it needs is committed.
 
     A broker outage must not turn a saved write into an error page: the row the task works on is already
-    stored, and the periodic sweeps pick up what was never published.
+    stored, and the periodic sweeps pick up what was never published. Work that no sweep would find again (a
+    password-reset email) asks to run here and now instead.
     """
 
     def publish() -> None:
         try:
-            task.apply_async(args=args, retry=False)
+            task.apply_async(args=args, retry=False, argsrepr=_private_repr(args))
         except OperationalError:
-            logger.warning("broker unavailable; %s(%s) left for the sweep", task.name, args)
+            # The task's name only: arguments may carry an address or a link.
+            logger.warning("broker unavailable; %s %s", task.name, "run inline" if inline_if_broker_down else "left")
+            if inline_if_broker_down:
+                task.apply(args=args)
 
     transaction.on_commit(publish)
+
+
+def _private_repr(args: tuple[Any, ...]) -> str:
+    """How the arguments appear in worker logs, events and monitors: ids as they are, anything else (an address,
+    a link, a message body) as its type only."""
+    return repr(tuple(a if isinstance(a, int) else f"<{type(a).__name__}>" for a in args))

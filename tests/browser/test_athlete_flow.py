@@ -30,14 +30,15 @@ def test_athlete_logs_a_day(browser, site) -> None:
     total = page.locator("#water-total")
     assert total.inner_text() == "0 ml"
 
-    # Water in one tap: htmx swaps the card in place.
+    # Water in one tap: htmx swaps the card in place. (Predicates are arrow functions: Playwright evaluates a bare
+    # expression with eval, which the pages' Content-Security-Policy refuses.)
     page.get_by_role("button", name="+250 ml").click()
-    page.wait_for_function("document.querySelector('#water-total').textContent === '250 ml'")
+    page.wait_for_function("() => document.querySelector('#water-total').textContent === '250 ml'")
     page.get_by_role("button", name="+500 ml").click()
-    page.wait_for_function("document.querySelector('#water-total').textContent === '750 ml'")
+    page.wait_for_function("() => document.querySelector('#water-total').textContent === '750 ml'")
     page.get_by_label("Other amount (ml)").fill("100")
     page.get_by_role("button", name="Add", exact=True).click()
-    page.wait_for_function("document.querySelector('#water-total').textContent === '850 ml'")
+    page.wait_for_function("() => document.querySelector('#water-total').textContent === '850 ml'")
     assert page.url.endswith("/today/")  # no page load: the card was swapped
     page.get_by_label("Other amount (ml)").fill("5000")
     page.get_by_role("button", name="Add", exact=True).click()

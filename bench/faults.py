@@ -1,0 +1,103 @@
+"""Faults under load, measured: 10 athletes posting water and meals back to back against gunicorn (4 workers) on
+a private PostgreSQL cluster and a private Redis (tests/integration/stack.py, the same parts the fault tests use).
+
+1. Normal: latency of a log.
+2. PostgreSQL killed (`pg_ctl stop -m immediate`) and started 3 s later: answers in the gap, seconds from the
+   restart to the first stored log, anything but 201/503, and rows written against 201 answers.
+3. Redis killed for 5 s: latency of a log while the broker is away (logs must not wait for it).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.integration.stack import (
+    Gunicorn,
+    Load,
+    PostgresCluster,
+    RedisServer,
+    add_athletes,
+    app_environment,
+    django_shell,
+    migrate,
+)
+
+ATHLETES = 10
+PHASE_S = 5.0
+FOODS = """
+import json
+from intake.models import Food
+print("RESULT " + json.dumps(list(Food.objects.filter(ndb_no__in=["12061", "20081"]).values_list("pk", flat=True))))
+"""
+ROWS = """
+import json
+from intake.models import Meal, WaterLog
+print("RESULT " + json.dumps(WaterLog.objects.count() + Meal.objects.count()))
+"""
+
+
+def p50(answers: list, since: float, until: float) -> float:
+    return statistics.median(a.latency_ms for a in answers if since <= a.at < until and a.status == 201)
+
+
+def main() -> list[tuple[str, float, float, bool]]:
+    postgres, redis = PostgresCluster(), RedisServer()
+    postgres.create()
+    redis.start()
+    env = app_environment(postgres.url, redis.url)
+    server = None
+    try:
+        migrate(env)
+        athletes = add_athletes(env, "bench", ATHLETES)
+        foods = django_shell(env, FOODS)
+        server = Gunicorn(env, workers=4)
+        load = Load(server.url, athletes, foods)
+        load.start()
+        start = time.monotonic()
+        time.sleep(PHASE_S)
+        normal_p50 = p50(load.answers, start, time.monotonic())
+
+        crashed = time.monotonic()
+        postgres.stop("immediate")
+        time.sleep(3)
+        postgres.start()
+        restarted = time.monotonic()
+        time.sleep(PHASE_S)
+        first_ok = min(a.at for a in load.answers if a.at > restarted and a.status == 201)
+        in_gap = [a for a in load.answers if crashed <= a.at <= restarted]
+
+        redis.stop()
+        broker_down = time.monotonic()
+        time.sleep(PHASE_S)
+        broker_p50 = p50(load.answers, broker_down, time.monotonic())
+        redis.start()
+        load.stop()
+        for a in load.answers:
+            if a.status not in (201, 503):
+                print(f"at +{a.at - start:.1f} s: {a.status} {a.body}", file=sys.stderr)
+        rows = django_shell(env, ROWS)
+    finally:
+        if server:
+            server.stop()
+        redis.stop()
+        postgres.destroy()
+    other = sum(1 for a in load.answers if a.status not in (201, 503))
+    return [
+        ("log latency p50, normal, ms", normal_p50, 100.0, False),
+        ("answers while PostgreSQL was down (3 s), all 503", float(len(in_gap)), 0, True),
+        ("seconds from PostgreSQL restart to first stored log", first_ok - restarted, 5.0, False),
+        ("answers other than 201 or 503", float(other), 0, False),
+        ("rows written - 201 answers (0..athletes: commit lost with its answer)", rows - load.count(201), 0, False),
+        ("log latency p50, Redis down, ms", broker_p50, normal_p50, False),
+    ]
+
+
+if __name__ == "__main__":
+    for name, value, reference, higher in main():
+        ratio = "" if not reference or not value else f"{(value / reference if higher else reference / value):.2f}x"
+        print(f"{name:70} {value:10.1f} {ratio}")

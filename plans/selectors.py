@@ -156,13 +156,6 @@ def athletes_by_id(user: User, ids: Iterable[int]) -> dict[int, AthleteProfile]:
     return {a.pk: a for a in visible_athletes(user).filter(pk__in=list(ids))}
 
 
-def athlete_by_calendar_token(token: str) -> AthleteProfile:
-    athlete = AthleteProfile.objects.select_related("user").filter(calendar_token=token).first()
-    if athlete is None or not token:
-        raise Http404("No such calendar.")
-    return athlete
-
-
 def published_sessions(athlete: AthleteProfile, since: dt.date) -> QuerySet[PlanSession]:
     """Published sessions from `since` on, with blocks and exercises (4 queries)."""
     return (

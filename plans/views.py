@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from plans import calendar, selectors
+from plans import calendar, calendar_links, selectors
 
 # Calendar apps poll the feed; eight weeks back keeps recent history without growing forever.
 FEED_HISTORY_DAYS = 56
@@ -17,8 +17,11 @@ FEED_HISTORY_DAYS = 56
 
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The athlete's published weeks; the secret token is the only credential (rotate it to revoke)."""
-    athlete = selectors.athlete_by_calendar_token(token)
+    """The athlete's published weeks; the signed link is the only credential (make a new one to revoke)."""
+    try:
+        athlete = calendar_links.athlete_for(token, timezone.localdate())
+    except calendar_links.LinkRefused as refused:
+        return HttpResponse(str(refused), status=refused.status, content_type="text/plain; charset=utf-8")
     since = timezone.localdate() - dt.timedelta(days=FEED_HISTORY_DAYS)
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
     body = calendar.feed(athlete, selectors.published_sessions(athlete, since), host)

@@ -8,6 +8,7 @@ and the RFC 2369 / RFC 8058 `List-Unsubscribe` headers.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import smtplib
 import threading
 import time
@@ -30,14 +31,24 @@ class InvalidUnsubscribeToken(Exception):
     """The link was altered or was not made by this site."""
 
 
+# Issue 8: unsubscribe links expire. Half a year keeps every recent email's link working (US CAN-SPAM asks for
+# 30 days at least); past it, signing in and changing the settings does the same.
+UNSUBSCRIBE_MAX_AGE_DAYS = 180
+
+
 def unsubscribe_token(user_id: int, kind: str) -> str:
-    """A signed token naming one user and one kind. It does not expire: an old email's link must still work."""
+    """A signed token naming one user and one kind, valid for UNSUBSCRIBE_MAX_AGE_DAYS from the email's sending."""
     return signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str]:
     try:
-        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=dt.timedelta(days=UNSUBSCRIBE_MAX_AGE_DAYS))
+    except signing.SignatureExpired as exc:
+        raise InvalidUnsubscribeToken(
+            f"This unsubscribe link is more than {UNSUBSCRIBE_MAX_AGE_DAYS} days old. Sign in and turn the reminder "
+            "off in your reminder settings instead."
+        ) from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise InvalidUnsubscribeToken("This unsubscribe link is not valid.") from exc
     if not isinstance(user_id, int) or not isinstance(kind, str):

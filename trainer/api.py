@@ -332,7 +332,9 @@ class AthleteSerializer(serializers.ModelSerializer):
         return athlete.age_on(timezone.localdate())
 
     def get_calendar_url(self, athlete: AthleteProfile) -> str:
-        return f"{settings.SITE_URL}/calendar/{athlete.calendar_token}.ics"
+        from plans.calendar_links import feed_url
+
+        return feed_url(athlete)
 
     def get_coaches(self, athlete: AthleteProfile) -> list[int]:
         return [link.coach_id for link in athlete.coach_links.all()]
@@ -420,13 +422,15 @@ class AthleteViewSet(
 
 
 class CalendarTokenView(APIView):
-    """Rotate the athlete's secret calendar token (the old feed URL stops working)."""
+    """A new calendar link, valid for a year; the old one stops working."""
 
     @extend_schema(request=None, responses=inline_serializer("CalendarUrl", {"calendar_url": serializers.URLField()}))
     def post(self, request: Request, pk: int) -> Response:
+        from plans.calendar_links import feed_url
+
         athlete = get_visible_athlete(request.user, pk)
-        token = services.rotate_calendar_token(athlete)
-        return Response({"calendar_url": f"{settings.SITE_URL}/calendar/{token}.ics"})
+        services.rotate_calendar_token(athlete)
+        return Response({"calendar_url": feed_url(athlete)})
 
 
 def valid_data(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:

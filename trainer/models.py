@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -79,6 +79,14 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Product rule: a calendar link works for a year, then the athlete makes a new one (plans/calendar_links.py).
+CALENDAR_LINK_DAYS = 365
+
+
+def calendar_link_expiry() -> date:
+    return timezone.localdate() + timedelta(days=CALENDAR_LINK_DAYS)
+
+
 class AthleteProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete")
     birth_date = models.DateField()
@@ -97,6 +105,7 @@ class AthleteProfile(models.Model):
     medical_flags = models.JSONField(default=list, blank=True)
     medications = models.JSONField(default=list, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    calendar_link_expires_on = models.DateField(default=calendar_link_expiry, help_text="The feed link's last day.")
     # Set with every log, cleared when a recovery check starts: a check lost to a broker outage is still owed,
     # and the quarter-hourly sweep (plans.tasks.morning_checks) runs it.
     recovery_owed_since = models.DateTimeField(null=True, blank=True, editable=False)

@@ -20,12 +20,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from rest_framework import serializers
 
-from plans import roster
+from plans import calendar_links, roster
 from plans.models import CoachAlert
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
@@ -452,7 +451,7 @@ def calendar_page(request: HttpRequest, athlete_id: int) -> HttpResponse:
         services.rotate_calendar_token(athlete)
         messages.success(request, "A new calendar link is ready; the old one no longer works.")
         return redirect("page-calendar", athlete.pk)
-    url = settings.SITE_URL + reverse("calendar-feed", args=[athlete.calendar_token])
+    url = calendar_links.feed_url(athlete)
     webcal = "webcal://" + url.split("://", 1)[-1]
     return render(request, "trainer/pages/calendar.html", {"athlete": athlete, "url": url, "webcal": webcal})
 

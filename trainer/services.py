@@ -118,10 +118,11 @@ def update_athlete(athlete: AthleteProfile, *, name: str | None, profile: dict[s
 
 @transaction.atomic
 def rotate_calendar_token(athlete: AthleteProfile) -> str:
-    from trainer.models import new_calendar_token
+    from trainer.models import calendar_link_expiry, new_calendar_token
 
     athlete.calendar_token = new_calendar_token()
-    athlete.save(update_fields=["calendar_token"])
+    athlete.calendar_link_expires_on = calendar_link_expiry()
+    athlete.save(update_fields=["calendar_token", "calendar_link_expires_on"])
     return athlete.calendar_token
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from intake.models import Food, Meal, WaterLog
+from plans.calendar_links import feed_url
 from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
 from plans.services import generate_plan
 from reminders.selectors import preference_of
@@ -280,13 +281,14 @@ def test_calendar_link_to_copy_and_replace(athlete_client, people, settings) -> 
     settings.SITE_URL = "https://trainer.example.org"
     athlete = people.athlete
     url = f"/athletes/{athlete.pk}/calendar/"
-    token = athlete.calendar_token
+    old = feed_url(athlete)
     body = athlete_client.get(url).content.decode()
-    assert f'value="https://trainer.example.org/calendar/{token}.ics"' in body and "webcal://" in body
+    assert old.startswith("https://trainer.example.org/calendar/") and "webcal://" in body
+    assert f'value="{old}"' in body and "works until" in body
     assert athlete_client.post(url).status_code == 302
     athlete.refresh_from_db()
-    assert athlete.calendar_token != token
-    assert athlete.calendar_token in athlete_client.get(url).content.decode()
+    assert feed_url(athlete) != old
+    assert f'value="{feed_url(athlete)}"' in athlete_client.get(url).content.decode()
 
 
 def test_short_addresses_lead_to_the_athletes_own_pages(athlete_client, people, coach_client) -> None:

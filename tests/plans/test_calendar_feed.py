@@ -6,11 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import signing
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from tests.conftest import client_for
 from tests.plans.conftest import MONDAY, generate, sessions_of
+from trainer.models import CALENDAR_LINK_DAYS, AthleteProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,27 @@ def test_rotating_the_token_revokes_the_old_feed(coach_client, athlete) -> None:
 
 def test_an_unknown_token_is_404() -> None:
     assert Client().get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_a_link_is_signed(coach_client, athlete) -> None:
+    path = feed_path(coach_client, athlete)
+    token = path.removeprefix("/calendar/").removesuffix(".ics")
+    other_athlete = signing.dumps([athlete.pk + 1, athlete.calendar_token, "2099-01-01"], salt="another.salt")
+    for bad in (token[:-2] + ("xy" if token[-2:] != "xy" else "zw"), other_athlete, athlete.calendar_token):
+        assert Client().get(f"/calendar/{bad}.ics").status_code == 404, bad
+
+
+def test_a_link_expires_after_a_year(coach_client, athlete) -> None:
+    assert athlete.calendar_link_expires_on == timezone.localdate() + dt.timedelta(days=CALENDAR_LINK_DAYS)
+    AthleteProfile.objects.filter(pk=athlete.pk).update(calendar_link_expires_on=timezone.localdate())
+    path = feed_path(coach_client, athlete)
+    assert Client().get(path).status_code == 200  # its last day
+    AthleteProfile.objects.filter(pk=athlete.pk).update(
+        calendar_link_expires_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    expired = Client().get(feed_path(coach_client, athlete))
+    assert expired.status_code == 410
+    assert "expired" in expired.content.decode() and "new one" in expired.content.decode()
+    me = client_for(athlete.user)
+    fresh = me.post(f"/api/v1/athletes/{athlete.pk}/calendar-token/").json()["calendar_url"]
+    assert Client().get("/" + fresh.split("/", 3)[3]).status_code == 200

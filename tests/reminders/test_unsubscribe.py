@@ -3,6 +3,8 @@ asks, a POST (and an RFC 8058 one-click POST) turns that one kind off, and a tam
 
 from __future__ import annotations
 
+import time
+
 from django.test import Client
 
 from reminders import emails, services
@@ -52,3 +54,16 @@ def test_tampered_links_are_refused(berlin, coach) -> None:
     forged = emails.signing.dumps([coach.pk, "coach_digest"], salt="another.salt")
     assert Client().post(f"/unsubscribe/{forged}/").status_code == 400
     assert preference_of(berlin.user).hydration is True
+
+
+def test_links_expire_after_half_a_year(berlin, monkeypatch) -> None:
+    sent_at = time.time() - (emails.UNSUBSCRIBE_MAX_AGE_DAYS + 1) * 86400
+    monkeypatch.setattr(emails.signing.time, "time", lambda: sent_at)
+    old = path_of(berlin.user, "hydration")
+    monkeypatch.undo()
+    recent = path_of(berlin.user, "checkin")
+    response = Client().post(old)
+    assert response.status_code == 400
+    assert b"more than 180 days old" in response.content and b"reminder settings" in response.content
+    assert preference_of(berlin.user).hydration is True
+    assert Client().post(recent).status_code == 200

@@ -6,7 +6,6 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError

@@ -37,13 +37,14 @@ class LibraryFilter(admin.SimpleListFilter):
 class FoodAdmin(admin.ModelAdmin):
     list_display = [
         "description", "ndb_no", "group", "water_g", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg",
-        "is_beverage", "owner",
+        "is_beverage", "owner", "archived",
     ]  # fmt: skip
-    list_filter = ["group", "is_beverage", LibraryFilter]
+    list_filter = ["group", "is_beverage", LibraryFilter, "archived"]
     search_fields = ["description", "ndb_no"]
     list_select_related = ["group", "owner"]
     raw_id_fields = ["owner"]
-    readonly_fields = ["search_text", "created_at", "updated_at"]
+    # Archived only by deleting its coach (intake.models.keep_eaten_foods); never set by hand.
+    readonly_fields = ["search_text", "archived", "created_at", "updated_at"]
     ordering = ["description"]
     inlines = [FoodPortionInline]
     fieldsets = [

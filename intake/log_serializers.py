@@ -66,6 +66,10 @@ class MealItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = MealItem
         fields = ["food", "description", "grams"]
+        # The same sentence whether the food never existed, is another coach's, or was archived with its coach.
+        extra_kwargs = {
+            "food": {"error_messages": {"does_not_exist": "There is no food {pk_value} among the foods you can log."}}
+        }
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -140,7 +140,8 @@ def test_archived_food_is_invisible_and_refused_for_new_meals(coached) -> None:
     refused = client.post(
         f"/api/v1/athletes/{roster.athlete_a.pk}/meals/", {"items": [{"food": food.pk, "grams": 100}]}, format="json"
     )
-    assert refused.status_code == 400 and "items" in refused.json()
+    assert refused.status_code == 400
+    assert refused.json()["items"] == {"0": {"food": [f"There is no food {food.pk} among the foods you can log."]}}
     assert Meal.objects.count() == meals
     # The meal that named it still shows it.
     listed_meals = client.get(f"/api/v1/athletes/{roster.athlete_a.pk}/meals/").json()["results"]

@@ -92,13 +92,13 @@ def test_database_crash_under_load(stack) -> None:
     load = Load(stack["server"].url, stack["crash"], stack["foods"])
     load.start()
     try:
-        wait_for(lambda: load.count(201) >= 40, what="40 logs stored before the crash")
+        wait_for(lambda: load.count(201) >= 40, 60, "40 logs stored before the crash")
         postgres.stop("immediate")
-        wait_for(lambda: load.count(503) >= 10, what="requests refused while the database is down")
+        wait_for(lambda: load.count(503) >= 10, 60, "requests refused while the database is down")
         time.sleep(2)
         postgres.start()
         recovered_from = len(load.answers)
-        wait_for(lambda: sum(a.status == 201 for a in load.answers[recovered_from:]) >= 40, what="recovery")
+        wait_for(lambda: sum(a.status == 201 for a in load.answers[recovered_from:]) >= 40, 60, "recovery")
     finally:
         load.stop()
 
@@ -172,7 +172,7 @@ def test_broker_down_under_load(stack, smtp) -> None:
     load = Load(stack["server"].url, stack["broker"], stack["foods"], kinds=("meal",))
     load.start()
     try:
-        wait_for(lambda: load.count(201) >= 4 * ATHLETES, what="meals stored with the broker down")
+        wait_for(lambda: load.count(201) >= 4 * ATHLETES, 60, "meals stored with the broker down")
     finally:
         load.stop()
     assert set(load.statuses()) == {201}, load.statuses()

@@ -49,7 +49,12 @@ lint: $(STAMP)
 # advisory service: a machine without it gets "could not be audited" lines, not a pass).
 audit: $(STAMP)
 	$(BIN)/bandit -q -c pyproject.toml -r trainer plans intake reminders -x '*/migrations/*'
-	$(BIN)/pip-audit -r requirements.txt --progress-spinner off
+	@mkdir -p var; $(BIN)/pip-audit -r requirements.txt --progress-spinner off > var/pip-audit.txt 2>&1; status=$$?; \
+	  cat var/pip-audit.txt; unaudited=$$(grep -c "could not be audited" var/pip-audit.txt); \
+	  if [ "$$unaudited" -gt 0 ]; then \
+	    echo "!! pip-audit: $$unaudited packages could not be audited (PyPI's per-release JSON API or osv.dev is"; \
+	    echo "!! unreachable from this machine): this is NOT a pass for them. See docs/hardening.md."; \
+	  fi; exit $$status
 
 # The API fuzzing at CI strength: 60 examples per operation and role (several thousand requests).
 fuzz: $(STAMP)

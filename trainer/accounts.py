@@ -12,7 +12,7 @@ from trainer.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
-WRONG_PASSWORD = "That is not the password of this account; nothing was deleted."
+WRONG_PASSWORD = "That is not the password of this account; nothing was deleted."  # a sentence  # nosec B105
 
 
 @transaction.atomic

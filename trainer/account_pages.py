@@ -3,6 +3,8 @@ from trainer.account_data, the deletion from trainer.accounts (the same service 
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from trainer import accounts
 from trainer.account_data import deletion_summary
+from trainer.api import PasswordConfirmThrottle
 from trainer.pages import own_athlete, service_error, status_for
 from trainer.services import ServiceError
 
@@ -33,6 +36,14 @@ class DeleteAccountForm(forms.Form):
 def delete_account(request: HttpRequest) -> HttpResponse:
     """GET: what deleting the account removes, and a password field; POST: delete, sign out, back to sign-in."""
     form = DeleteAccountForm(request.POST or None)
+    throttle = PasswordConfirmThrottle()
+    # The same per-account budget as DELETE /api/v1/me/: a borrowed session must not become a password oracle.
+    if request.method == "POST" and not throttle.allow_request(request, None):
+        minutes = math.ceil((throttle.wait() or throttle.duration) / 60)
+        form.add_error(None, f"Too many password attempts. Please wait and try again in {minutes} minutes.")
+        response = render(request, "trainer/pages/delete_account.html", _context(request, form), status=429)
+        response["Retry-After"] = str(minutes * 60)
+        return response
     if request.method == "POST" and form.is_valid():
         try:
             accounts.delete_account(user=request.user, password=form.cleaned_data["password"])
@@ -43,6 +54,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             # After logout: it empties the session, and the message must outlive it.
             messages.success(request, "Your account is deleted, with everything that was yours in it.")
             return redirect("login")
-    athlete = own_athlete(request.user)
-    context = {"form": form, "athlete": athlete, "lines": deletion_summary(request.user)}
-    return render(request, "trainer/pages/delete_account.html", context, status=status_for(form))
+    return render(request, "trainer/pages/delete_account.html", _context(request, form), status=status_for(form))
+
+
+def _context(request: HttpRequest, form: DeleteAccountForm) -> dict[str, object]:
+    return {"form": form, "athlete": own_athlete(request.user), "lines": deletion_summary(request.user)}

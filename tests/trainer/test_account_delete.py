@@ -172,6 +172,21 @@ def test_the_page_refuses_a_wrong_password(histories) -> None:
     assert User.objects.filter(pk=histories.athlete_a.user.pk).exists()
 
 
+def test_the_page_limits_password_guesses_like_the_api(histories) -> None:
+    from trainer.api import PasswordConfirmThrottle
+
+    allowed, _ = PasswordConfirmThrottle().parse_rate(PasswordConfirmThrottle().get_rate())
+    client = Client()
+    client.force_login(histories.athlete_a.user)
+    histories.clients["athlete_a"].delete(URL, {"password": "guess"}, format="json")  # one through the API
+    for _ in range(allowed - 1):
+        assert client.post(PAGE, {"password": "guess"}).status_code == 400
+    refused = client.post(PAGE, {"password": PASSWORD})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Too many password attempts" in refused.content.decode()
+    assert User.objects.filter(pk=histories.athlete_a.user.pk).exists()
+
+
 def test_the_page_needs_the_csrf_token(histories) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(histories.athlete_a.user)

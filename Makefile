@@ -8,7 +8,7 @@ PORT ?= 8000
 export TRAINER_INSECURE_DEV_KEY ?= 1
 export DEBUG ?= 1
 
-.PHONY: run test lint format bench audit fuzz clean browser
+.PHONY: run test lint format bench audit fuzz clean browser postgres-programs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	PORT=$(PORT) $(BIN)/python -m trainer.run
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres-programs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
@@ -38,6 +38,19 @@ browser:
 	  else \
 	    echo "!! /usr/bin/chromium is missing and this is not root: the browser tests will fail." >&2; \
 	    echo "!! Install it (apt-get install chromium) or set TRAINER_SKIP_BROWSER=1 to skip them." >&2; \
+	  fi; \
+	fi
+
+# The fault tests and bench/faults.py start a private PostgreSQL cluster (initdb, pg_ctl) that they may stop
+# mid-load, never the shared server: they need PostgreSQL's server programs, installed here when missing and root.
+postgres-programs:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "== installing Debian's postgresql for the fault tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	  else \
+	    echo "!! PostgreSQL's server programs are missing and this is not root: the fault tests will fail." >&2; \
+	    echo "!! Install them (apt-get install postgresql)." >&2; \
 	  fi; \
 	fi
 
@@ -60,7 +73,7 @@ audit: $(STAMP)
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=60 $(BIN)/python -m pytest -q -n 2 tests/fuzz
 
-bench: $(STAMP)
+bench: $(STAMP) postgres-programs
 	TRAINER_INSECURE_DEV_KEY=1 $(BIN)/python bench/run_all.py
 
 clean:

@@ -245,6 +245,9 @@ class ExercisesView(generics.ListCreateAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require_coach(request.user)  # before validation: an athlete gets a 403, not field errors
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer: ExerciseSerializer) -> None:
-        require_coach(self.request.user)
         serializer.instance = services.add_exercise(owner=self.request.user, data=dict(serializer.validated_data))

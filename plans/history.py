@@ -247,11 +247,6 @@ def load_json(row: load_metrics.LoadDay | None) -> dict[str, Any]:
     }
 
 
-def cramp_history(athlete: AthleteProfile, cramp_day: dt.date) -> History:
-    """The cramp's local day and the three before it (DOMAIN.md §6: 72 hours back)."""
-    return athlete_history(athlete, cramp_day - dt.timedelta(days=3), cramp_day)
-
-
 def cramp_report(athlete: AthleteProfile, cramp: CrampEpisode) -> CrampReport:
     """What preceded one cramp in the 72 hours before: factors, never causes (DOMAIN.md §6). 10 queries."""
     return cramp_reports(athlete, [cramp])[cramp.pk]

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import history, log_services, recovery_services, selectors, services
@@ -239,7 +240,10 @@ def alert_read(request: HttpRequest, alert_id: int) -> HttpResponse:
     if alert is None:
         raise Http404("No such alert.")
     recovery_services.mark_alert_read(alert)
-    return redirect(request.POST.get("next") or reverse("page-roster"))
+    back = request.POST.get("next", "")
+    # Only back to a page of ours: a forged form must not send the coach to another site.
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if back and safe else reverse("page-roster"))
 
 
 # --- the plan editor --------------------------------------------------------------------------------------

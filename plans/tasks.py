@@ -23,10 +23,16 @@ OWED_GRACE = dt.timedelta(minutes=2)
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def check_recovery(athlete_id: int) -> str | None:
-    # Cleared before the check reads anything: a log arriving meanwhile owes a new check.
-    AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since__isnull=False).update(recovery_owed_since=None)
     athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
-    return run_check(athlete).status if athlete else None
+    if athlete is None:
+        return None
+    status = run_check(athlete).status
+    # Paid only once the check succeeded, and only the debt it saw (compare-and-set): a log that arrived while
+    # it ran has moved recovery_owed_since on, and still owes a check.
+    AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since=athlete.recovery_owed_since).exclude(
+        recovery_owed_since=None
+    ).update(recovery_owed_since=None)
+    return status
 
 
 @shared_task

@@ -21,8 +21,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from reminders import selectors
 from reminders.content import clean_subject
 from reminders.models import TEST_KIND, Delivery, ReminderPreference
+from trainer.emails import mail_host
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
@@ -60,10 +62,6 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return settings.SITE_URL + reverse("reminders-unsubscribe", args=[unsubscribe_token(user_id, kind)])
 
 
-def mail_host() -> str:
-    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "trainer.local"
-
-
 def message_id(delivery_id: int) -> str:
     return f"<delivery-{delivery_id}@{mail_host()}>"
 
@@ -91,7 +89,7 @@ def delivery_message(delivery: Delivery, preference: ReminderPreference) -> Emai
     message = EmailMultiAlternatives(
         subject=clean_subject(delivery.subject),
         body=render_to_string(f"reminders/email/{template}.txt", context),
-        to=[preference.email or recipient.email],
+        to=[selectors.address_of(recipient, preference)],
         headers={
             "Message-ID": message_id(delivery.pk),
             "List-Unsubscribe": f"<{link}>",

@@ -23,13 +23,16 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from intake.day import MINERALS
+from intake.targets import SHORTFALL_FRACTION
 from plans.cramps import HistoryDay
+from plans.recovery import ACWR_AMBER
 
-MINERALS = ("potassium", "calcium", "magnesium", "sodium")
-# DOMAIN.md §2: an acute:chronic ratio of 0.8-1.3 is the "sweet spot", shown as a zone, never a prediction.
-ACWR_LOW, ACWR_HIGH = 0.8, 1.3
+# DOMAIN.md §2: an acute:chronic ratio of 0.8-1.3 is the "sweet spot", shown as a zone, never a prediction;
+# its top is the recovery check's amber line.
+ACWR_LOW, ACWR_HIGH = 0.8, ACWR_AMBER
 # DOMAIN.md §5: under 70 % of a mineral target over three days is a shortfall.
-SHORTFALL_PCT = 70
+SHORTFALL_PCT = round(SHORTFALL_FRACTION * 100)
 
 # Dark text on white and saturated series colours: every label passes WCAG AA contrast.
 STYLE = Style(

@@ -28,11 +28,12 @@ def invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
         subject=f"{context['coach_name']} invited you to Trainer",
         body=render_to_string("trainer/email/invitation.txt", context),
         to=[invitation.email],
-        headers={"Message-ID": f"<invitation-{invitation.pk}@{_mail_host()}>"},
+        headers={"Message-ID": f"<invitation-{invitation.pk}@{mail_host()}>"},
     )
     message.attach_alternative(render_to_string("trainer/email/invitation.html", context), "text/html")
     return message
 
 
-def _mail_host() -> str:
-    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+def mail_host() -> str:
+    """The domain of our Message-IDs: the sender's, or a stand-in when DEFAULT_FROM_EMAIL names none."""
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "trainer.local"

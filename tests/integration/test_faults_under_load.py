@@ -56,18 +56,19 @@ def smtp() -> Iterator[HoldingSMTP]:
 
 @pytest.fixture(scope="module")
 def stack(smtp) -> Iterator[dict]:
-    postgres, redis = PostgresCluster(), RedisServer()
-    postgres.create()
-    redis.start()
-    env = app_environment(postgres.url, redis.url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port))
-    migrate(env)
-    groups = {group: add_athletes(env, group, ATHLETES, zone=midday_zone()) for group in ("crash", "broker")}
-    foods = django_shell(env, FOODS)
-    server = Gunicorn(env)
-    try:
+    postgres, redis, server = PostgresCluster(), RedisServer(), None
+    try:  # from the first server on: a failed set-up must not leave a cluster or a Redis running
+        postgres.create()
+        redis.start()
+        env = app_environment(postgres.url, redis.url, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port))
+        migrate(env)
+        groups = {group: add_athletes(env, group, ATHLETES, zone=midday_zone()) for group in ("crash", "broker")}
+        foods = django_shell(env, FOODS)
+        server = Gunicorn(env)
         yield {"postgres": postgres, "redis": redis, "env": env, "server": server, "foods": foods, **groups}
     finally:
-        server.stop()
+        if server:
+            server.stop()
         redis.stop()
         postgres.destroy()
 

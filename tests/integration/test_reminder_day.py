@@ -8,23 +8,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus
 from tests.factories import AthleteFactory, CoachFactory
 from tests.reminders.conftest import DAY, only_kinds, prime, publish_week
-from tests.reminders.support import message_ids, purge, wait_for
+from tests.reminders.support import message_ids, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def empty_queue():
-    """Start and end with an empty test queue: a message left by another run names ids of another database."""
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-    yield settings.CELERY_TASK_DEFAULT_QUEUE
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())

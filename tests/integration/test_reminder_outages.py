@@ -7,36 +7,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus
 from tests.factories import AthleteFactory, CoachFactory
+from tests.integration.stack import free_port
 from tests.reminders.conftest import DAY, local, park_schedules, prime
 from tests.reminders.support import HoldingSMTP, message_ids, purge, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def empty_queue():
-    """Start and end with an empty test queue: a message left by another run names ids of another database."""
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-    yield settings.CELERY_TASK_DEFAULT_QUEUE
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-
-
 ZONE = "Europe/Berlin"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from reminders import services
@@ -14,17 +13,9 @@ from reminders.models import Delivery, DeliveryStatus
 from reminders.tasks import send_delivery
 from tests.factories import AthleteFactory
 from tests.reminders.conftest import DAY, local, prime
-from tests.reminders.support import message_ids, purge, wait_for
+from tests.reminders.support import message_ids, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def empty_queue():
-    """Start and end with an empty test queue: a message left by another run names ids of another database."""
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-    yield settings.CELERY_TASK_DEFAULT_QUEUE
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 ZONE = "Europe/Berlin"

@@ -6,37 +6,19 @@ with the same Message-ID (at least once)."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from reminders import content, services
 from reminders.models import Delivery, DeliveryStatus
 from reminders.tasks import send_delivery
 from tests.factories import AthleteFactory
-from tests.reminders.conftest import park_schedules
-from tests.reminders.support import HoldingSMTP, WorkerProcess, drop_unacked, message_ids, purge, wait_for
+from tests.integration.stack import free_port
+from tests.reminders.conftest import DAY, park_schedules
+from tests.reminders.support import HoldingSMTP, WorkerProcess, drop_unacked, message_ids, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def empty_queue():
-    """Start and end with an empty test queue: a message left by another run names ids of another database."""
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-    yield settings.CELERY_TASK_DEFAULT_QUEUE
-    purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-
-
-DAY = dt.date(2026, 6, 10)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_batch(in_flight_kind: str) -> list[Delivery]:

@@ -216,6 +216,8 @@ def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_cli
     assert coach_client.post(f"/coach/alerts/{alert.pk}/read/", {"next": "/coach/"}).url == "/coach/"
     alert.refresh_from_db()
     assert alert.read_at is not None
+    # Only back to our own pages: a forged "next" lands on the roster, not on another site.
+    assert coach_client.post(f"/coach/alerts/{alert.pk}/read/", {"next": "https://evil.example/"}).url == "/coach/"
 
 
 def test_save_a_template_and_apply_it_to_many_athletes(coach_client, people) -> None:

@@ -41,6 +41,7 @@ def test_coach_exercises_are_seen_by_their_athletes_only(roster) -> None:
     assert MY_DRILL["name"] not in names("coach_b")
     assert MY_DRILL["name"] not in names("athlete_b")
     assert roster.clients["athlete_a"].post("/api/v1/exercises/", MY_DRILL, format="json").status_code == 403
+    assert roster.clients["athlete_a"].post("/api/v1/exercises/", {}, format="json").status_code == 403  # not 400
     again = roster.clients["coach_a"].post("/api/v1/exercises/", MY_DRILL, format="json")
     assert again.status_code == 400 and "slug" in again.json()
 

@@ -28,10 +28,11 @@ def check_recovery(athlete_id: int) -> str | None:
         return None
     status = run_check(athlete).status
     # Paid only once the check succeeded, and only the debt it saw (compare-and-set): a log that arrived while
-    # it ran has moved recovery_owed_since on, and still owes a check.
-    AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since=athlete.recovery_owed_since).exclude(
-        recovery_owed_since=None
-    ).update(recovery_owed_since=None)
+    # it ran has moved recovery_owed_since later, and still owes a check.
+    if athlete.recovery_owed_since is not None:
+        AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since__lte=athlete.recovery_owed_since).update(
+            recovery_owed_since=None
+        )
     return status
 
 

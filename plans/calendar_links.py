@@ -30,7 +30,8 @@ class LinkRefused(Exception):
 
 def feed_token(athlete: AthleteProfile) -> str:
     payload = [athlete.pk, athlete.calendar_token, athlete.calendar_link_expires_on.isoformat()]
-    return signing.dumps(payload, salt=SALT, compress=True)
+    # A plain Signer, not signing.dumps: that one stamps the time, and the address would change at each view.
+    return signing.Signer(salt=SALT).sign_object(payload, compress=True)
 
 
 def feed_url(athlete: AthleteProfile) -> str:
@@ -41,7 +42,7 @@ def athlete_for(token: str, today: dt.date) -> AthleteProfile:
     """The athlete whose feed `token` opens, or LinkRefused with what the calendar app should show."""
     unknown = LinkRefused("No such calendar.", 404)
     try:
-        athlete_id, secret, last_day = signing.loads(token, salt=SALT)
+        athlete_id, secret, last_day = signing.Signer(salt=SALT).unsign_object(token)
         last_day = dt.date.fromisoformat(last_day)
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise unknown from exc

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from intake import targets
 from intake.models import Meal, MealItem, SupplementLog, WaterLog
@@ -166,6 +166,8 @@ class DayRecord:
     training: list[targets.DaySession]
     targets: targets.DailyTargets
     recent_minerals: list[targets.MineralDay]
+    # Workouts of other days linked to this day's sessions: they tell those sessions' completion (DOMAIN.md §2).
+    linked_workouts: list[WorkoutLog] = field(default_factory=list)
 
 
 def day_record(athlete: AthleteProfile, day: dt.date, *, drafts: bool) -> DayRecord:
@@ -179,7 +181,9 @@ def day_record(athlete: AthleteProfile, day: dt.date, *, drafts: bool) -> DayRec
     if not drafts:
         sessions = sessions.filter(plan__status=PlanStatus.PUBLISHED)
     sessions = list(sessions)
-    workouts = list(WorkoutLog.objects.filter(athlete=athlete, date=day).order_by("id"))
+    # The day's workouts and those linked to its sessions from another day, in one query.
+    around = list(WorkoutLog.objects.filter(Q(date=day) | Q(session__in=sessions), athlete=athlete).order_by("id"))
+    workouts = [w for w in around if w.date == day]
     water = list(WaterLog.objects.filter(athlete=athlete, at__gte=start, at__lt=end).order_by("at"))
     items = MealItem.objects.select_related("food").order_by("id")
     meals = list(
@@ -205,6 +209,7 @@ def day_record(athlete: AthleteProfile, day: dt.date, *, drafts: bool) -> DayRec
         training=training,
         targets=targets.daily_targets(profile_of(athlete, day), training),
         recent_minerals=mineral_days(athlete, day),
+        linked_workouts=[w for w in around if w.date != day],
     )
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from intake import targets
 from intake.day import MINERALS, DayRecord, profile_of
 from intake.log_serializers import ML_PER_FL_OZ
-from plans.serializers import session_json
+from plans.serializers import session_json, session_outcomes
 from trainer import people
+from trainer.logs import local_today
 
 
 def _why(target: Any) -> dict[str, Any]:
@@ -88,6 +89,13 @@ def guidance_json(record: DayRecord) -> list[dict[str, Any]]:
     ]
 
 
+def sessions_json(record: DayRecord) -> list[dict[str, Any]]:
+    """The day's sessions as the plan shows them, each with its completion and the workout that did it."""
+    workouts = [*record.workouts, *record.linked_workouts]
+    outcomes = session_outcomes(record.sessions, workouts, local_today(record.athlete))
+    return [session_json(s, [], outcome=outcomes[s.pk]) | {"status": s.plan.status} for s in record.sessions]
+
+
 def day_json(record: DayRecord, load: dict | None = None, recovery: dict | None = None) -> dict[str, Any]:
     from intake.log_serializers import MealSerializer, SupplementSerializer, WaterLogSerializer
     from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
@@ -99,7 +107,7 @@ def day_json(record: DayRecord, load: dict | None = None, recovery: dict | None 
         "minerals": minerals_json(record),
         "load": load,
         "recovery": recovery,
-        "sessions": [session_json(s, []) | {"status": s.plan.status} for s in record.sessions],
+        "sessions": sessions_json(record),
         "hydration_guidance": guidance_json(record),
         "warnings": warnings_json(record),
         "suggestions": suggestions_json(record),

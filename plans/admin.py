@@ -23,6 +23,7 @@ from plans.models import (
     RecoveryStatus,
     RuleOverride,
     SessionBlock,
+    TrainingBlock,
     WellnessCheckIn,
     WorkoutLog,
 )
@@ -80,12 +81,12 @@ class GeneratePlanForm(forms.ModelForm):
 
 @admin.register(PlanWeek)
 class PlanWeekAdmin(admin.ModelAdmin):
-    list_display = ["athlete", "week_start", "status", "block_week", "published_at"]
-    list_filter = ["status", "week_start"]
+    list_display = ["athlete", "week_start", "status", "week_kind", "block_week", "published_at"]
+    list_filter = ["status", "week_kind", "week_start"]
     search_fields = ["athlete__user__email", "athlete__user__name"]
     list_select_related = ["athlete__user"]
     raw_id_fields = ["athlete", "author"]
-    readonly_fields = ["status", "block_week", "author", "unmet_wishes", "published_at"]
+    readonly_fields = ["status", "block", "week_kind", "block_week", "author", "unmet_wishes", "published_at"]
     inlines = [SessionInline, OverrideInline]
     actions = ["publish"]
 
@@ -184,10 +185,36 @@ class PlanTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(RuleOverride)
 class RuleOverrideAdmin(admin.ModelAdmin):
-    list_display = ["rule", "plan", "reason", "author", "created_at"]
+    list_display = ["rule", "figure_text", "plan", "reason", "author", "created_at"]
     list_filter = ["rule"]
     list_select_related = ["plan__athlete__user", "author"]
-    readonly_fields = ["plan", "session", "rule", "message", "reason", "author", "created_at"]
+    readonly_fields = [
+        "plan", "session", "rule", "subject", "figure", "figure_text", "worse_when", "message", "reason", "author",
+        "created_at",
+    ]  # fmt: skip
+
+
+class BlockWeekInline(admin.TabularInline):
+    model = PlanWeek
+    fields = ["week_start", "week_kind", "block_week", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(TrainingBlock)
+class TrainingBlockAdmin(admin.ModelAdmin):
+    """Blocks are built by the engine (POST /athletes/{id}/blocks/ or the athlete page); here they are read."""
+
+    list_display = ["athlete", "start", "weeks", "goal_date", "goal", "created_at"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email", "athlete__user__name", "goal"]
+    readonly_fields = ["athlete", "start", "weeks", "goal_date", "author", "created_at"]
+    inlines = [BlockWeekInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 admin.site.register(SessionBlock, list_display=["session", "order", "kind", "minutes"], raw_id_fields=["session"])

@@ -25,9 +25,12 @@ from plans.serializers import (
     SessionInSerializer,
     SessionOutSerializer,
     TemplateSerializer,
+    TrainingBlockInSerializer,
+    TrainingBlockOutSerializer,
     ViolationSerializer,
+    block_json,
     plan_json,
-    session_json,
+    plans_json,
 )
 from trainer.api import Pagination, paginated, valid_data
 from trainer.logs import AthleteLogView
@@ -70,7 +73,7 @@ class AthletePlansView(APIView):
             week_start = valid_data(GenerateSerializer, {"week_start": raw})["week_start"]
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.plans_of(athlete, request.user, week_start), request, view=self)
-        return paginator.get_paginated_response([plan_json(plan) for plan in page])
+        return paginator.get_paginated_response(plans_json(page))
 
     @extend_schema(request=GenerateSerializer, responses={201: PlanOutSerializer, 400: VIOLATIONS})
     def post(self, request: Request, athlete_id: int) -> Response:
@@ -79,6 +82,44 @@ class AthletePlansView(APIView):
         data = valid_data(GenerateSerializer, request.data)
         plan = services.generate_plan(athlete=athlete, week_start=data["week_start"], author=request.user)
         return Response(plan_json(_plan(request.user, plan.pk)), status=status.HTTP_201_CREATED)
+
+
+class AthleteBlocksView(APIView):
+    """Training blocks (API.md "Added in turn 2", Blocks): several weeks planned at once."""
+
+    @extend_schema(responses=paginated("PaginatedBlocks", TrainingBlockOutSerializer(many=True)))
+    def get(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.blocks_of(athlete), request, view=self)
+        return paginator.get_paginated_response([_block_out(request.user, block) for block in page])
+
+    @extend_schema(request=TrainingBlockInSerializer, responses={201: TrainingBlockOutSerializer, 400: VIOLATIONS})
+    def post(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        require_coach(request.user)
+        data = valid_data(TrainingBlockInSerializer, request.data)
+        block = services.create_block(athlete=athlete, author=request.user, **data)
+        return Response(_block_out(request.user, block), status=status.HTTP_201_CREATED)
+
+
+class BlockView(APIView):
+    @extend_schema(responses=TrainingBlockOutSerializer)
+    def get(self, request: Request, block_id: int) -> Response:
+        return Response(_block_out(request.user, selectors.get_block(request.user, block_id)))
+
+
+class BlockPublishView(APIView):
+    @extend_schema(request=None, responses=TrainingBlockOutSerializer)
+    def post(self, request: Request, block_id: int) -> Response:
+        block = selectors.get_block(request.user, block_id)
+        require_coach(request.user)
+        services.publish_block(block)
+        return Response(_block_out(request.user, block))
+
+
+def _block_out(user: User, block: Any) -> dict[str, Any]:
+    return block_json(block, selectors.block_plans(user, block))
 
 
 class PlanView(APIView):
@@ -195,8 +236,12 @@ class ApplyTemplateView(APIView):
 
 
 def _session_out(user: User, plan_id: int, session_id: int) -> dict[str, Any]:
-    plan = _plan(user, plan_id)
-    return session_json(_session(plan, session_id), list(plan.overrides.all()))
+    """The session as the plan shows it, completion and workout included."""
+    days = plan_json(_plan(user, plan_id))["days"]
+    for session in (s for day in days for s in day["sessions"]):
+        if session["id"] == session_id:
+            return session
+    raise Http404("No such session.")
 
 
 # --- logs -------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from plans.engine.chain import AthleteFacts
 from plans.engine.types import (
     Block,
     BlockExercise,
@@ -14,6 +15,7 @@ from plans.engine.types import (
     DayKind,
     Exercise,
     Intensity,
+    Level,
     Modality,
     Session,
     Week,
@@ -21,6 +23,7 @@ from plans.engine.types import (
 from plans.models import BlockExercise as BlockExerciseRow
 from plans.models import Exercise as ExerciseRow
 from plans.models import PlanSession
+from trainer.models import AthleteProfile
 
 
 def exercise_of(row: ExerciseRow) -> Exercise:
@@ -68,6 +71,19 @@ def session_of(row: PlanSession) -> Session:
             )
             for block in row.blocks.all()
         ),
+    )
+
+
+def facts_of(athlete: AthleteProfile) -> AthleteFacts:
+    """The profile fields the planning chain reads."""
+    return AthleteFacts(
+        level=Level(athlete.level),
+        sport=Modality(athlete.sport),
+        birth_date=athlete.birth_date,
+        available_weekdays=frozenset(athlete.available_weekdays),
+        weekly_minutes_target=athlete.weekly_minutes_target,
+        preferred_long_day=athlete.preferred_long_day,
+        imbalance=athlete.hamstring_imbalance,
     )
 
 

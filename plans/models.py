@@ -3,11 +3,14 @@ templates. Rules live in plans/engine/; these tables only store what the engine 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from plans.engine.types import BlockKind, Category, DayKind, Intensity, Modality
+from plans.engine.constants import BLOCK_WEEKS
+from plans.engine.types import BlockKind, Category, DayKind, Intensity, Modality, WeekKind
 
 
 def choices_of(enum: type) -> list[tuple[str, str]]:
@@ -19,6 +22,7 @@ MODALITY_CHOICES = choices_of(Modality)
 INTENSITY_CHOICES = choices_of(Intensity)
 BLOCK_KIND_CHOICES = choices_of(BlockKind)
 DAY_KIND_CHOICES = choices_of(DayKind)
+WEEK_KIND_CHOICES = choices_of(WeekKind)
 
 
 class Exercise(models.Model):
@@ -61,6 +65,38 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class TrainingBlock(models.Model):
+    """Several weeks planned at once (4-24, DOMAIN.md §1 "Blocks"): 3 build weeks and a deload (2:1 for
+    masters), ending in a taper when there is a goal date. Its weeks are ordinary PlanWeeks."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="blocks")
+    start = models.DateField(help_text="The Monday of the first week.")
+    weeks = models.PositiveSmallIntegerField()
+    goal_date = models.DateField(null=True, blank=True, help_text="A race or test in the block's last week.")
+    goal = models.CharField(max_length=200, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weeks__gte=BLOCK_WEEKS[0], weeks__lte=BLOCK_WEEKS[1]), name="block_weeks_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(goal_date__isnull=True) | Q(goal_date__gte=models.F("start")), name="block_goal_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} · {self.weeks} weeks from {self.start}"
+
+    @property
+    def end(self) -> date:
+        """The block's last day, a Sunday."""
+        return self.start + timedelta(days=7 * self.weeks - 1)
+
+
 class PlanWeek(models.Model):
     """One athlete's week, Monday to Sunday in the athlete's time zone."""
 
@@ -68,6 +104,10 @@ class PlanWeek(models.Model):
     week_start = models.DateField(help_text="A Monday.")
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     block_week = models.PositiveSmallIntegerField(default=1, help_text="Week index in the training block.")
+    block = models.ForeignKey(
+        TrainingBlock, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_weeks"
+    )
+    week_kind = models.CharField(max_length=8, choices=WEEK_KIND_CHOICES, default=WeekKind.SINGLE)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     unmet_wishes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,6 +119,7 @@ class PlanWeek(models.Model):
             models.UniqueConstraint(fields=["athlete", "week_start"], name="plan_week_unique"),
             models.CheckConstraint(condition=Q(status__in=PlanStatus.values), name="plan_status_valid"),
             models.CheckConstraint(condition=Q(block_week__gte=1), name="plan_block_week_positive"),
+            models.CheckConstraint(condition=Q(week_kind__in=[k.value for k in WeekKind]), name="plan_week_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +207,12 @@ class RuleOverride(models.Model):
     plan = models.ForeignKey(PlanWeek, on_delete=models.CASCADE, related_name="overrides")
     session = models.ForeignKey(PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     rule = models.CharField(max_length=40)
+    # What exactly was accepted (plans.engine.types.Violation): the breach's subject within the rule and its
+    # figure, so a later, worse figure or another breach of the same rule needs its own reason.
+    subject = models.CharField(max_length=80, blank=True)
+    figure = models.FloatField(null=True, blank=True)
+    figure_text = models.CharField(max_length=120, blank=True)
+    worse_when = models.CharField(max_length=6, default="higher", choices=[("higher", "Higher"), ("lower", "Lower")])
     message = models.TextField()
     reason = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -365,6 +412,8 @@ class AdjustmentKind(models.TextChoices):
     CROSS_TRAINING = "cross_training", "Made a cross-training session"
     REST = "rest", "Made a rest day"
     EASIER = "easier", "Intensity dropped one step"
+    # re-planning (DOMAIN.md §1 "Blocks and re-planning"): a session shortened because what was done fell short
+    SHORTER = "shorter", "Shortened after missed training"
 
 
 class PlanAdjustment(models.Model):
@@ -376,7 +425,8 @@ class PlanAdjustment(models.Model):
     )
     date = models.DateField()
     kind = models.CharField(max_length=16, choices=AdjustmentKind.choices)
-    status = models.CharField(max_length=5, choices=RecoveryLevel.choices)
+    # the recovery status behind the change; empty for re-planning after missed training
+    status = models.CharField(max_length=5, choices=RecoveryLevel.choices, blank=True)
     reasons = models.JSONField(default=list)
     message = models.TextField()
     before = models.JSONField(help_text="The session as it was (engine dict form), to undo the change.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -88,6 +89,8 @@ HOOPER_WORDS = {
     6: "Very bad",
     7: "Very, very bad",
 }
+# Words and badge colours for how a session went (the API's `completion`); a session not yet due has no mark.
+COMPLETION_MARKS = {"done": ("Done", "green"), "partial": ("Partial", "amber"), "missed": ("Missed", "red")}
 LOAD_DAYS = 28
 INTAKE_DAYS = 14
 CRAMP_DAYS = 90
@@ -103,11 +106,33 @@ def present_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for session in sessions:
         session["modality_label"] = label(session["modality"])
         session["intensity_label"] = label(session["intensity"])
+        session["mark"] = completion_mark(session)
         for block in session["blocks"]:
             block["label"] = BLOCK_LABELS.get(BlockKind(block["kind"]), label(block["kind"]))
             for exercise in block["exercises"]:
                 exercise["dose"] = dose(exercise)
     return sessions
+
+
+def completion_mark(session: dict[str, Any]) -> dict[str, str] | None:
+    """ "Done", "Partial" or "Missed" with its colour and what was logged; None while the session is not due."""
+    if session["completion"] not in COMPLETION_MARKS:
+        return None
+    word, colour = COMPLETION_MARKS[session["completion"]]
+    workout = session["workout"]
+    logged = f"{workout['minutes']} of {session['planned_minutes']} minutes logged" if workout else "nothing logged"
+    return {"word": word, "colour": colour, "logged": logged}
+
+
+def compliance_sentence(compliance: dict[str, Any]) -> str:
+    """ "3 of 4 sessions done, 1 partial: 88 % compliance." in plain words; empty while no session is due."""
+    if compliance["percent"] is None:
+        return ""
+    due = compliance["done"] + compliance["partial"] + compliance["missed"]
+    parts = [f"{compliance['done']} of {due} session{'s' if due != 1 else ''} done"]
+    parts += [f"{compliance[k]} {k}" for k in ("partial", "missed") if compliance[k]]
+    percent = Decimal(str(compliance["percent"])).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{', '.join(parts)}: {percent} % compliance."
 
 
 def dose(exercise: dict[str, Any]) -> str:
@@ -119,6 +144,7 @@ def dose(exercise: dict[str, Any]) -> str:
 
 
 def present_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    plan["compliance_sentence"] = compliance_sentence(plan["compliance"])
     for day in plan["days"]:
         day["date_obj"] = dt.date.fromisoformat(day["date"])
         day["kind_label"] = label(day["kind"])

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from plans import convert
-from plans.engine.types import Exercise, Modality, RuleContext
+from plans.engine.chain import HISTORY_DAYS, PastWeek, TrainingDay, week_context
+from plans.engine.types import Exercise, Modality, RuleContext, WeekKind
 from plans.models import (
     BlockExercise,
+    PlanAdjustment,
     PlanSession,
     PlanStatus,
     PlanTemplate,
     PlanWeek,
     SessionBlock,
+    TrainingBlock,
     WorkoutLog,
 )
 from plans.models import Exercise as ExerciseRow
+from trainer.logs import local_today
 from trainer.models import AthleteProfile, CoachAthlete, User
 from trainer.selectors import visible_athletes
-
-# DOMAIN.md §1, long_session_cap: the previous 30 days.
-LONG_SESSION_WINDOW_DAYS = 30
-# DOMAIN.md §1, deload_week: every 4th week by default.
-DELOAD_EVERY = 4
 
 
 def _sessions_prefetch() -> Prefetch:
@@ -62,6 +62,20 @@ def plans_of(athlete: AthleteProfile, user: User, week_start: dt.date | None = N
     return plans.select_related("athlete__user").prefetch_related(_sessions_prefetch(), "overrides")
 
 
+def workouts_for_plans(plans: Sequence[PlanWeek]) -> list[WorkoutLog]:
+    """Every workout that may have done one of the plans' sessions or counts toward a week's done load: those
+    linked to their sessions, and all of each athlete's workouts on the dates of their week (1 query for any
+    number of plans; none for no plan). Oldest first, so matching them to sessions is deterministic."""
+    if not plans:
+        return []  # an empty OR below would match every workout
+    on_week_dates = Q()
+    for plan in plans:
+        week_end = plan.week_start + dt.timedelta(days=6)
+        on_week_dates |= Q(athlete_id=plan.athlete_id, date__range=(plan.week_start, week_end))
+    linked = Q(session__plan_id__in=[plan.pk for plan in plans])
+    return list(WorkoutLog.objects.filter(on_week_dates | linked).order_by("id"))
+
+
 def catalogue_for(athlete: AthleteProfile) -> tuple[dict[str, int], list[Exercise]]:
     """The library plus the athlete's coaches' own exercises: (slug -> row id, engine exercises)."""
     coaches = CoachAthlete.objects.filter(athlete=athlete).values("coach_id")
@@ -86,66 +100,126 @@ def planned_athlete_ids(athletes: Sequence[AthleteProfile], week_start: dt.date)
     return set(plans.values_list("athlete_id", flat=True))
 
 
-def rule_contexts(
-    athletes: Sequence[AthleteProfile], week_start: dt.date, block_weeks: dict[int, int] | None = None
-) -> dict[int, tuple[RuleContext, int]]:
-    """Each athlete's RuleContext and training-block week for `week_start`, in 6 queries for any number.
-
-    The block week is the previous week's plus one, or 1 when the previous week had no plan; it also counts
-    the weeks of the Nordic progression (DOMAIN.md §1), which starts with the athlete's first planned week.
-    """
+def chain_history(athletes: Sequence[AthleteProfile], week_start: dt.date) -> dict[int, tuple[list[PastWeek], int]]:
+    """Per athlete, the weeks before `week_start` that the planning chain reads and the number of plans before
+    it (4 queries for any number of athletes)."""
     ids = [a.pk for a in athletes]
-    previous_start = week_start - dt.timedelta(days=7)
-    previous = {
-        row["athlete_id"]: row
-        for row in PlanWeek.objects.filter(athlete_id__in=ids, week_start=previous_start)
-        .annotate(load=Sum(F("sessions__planned_rpe") * F("sessions__planned_minutes")))
-        .values("athlete_id", "load", "block_week")
-    }
-    # What was done beats what was planned: progression builds on the logged load when there is one.
-    logged_load = dict(
-        WorkoutLog.objects.filter(athlete_id__in=ids, date__gte=previous_start, date__lt=week_start)
+    past = _past_weeks(athletes, week_start)
+    plans_before = dict(
+        PlanWeek.objects.filter(athlete_id__in=ids, week_start__lt=week_start)
         .values("athlete_id")
-        .annotate(load=Sum(F("rpe") * F("minutes")))
-        .values_list("athlete_id", "load")
+        .annotate(n=Count("id"))
+        .values_list("athlete_id", "n")
     )
-    since = week_start - dt.timedelta(days=LONG_SESSION_WINDOW_DAYS)
-    longest: dict[int, dict[Modality, float]] = {}
-    planned = (
-        PlanSession.objects.filter(plan__athlete_id__in=ids, date__lt=week_start, date__gte=since)
-        .values_list("plan__athlete_id", "modality")
-        .annotate(longest=Max("planned_minutes"))
-    )
-    logged = (
-        WorkoutLog.objects.filter(athlete_id__in=ids, date__lt=week_start, date__gte=since)
-        .exclude(modality="")
-        .values_list("athlete_id", "modality")
-        .annotate(longest=Max("minutes"))
-    )
-    for athlete_id, modality, minutes in [*planned, *logged]:  # DOMAIN.md §1: planned or logged
-        by_modality = longest.setdefault(athlete_id, {})
-        by_modality[Modality(modality)] = max(by_modality.get(Modality(modality), 0.0), float(minutes))
-    streaks = _streaks_before(ids, week_start)
+    return {a.pk: (past[a.pk], plans_before.get(a.pk, 0)) for a in athletes}
+
+
+def rule_contexts(
+    athletes: Sequence[AthleteProfile], week_start: dt.date, existing: dict[int, PlanWeek] | None = None
+) -> dict[int, RuleContext]:
+    """Each athlete's RuleContext for `week_start`, in 4 queries for any number of athletes.
+
+    The pure chain (plans.engine.chain.week_context) reads the weeks before: their plans, what was done, and
+    the planned and logged days of the last 30. `existing` gives the plan being edited, whose kind and
+    block week stand as they were made.
+    """
+    history = chain_history(athletes, week_start)
     out = {}
     for athlete in athletes:
-        prev = previous.get(athlete.pk)
-        block_week = (block_weeks or {}).get(athlete.pk) or (prev["block_week"] + 1 if prev else 1)
-        previous_load = logged_load.get(athlete.pk) or (float(prev["load"] or 0) if prev else None)
-        ctx = RuleContext(
-            level=athlete.level,
-            age_years=athlete.age_on(week_start),
-            sport=athlete.sport,
-            previous_week_load=previous_load,
-            longest_minutes_by_modality_30d=longest.get(athlete.pk, {}),
-            week_index=block_week,
-            deload_every=DELOAD_EVERY,
-            imbalance=athlete.hamstring_imbalance,
-            nordic_week=block_week,
-            trailing_training_days=streaks[athlete.pk][0],
-            previous_day_hard=streaks[athlete.pk][1],
+        past, plans_before = history[athlete.pk]
+        plan = (existing or {}).get(athlete.pk)
+        block = plan.block if plan is not None and plan.block_id else None
+        out[athlete.pk] = week_context(
+            convert.facts_of(athlete),
+            week_start,
+            past,
+            plans_before=plans_before,
+            kind=WeekKind(plan.week_kind) if plan is not None else None,
+            block_week=plan.block_week if plan is not None else None,
+            final_week=bool(block and block.goal_date and plan.block_week == block.weeks),
         )
-        out[athlete.pk] = (ctx, block_week)
     return out
+
+
+def plan_context(plan: PlanWeek) -> RuleContext:
+    """The rules' view of a stored week (4 queries; `plan.block` is read when the week belongs to one)."""
+    return rule_contexts([plan.athlete], plan.week_start, {plan.athlete_id: plan})[plan.athlete_id]
+
+
+def _past_weeks(athletes: Sequence[AthleteProfile], week_start: dt.date) -> dict[int, list[PastWeek]]:
+    """The weeks before `week_start` that the chain reads (HISTORY_DAYS), per athlete, in 3 queries."""
+    ids = [a.pk for a in athletes]
+    first = week_start - dt.timedelta(days=HISTORY_DAYS)
+    first_monday = first - dt.timedelta(days=first.weekday())
+    live = PlanAdjustment.objects.filter(plan=OuterRef("pk"), undone_at__isnull=True)
+    plans = {
+        (row["athlete_id"], row["week_start"]): row
+        for row in PlanWeek.objects.filter(athlete_id__in=ids, week_start__gte=first_monday, week_start__lt=week_start)
+        .annotate(load=Sum(F("sessions__planned_rpe") * F("sessions__planned_minutes")), eased=Exists(live))
+        .values("athlete_id", "week_start", "week_kind", "block_week", "load", "eased")
+    }
+    days: dict[tuple[int, dt.date], list[TrainingDay]] = defaultdict(list)
+    done: dict[tuple[int, dt.date], float] = defaultdict(float)
+    planned = PlanSession.objects.filter(plan__athlete_id__in=ids, date__gte=first, date__lt=week_start)
+    for athlete_id, date, modality, minutes, intensity in planned.values_list(
+        "plan__athlete_id", "date", "modality", "planned_minutes", "intensity"
+    ):
+        days[athlete_id, _monday(date)].append(
+            TrainingDay(date, Modality(modality), minutes, intensity == "hard", False)
+        )
+    logged = WorkoutLog.objects.filter(athlete_id__in=ids, date__gte=first, date__lt=week_start)
+    for athlete_id, date, modality, minutes, rpe in logged.values_list(
+        "athlete_id", "date", "modality", "minutes", "rpe"
+    ):
+        kind = Modality(modality) if modality else None
+        days[athlete_id, _monday(date)].append(TrainingDay(date, kind, minutes, rpe >= HARD_RPE, True))
+        done[athlete_id, _monday(date)] += rpe * minutes
+    out: dict[int, list[PastWeek]] = {}
+    for athlete in athletes:
+        today = local_today(athlete)
+        weeks = []
+        monday = first_monday
+        while monday < week_start:
+            key = (athlete.pk, monday)
+            plan = plans.get(key)
+            if plan is not None or key in days:
+                weeks.append(
+                    PastWeek(
+                        week_start=monday,
+                        kind=WeekKind(plan["week_kind"]) if plan else None,
+                        block_week=plan["block_week"] if plan else None,
+                        planned_load=float(plan["load"] or 0) if plan else None,
+                        done_load=done.get(key, 0.0),
+                        over=monday + dt.timedelta(days=7) <= today,
+                        eased=bool(plan and plan["eased"]),
+                        days=tuple(days.get(key, ())),
+                    )
+                )
+            monday += dt.timedelta(days=7)
+        out[athlete.pk] = weeks
+    return out
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def blocks_of(athlete: AthleteProfile) -> QuerySet[TrainingBlock]:
+    return TrainingBlock.objects.filter(athlete=athlete).order_by("-start", "-id")
+
+
+def get_block(user: User, block_id: int) -> TrainingBlock:
+    """A block whose athlete `user` sees, or 404."""
+    block = TrainingBlock.objects.filter(pk=block_id, athlete__in=visible_athletes(user)).first()
+    if block is None:
+        raise Http404("No such block.")
+    return block
+
+
+def block_plans(user: User, block: TrainingBlock) -> list[PlanWeek]:
+    """The block's weeks `user` may see, oldest first, with their rows for plan_json (a fixed number of queries)."""
+    plans = visible_plans(user).filter(block=block).select_related("athlete__user")
+    return list(plans.prefetch_related(_sessions_prefetch(), "overrides").order_by("week_start"))
 
 
 def templates_of(user: User) -> QuerySet[PlanTemplate]:
@@ -178,31 +252,3 @@ def exercises_for(user: User) -> QuerySet[ExerciseRow]:
 
 # DOMAIN.md §1 (hard_easy): RPE 7 and above is a hard session.
 HARD_RPE = 7
-
-
-def _streaks_before(ids: list[int], week_start: dt.date) -> dict[int, tuple[int, bool]]:
-    """Per athlete: the run of training days ending last Sunday, and whether that Sunday was hard.
-
-    A day counts when it held a planned session or a logged workout, whichever says more (the cautious reading).
-    """
-    first = week_start - dt.timedelta(days=7)
-    sunday = week_start - dt.timedelta(days=1)
-    trained: dict[int, set[dt.date]] = {i: set() for i in ids}
-    hard_sunday: set[int] = set()
-    planned = PlanSession.objects.filter(plan__athlete_id__in=ids, date__gte=first, date__lt=week_start)
-    for athlete_id, date, intensity in planned.values_list("plan__athlete_id", "date", "intensity"):
-        trained[athlete_id].add(date)
-        if date == sunday and intensity == "hard":
-            hard_sunday.add(athlete_id)
-    logged = WorkoutLog.objects.filter(athlete_id__in=ids, date__gte=first, date__lt=week_start)
-    for athlete_id, date, rpe in logged.values_list("athlete_id", "date", "rpe"):
-        trained[athlete_id].add(date)
-        if date == sunday and rpe >= HARD_RPE:
-            hard_sunday.add(athlete_id)
-    out = {}
-    for athlete_id, days in trained.items():
-        run, day = 0, sunday
-        while day in days and run < 7:
-            run, day = run + 1, day - dt.timedelta(days=1)
-        out[athlete_id] = (run, athlete_id in hard_sunday)
-    return out

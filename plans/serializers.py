@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rest_framework import serializers
 
+from plans import compliance
+from plans.compliance import Completion
 from plans.convert import day_kind_of
+from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import BlockKind, DayKind, Intensity, Modality
-from plans.models import Exercise, PlanSession, PlanWeek, RuleOverride, choices_of
+from plans.models import (
+    WEEK_KIND_CHOICES,
+    Exercise,
+    PlanSession,
+    PlanWeek,
+    RuleOverride,
+    TrainingBlock,
+    WorkoutLog,
+    choices_of,
+)
+from plans.selectors import workouts_for_plans
 from trainer.api import LocalTimeField
+from trainer.logs import local_today
 
 
 def exercise_json(row: Any) -> dict[str, Any]:
@@ -25,7 +41,39 @@ def exercise_json(row: Any) -> dict[str, Any]:
     }
 
 
-def session_json(row: PlanSession, overrides: list[RuleOverride]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SessionOutcome:
+    """How a planned session went (DOMAIN.md §2 compliance) and the workout that did it, if any."""
+
+    completion: Completion
+    workout: WorkoutLog | None
+
+
+def session_outcomes(
+    sessions: Sequence[PlanSession], workouts: Sequence[WorkoutLog], today: dt.date
+) -> dict[int, SessionOutcome]:
+    """Session id -> outcome, from rows already fetched (no query). `workouts`: the athlete's workouts around
+    the sessions (plans.selectors.workouts_for_plans); `today`: the athlete's local date."""
+    by_id = {w.pk: w for w in workouts}
+    matched = compliance.match_workouts(
+        [compliance.PlannedSession(s.pk, s.date, s.planned_minutes, s.modality) for s in sessions],
+        [compliance.LoggedWorkout(w.pk, w.date, w.minutes, w.modality, w.session_id) for w in workouts],
+    )
+    out = {}
+    for session in sessions:
+        workout = by_id[matched[session.pk]] if session.pk in matched else None
+        minutes = workout.minutes if workout else None
+        completion = compliance.completion_of(session.date, session.planned_minutes, minutes, today)
+        out[session.pk] = SessionOutcome(completion, workout)
+    return out
+
+
+def workout_json(row: WorkoutLog) -> dict[str, Any]:
+    """The log that did a session, small: the whole row is at /athletes/{id}/workouts/{log_id}/."""
+    return {"id": row.pk, "date": row.date.isoformat(), "minutes": row.minutes, "rpe": row.rpe, "load": row.load}
+
+
+def session_json(row: PlanSession, overrides: list[RuleOverride], *, outcome: SessionOutcome) -> dict[str, Any]:
     return {
         "id": row.pk,
         "date": row.date.isoformat(),
@@ -39,6 +87,8 @@ def session_json(row: PlanSession, overrides: list[RuleOverride]) -> dict[str, A
         "override_reason": row.override_reason,
         "overrides": [override_json(o) for o in overrides if o.session_id == row.pk],
         "adjustments": [adjustment_json(a) for a in row.adjustments.all()],
+        "completion": outcome.completion.value,
+        "workout": workout_json(outcome.workout) if outcome.workout else None,
         "blocks": [
             {
                 "order": block.order,
@@ -74,10 +124,26 @@ def override_json(row: RuleOverride) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: PlanWeek) -> dict[str, Any]:
-    """The plan with its 7 days; uses only prefetched rows."""
+def plans_json(plans: Sequence[PlanWeek]) -> list[dict[str, Any]]:
+    """Many plans with one query for all their workouts (plans.selectors.workouts_for_plans)."""
+    workouts = workouts_for_plans(plans)
+    return [plan_json(plan, workouts) for plan in plans]
+
+
+def plan_json(
+    plan: PlanWeek, workouts: Sequence[WorkoutLog] | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The plan with its 7 days, from prefetched rows. `workouts`: any superset of the athlete's workouts around
+    the week (plans.selectors.workouts_for_plans); without it, one query fetches them. `today`: the athlete's
+    local date, by default from plan.athlete (select it with the plan)."""
+    if workouts is None:
+        workouts = workouts_for_plans([plan])
+    today = today or local_today(plan.athlete)
     sessions = list(plan.sessions.all())
     overrides = list(plan.overrides.all())
+    week_end = plan.week_start + dt.timedelta(days=6)
+    own = [w for w in workouts if w.athlete_id == plan.athlete_id]
+    outcomes = session_outcomes(sessions, own, today)
     days = []
     for offset in range(7):
         date = plan.week_start + dt.timedelta(days=offset)
@@ -86,7 +152,7 @@ def plan_json(plan: PlanWeek) -> dict[str, Any]:
             {
                 "date": date.isoformat(),
                 "kind": day_kind_of(r.modality for r in rows).value,
-                "sessions": [session_json(r, overrides) for r in rows],
+                "sessions": [session_json(r, overrides, outcome=outcomes[r.pk]) for r in rows],
             }
         )
     return {
@@ -95,12 +161,52 @@ def plan_json(plan: PlanWeek) -> dict[str, Any]:
         "week_start": plan.week_start.isoformat(),
         "status": plan.status,
         "block_week": plan.block_week,
+        "block": plan.block_id,
+        "week_kind": plan.week_kind,
         "planned_minutes": sum(s.planned_minutes for s in sessions),
         "planned_load": sum(s.load for s in sessions),
+        # DOMAIN.md §2: done load counts every workout of the week's dates, planned or not.
+        "done_load": sum(w.load for w in own if plan.week_start <= w.date <= week_end),
+        "compliance": compliance_json(compliance.week_compliance(o.completion for o in outcomes.values())),
         "unmet_wishes": plan.unmet_wishes,
         "overrides": [override_json(o) for o in overrides],
         "published_at": plan.published_at.isoformat() if plan.published_at else None,
         "days": days,
+    }
+
+
+def compliance_json(week: compliance.WeekCompliance) -> dict[str, Any]:
+    return {
+        "percent": week.percent,
+        "done": week.done,
+        "partial": week.partial,
+        "missed": week.missed,
+        "planned": week.planned,
+    }
+
+
+def block_json(block: TrainingBlock, plans: Sequence[PlanWeek]) -> dict[str, Any]:
+    """API.md "Blocks": the block with a line per week it holds (its `plans`, from selectors.block_plans)."""
+    weeks = plans_json(plans)
+    return {
+        "id": block.pk,
+        "athlete": block.athlete_id,
+        "start": block.start.isoformat(),
+        "weeks_count": block.weeks,
+        "goal_date": block.goal_date.isoformat() if block.goal_date else None,
+        "goal": block.goal,
+        "weeks": [
+            {
+                "plan": week["id"],
+                "week_start": week["week_start"],
+                "week_kind": week["week_kind"],
+                "status": week["status"],
+                "planned_load": week["planned_load"],
+                "done_load": week["done_load"],
+                "compliance": week["compliance"],
+            }
+            for week in weeks
+        ],
     }
 
 
@@ -132,6 +238,24 @@ class OverrideOutSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
 
 
+class SessionWorkoutOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    minutes = serializers.IntegerField()
+    rpe = serializers.IntegerField()
+    load = serializers.IntegerField(help_text="Session RPE load = RPE x minutes.")
+
+
+class ComplianceOutSerializer(serializers.Serializer):
+    percent = serializers.FloatField(
+        allow_null=True, help_text="(done + half of partial) / sessions due, in %; null while none is due."
+    )
+    done = serializers.IntegerField()
+    partial = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    planned = serializers.IntegerField(help_text="Sessions not yet due.")
+
+
 class SessionOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
@@ -145,6 +269,12 @@ class SessionOutSerializer(serializers.Serializer):
     override_reason = serializers.CharField()
     overrides = OverrideOutSerializer(many=True)
     adjustments = serializers.ListField(child=serializers.DictField())
+    completion = serializers.ChoiceField(
+        choices=choices_of(Completion),
+        help_text="Logged against planned minutes: done at 80-120 %, partial at 50-79 % or 121-150 %, missed "
+        "otherwise; `planned`: not yet due and nothing logged.",
+    )
+    workout = SessionWorkoutOutSerializer(allow_null=True, help_text="The log that did this session, or null.")
     blocks = BlockOutSerializer(many=True)
 
 
@@ -160,12 +290,62 @@ class PlanOutSerializer(serializers.Serializer):
     week_start = serializers.DateField()
     status = serializers.ChoiceField(choices=["draft", "published"])
     block_week = serializers.IntegerField()
+    block = serializers.IntegerField(allow_null=True, help_text="The training block this week belongs to.")
+    week_kind = serializers.ChoiceField(
+        choices=WEEK_KIND_CHOICES, help_text="build, deload or taper inside a block; single for a week made alone."
+    )
     planned_minutes = serializers.IntegerField()
     planned_load = serializers.IntegerField()
+    done_load = serializers.IntegerField(help_text="RPE x minutes of every workout logged on the week's dates.")
+    compliance = ComplianceOutSerializer()
     unmet_wishes = serializers.ListField(child=serializers.CharField())
     overrides = OverrideOutSerializer(many=True)
     published_at = serializers.DateTimeField(allow_null=True)
     days = DayOutSerializer(many=True)
+
+
+class TrainingBlockInSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The Monday of the first week.")
+    weeks = serializers.IntegerField(min_value=BLOCK_WEEKS[0], max_value=BLOCK_WEEKS[1])
+    goal_date = serializers.DateField(required=False, allow_null=True, help_text="A race or test in the last week.")
+    goal = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def validate_start(self, value: dt.date) -> dt.date:
+        return check_week_start(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        goal_date, start = attrs.get("goal_date"), attrs["start"]
+        last_week = start + dt.timedelta(weeks=attrs["weeks"] - 1)
+        if goal_date is not None and not last_week <= goal_date <= last_week + dt.timedelta(days=6):
+            raise serializers.ValidationError(
+                {
+                    "goal_date": [
+                        f"The goal date falls in the block's last week, {last_week.isoformat()} to "
+                        f"{(last_week + dt.timedelta(days=6)).isoformat()}; change the weeks or the start."
+                    ]
+                }
+            )
+        return attrs
+
+
+class TrainingBlockWeekOutSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    week_start = serializers.DateField()
+    week_kind = serializers.ChoiceField(choices=WEEK_KIND_CHOICES)
+    status = serializers.ChoiceField(choices=["draft", "published"])
+    planned_load = serializers.IntegerField()
+    done_load = serializers.IntegerField()
+    compliance = ComplianceOutSerializer()
+
+
+class TrainingBlockOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    athlete = serializers.IntegerField()
+    start = serializers.DateField()
+    weeks_count = serializers.IntegerField()
+    goal_date = serializers.DateField(allow_null=True)
+    goal = serializers.CharField()
+    weeks = TrainingBlockWeekOutSerializer(many=True)
 
 
 class ViolationSerializer(serializers.Serializer):

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from plans import convert, selectors
-from plans.engine import AthleteInput, Session, Violation, Week, check_week, generate_week, refusals
-from plans.engine.compose import build_session
+from plans.engine import Session, Violation, Week, check_week, compose, generate_week, refusals
+from plans.engine.chain import input_for, plan_block
+from plans.engine.rules import Accepted, day_label, new_breaches
 from plans.engine.serialize import week_from_dict, week_to_dict
 from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality
 from plans.models import BlockExercise as BlockExerciseRow
@@ -31,6 +32,7 @@ from plans.models import (
     PlanWeek,
     RuleOverride,
     SessionBlock,
+    TrainingBlock,
 )
 from trainer.models import AthleteProfile, User
 from trainer.services import RuleViolations, ServiceError
@@ -54,8 +56,8 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
     if existing is not None and existing.status == PlanStatus.PUBLISHED:
         raise ServiceError("week_start", "This week is published already; edit its sessions instead.")
     try:
-        ctx, block_week = selectors.rule_contexts([athlete], week_start)[athlete.pk]
-        inp = _athlete_input(athlete, week_start, ctx)
+        ctx = selectors.rule_contexts([athlete], week_start)[athlete.pk]
+        inp = input_for(convert.facts_of(athlete), week_start, ctx)
     except ValueError as exc:  # the engine names what it cannot plan for, e.g. an athlete under 14 that week
         raise ServiceError("week_start", f"No plan can be made for this week: {exc}.") from exc
     slug_ids, catalogue = selectors.catalogue_for(athlete)
@@ -68,7 +70,8 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
     plan = PlanWeek.objects.create(
         athlete=athlete,
         week_start=week_start,
-        block_week=block_week,
+        block_week=ctx.week_index,
+        week_kind=ctx.kind,
         author=author,
         unmet_wishes=list(week.unmet_wishes),
     )
@@ -76,24 +79,63 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
     return plan
 
 
-def _athlete_input(athlete: AthleteProfile, week_start: dt.date, ctx: Any) -> AthleteInput:
-    return AthleteInput(
-        level=ctx.level,
-        sport=athlete.sport,
-        age_years=ctx.age_years,
-        week_start=week_start,
-        available_weekdays=frozenset(athlete.available_weekdays),
-        weekly_minutes_target=athlete.weekly_minutes_target,
-        preferred_long_day=athlete.preferred_long_day,
-        week_index=ctx.week_index,
-        deload_every=ctx.deload_every,
-        previous_week_load=ctx.previous_week_load,
-        longest_minutes_by_modality_30d=ctx.longest_minutes_by_modality_30d,
-        imbalance=ctx.imbalance,
-        nordic_week=ctx.nordic_week,
-        trailing_training_days=ctx.trailing_training_days,
-        previous_day_hard=ctx.previous_day_hard,
+# --- blocks: several weeks at once (DOMAIN.md §1, "Blocks and re-planning") -------------------------------
+
+
+@transaction.atomic
+def create_block(
+    *,
+    athlete: AthleteProfile,
+    start: dt.date,
+    weeks: int,
+    author: User | None,
+    goal_date: dt.date | None = None,
+    goal: str = "",
+) -> TrainingBlock:
+    """`weeks` draft weeks from `start`, each planned on the history so far (plans.engine.chain.plan_block, the
+    same chain a week made alone follows); drafts in the span are replaced, published weeks refuse."""
+    starts = [start + dt.timedelta(weeks=i) for i in range(weeks)]
+    existing = list(PlanWeek.objects.select_for_update().filter(athlete=athlete, week_start__in=starts))
+    published = sorted(p.week_start for p in existing if p.status == PlanStatus.PUBLISHED)
+    if published:
+        listed = ", ".join(day_label(d) for d in published)
+        raise ServiceError("start", f"These weeks are published already: {listed}. Start the block after them.")
+    past, plans_before = selectors.chain_history([athlete], start)[athlete.pk]
+    slug_ids, catalogue = selectors.catalogue_for(athlete)
+    try:
+        planned = plan_block(
+            convert.facts_of(athlete), start, weeks, past, catalogue, plans_before=plans_before, goal_date=goal_date
+        )
+    except ValueError as exc:
+        raise ServiceError("start", f"No block can be made from this week: {exc}.") from exc
+    for week in planned:  # never store a week that breaks a rule, even if the engine had a bug
+        if violations := check_week(week.week, week.ctx):
+            raise PlanRuleViolation(violations)
+    PlanWeek.objects.filter(pk__in=[p.pk for p in existing]).delete()
+    block = TrainingBlock.objects.create(
+        athlete=athlete, start=start, weeks=weeks, goal_date=goal_date, goal=goal, author=author
     )
+    rows = PlanWeek.objects.bulk_create(
+        PlanWeek(
+            athlete=athlete,
+            week_start=week.week.week_start,
+            block=block,
+            block_week=week.ctx.week_index,
+            week_kind=week.ctx.kind,
+            author=author,
+            unmet_wishes=list(week.week.unmet_wishes),
+        )
+        for week in planned
+    )
+    _write_sessions([(row, week.week) for row, week in zip(rows, planned, strict=True)], slug_ids)
+    return block
+
+
+@transaction.atomic
+def publish_block(block: TrainingBlock) -> list[PlanWeek]:
+    """Publish every draft week of the block (each schedules its reminders once committed)."""
+    drafts = PlanWeek.objects.filter(block=block, status=PlanStatus.DRAFT).order_by("week_start")
+    return [publish_plan(plan) for plan in drafts]
 
 
 # --- coach edits ------------------------------------------------------------------------------------------
@@ -104,7 +146,10 @@ def add_session(*, plan: PlanWeek, data: dict[str, Any], author: User, override_
     plan = _locked(plan)
     slug_ids, catalogue = selectors.catalogue_for(plan.athlete)
     date = _date_in_week(plan, data.get("date"))
-    for key in ("modality", "intensity", "planned_minutes"):
+    required = ["modality", "intensity"]
+    if data.get("blocks") is None:  # with blocks, planned_minutes is their sum (API.md)
+        required.append("planned_minutes")
+    for key in required:
         if key not in data:
             raise ServiceError(key, "This field is required.")
     session = _session_from_input(data, catalogue, base=None)
@@ -205,18 +250,14 @@ def _edit_violations(
 ) -> list[Violation]:
     """The rule breaches an edit brings, accepted only with an override reason; otherwise PlanRuleViolation.
 
-    A rule the week already broke (and a coach overrode) does not refuse a later, unrelated edit; a hard limit
-    it already broke refuses only edits that add load.
+    A breach the week already had, at the same or a better figure, does not refuse a later, unrelated edit, nor
+    does one an override accepted at that figure; a worse figure or a new breach needs its own reason, and a hard
+    limit the week already broke refuses any edit that makes it worse (rules.new_breaches).
     """
-    ctx, _ = selectors.rule_contexts([plan.athlete], plan.week_start, {plan.athlete_id: plan.block_week})[
-        plan.athlete_id
-    ]
+    ctx = selectors.plan_context(plan)
     current_week, proposed_week = convert.week_of(plan.week_start, current), convert.week_of(plan.week_start, proposed)
-    before = {v.rule for v in check_week(current_week, ctx)}
-    after = check_week(proposed_week, ctx)
-    # A hard limit the week already broke (last week's logged load came in low) blocks only edits adding load.
-    heavier = proposed_week.load > current_week.load
-    new = [v for v in after if v.rule not in before or (not v.overridable and heavier)]
+    accepted = [Accepted(o.rule, o.subject, o.figure) for o in plan.overrides.all()]
+    new = new_breaches(check_week(current_week, ctx), check_week(proposed_week, ctx), accepted)
     refused = refusals(new, override_reason)
     if refused:
         raise PlanRuleViolation(refused)
@@ -226,31 +267,78 @@ def _edit_violations(
 def _store_overrides(
     plan: PlanWeek, row: PlanSession | None, violations: list[Violation], reason: str, author: User | None
 ) -> None:
-    RuleOverride.objects.bulk_create(
-        RuleOverride(plan=plan, session=row, rule=v.rule, message=v.message, reason=reason, author=author)
-        for v in violations
+    RuleOverride.objects.bulk_create(override_row(plan, row, v, reason, author) for v in violations)
+
+
+def override_row(
+    plan: PlanWeek, row: PlanSession | None, v: Violation, reason: str, author: User | None
+) -> RuleOverride:
+    """The stored override of one breach: its rule, subject and figure, so later edits compare figures."""
+    return RuleOverride(
+        plan=plan,
+        session=row,
+        rule=v.rule,
+        subject=v.subject,
+        figure=v.figure,
+        figure_text=v.figure_text,
+        worse_when=v.worse_when,
+        message=v.message,
+        reason=reason,
+        author=author,
     )
 
 
 def _session_from_input(data: dict[str, Any], catalogue: Sequence[Exercise], base: Session | None) -> Session:
-    """The session the coach asks for: explicit blocks, or blocks the engine builds around the minutes."""
+    """The session the coach asks for: explicit blocks; a new session the engine builds around the minutes; or the
+    stored one resized, reshaped for a new modality or intensity, or renamed, its strength blocks kept."""
     modality = Modality(data.get("modality", base.modality if base else None))
     intensity = Intensity(data.get("intensity", base.intensity if base else None))
-    title = data.get("title") or (base.title if base else "")
-    rpe = data.get("planned_rpe", base.planned_rpe if base and "intensity" not in data else None)
     if data.get("blocks") is not None:
-        blocks = _blocks_from_input(data["blocks"], catalogue)
-        return Session(title or str(modality).title(), modality, intensity, rpe or _default_rpe(intensity), blocks)
-    reshaped = base is None or any(k in data for k in ("modality", "intensity", "planned_minutes"))
-    if not reshaped:
-        return dataclasses.replace(base, title=title, planned_rpe=rpe or base.planned_rpe)
-    minutes = data.get("planned_minutes", base.planned_minutes if base else 0)
+        return _session_of_blocks(data, catalogue, base, modality, intensity)
+    title, rpe = data.get("title"), data.get("planned_rpe")
     try:
-        return build_session(
-            catalogue, title=title, modality=modality, intensity=intensity, planned_minutes=minutes, planned_rpe=rpe
-        )
-    except ValueError as exc:
+        if base is None:
+            return compose.build_session(
+                catalogue,
+                title=title or "",
+                modality=modality,
+                intensity=intensity,
+                planned_minutes=data["planned_minutes"],
+                planned_rpe=rpe,
+            )
+        if (modality, intensity) != (base.modality, base.intensity):
+            return compose.reshape_session(
+                catalogue,
+                base,
+                modality=modality,
+                intensity=intensity,
+                planned_minutes=data.get("planned_minutes"),
+                planned_rpe=rpe,
+                title=title,
+            )
+        resized = compose.resize_session(base, data["planned_minutes"]) if "planned_minutes" in data else base
+    except ValueError as exc:  # SessionTooShort says the shortest length and why
         raise ServiceError("planned_minutes", str(exc)) from exc
+    return dataclasses.replace(resized, title=title or base.title, planned_rpe=rpe or base.planned_rpe)
+
+
+def _session_of_blocks(
+    data: dict[str, Any], catalogue: Sequence[Exercise], base: Session | None, modality: Modality, intensity: Intensity
+) -> Session:
+    """The coach's own blocks; planned_minutes, if given, must be their sum (API.md)."""
+    blocks = _blocks_from_input(data["blocks"], catalogue)
+    total_minutes = sum(block.minutes for block in blocks)
+    given = data.get("planned_minutes")
+    if given is not None and given != total_minutes:
+        raise ServiceError(
+            "planned_minutes",
+            f"planned_minutes is the sum of the blocks' minutes: these blocks add up to {total_minutes}, not "
+            f"{given}. Leave planned_minutes out or make it {total_minutes}.",
+        )
+    title = data.get("title") or (base.title if base else "") or str(modality).title()
+    kept_rpe = base.planned_rpe if base and base.intensity is intensity else None
+    rpe = data.get("planned_rpe") or kept_rpe or _default_rpe(intensity)
+    return Session(title, modality, intensity, rpe, blocks)
 
 
 def _default_rpe(intensity: Intensity) -> int:
@@ -296,7 +384,7 @@ def _date_in_week(plan: PlanWeek, value: dt.date | None) -> dt.date:
 
 def _locked(plan: PlanWeek) -> PlanWeek:
     # One edit at a time per week, so two coaches cannot each pass the rules and together break them.
-    return PlanWeek.objects.select_for_update().select_related("athlete__user").get(pk=plan.pk)
+    return PlanWeek.objects.select_for_update(of=("self",)).select_related("athlete__user", "block").get(pk=plan.pk)
 
 
 def _rows(plan: PlanWeek) -> list[PlanSession]:
@@ -410,20 +498,20 @@ def _apply_batch(
         if athlete.pk in taken:
             result.skipped[athlete.pk] = "A plan for this week exists already."
             continue
-        ctx, block_week = contexts[athlete.pk]
+        ctx = contexts[athlete.pk]
         violations = check_week(week, ctx)
         refused = refusals(violations, override_reason)
         if refused:
             result.refused[athlete.pk] = refused
             continue
-        plan = PlanWeek(athlete=athlete, week_start=week_start, block_week=block_week, author=author)
+        plan = PlanWeek(
+            athlete=athlete, week_start=week_start, block_week=ctx.week_index, week_kind=ctx.kind, author=author
+        )
         accepted.append((plan, week, violations))
     PlanWeek.objects.bulk_create([plan for plan, _, _ in accepted])
     _write_sessions([(plan, w) for plan, w, _ in accepted], slug_ids)
     RuleOverride.objects.bulk_create(
-        RuleOverride(plan=plan, rule=v.rule, message=v.message, reason=override_reason, author=author)
-        for plan, _, violations in accepted
-        for v in violations
+        override_row(plan, None, v, override_reason, author) for plan, _, violations in accepted for v in violations
     )
     result.created.extend(plan for plan, _, _ in accepted)
 

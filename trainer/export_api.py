@@ -27,6 +27,7 @@ from plans.serializers import PlanOutSerializer, plan_json
 from reminders.models import Delivery, ReminderPreference
 from trainer.account_data import AccountData, account_data
 from trainer.api import LocalTimeField
+from trainer.logs import local_today
 from trainer.models import AthleteProfile, CoachAthlete, Invitation, User
 
 MINERALS = ("potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg")
@@ -254,8 +255,12 @@ class AccountExportSerializer(serializers.Serializer):
 
     @extend_schema_field(PlanOutSerializer(many=True))
     def get_plans(self, data: AccountData) -> list[dict[str, Any]]:
-        # The plan endpoints' own shape (plans.serializers.plan_json), built from the prefetched rows.
-        return [plan_json(plan) for plan in data.plans]
+        # The plan endpoints' own shape (plans.serializers.plan_json), built from the prefetched rows; the
+        # athlete's workouts, already fetched, give each session's completion without another query.
+        if data.athlete is None:
+            return []
+        today = local_today(data.athlete)
+        return [plan_json(plan, data.workouts, today) for plan in data.plans]
 
 
 class _JsonWhateverAccepted(BaseContentNegotiation):

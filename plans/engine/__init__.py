@@ -20,6 +20,7 @@ from .types import (
     Session,
     Violation,
     Week,
+    WeekKind,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Session",
     "Violation",
     "Week",
+    "WeekKind",
     "check_week",
     "generate_week",
     "load_catalogue",

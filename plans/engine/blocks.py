@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .constants import (
     COOLDOWN_MIN_MINUTES,
+    MIN_MAIN_BLOCK_MINUTES,
     RAISE_MINUTES,
     STRETCH_AFTER_RUN_AND_CYCLING,
     STRETCH_ALWAYS,
@@ -33,9 +34,9 @@ class Role(StrEnum):
 
 # Generator choice: warm-up length by intensity (the rules ask >= 10, >= 15 before hard).
 WARMUP_MINUTES = {Intensity.EASY: WARMUP_MIN_MINUTES, Intensity.MODERATE: 12, Intensity.HARD: WARMUP_MIN_MINUTES_HARD}
-# Generator choice: shortest main block. Easy ones may be short so that a tight long-session cap still
-# leaves room for the sport; quality sessions need room for their repeats.
-MIN_MAIN_MINUTES = {Intensity.EASY: 5, Intensity.MODERATE: 20, Intensity.HARD: 20}
+# Shortest main block: 15 minutes (DOMAIN.md section 1, "Session length"); quality sessions need room for
+# their repeats (generator choice).
+MIN_MAIN_MINUTES = {Intensity.EASY: MIN_MAIN_BLOCK_MINUTES, Intensity.MODERATE: 20, Intensity.HARD: 20}
 # Generator choice: planned RPE inside each DOMAIN.md section 1 band (easy 2-4, moderate 5-6, hard 7-9).
 PLANNED_RPE = {Intensity.EASY: 3, Intensity.MODERATE: 5, Intensity.HARD: 7}
 LONG_SESSION_RPE = 4

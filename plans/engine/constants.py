@@ -15,18 +15,40 @@ MAX_CONSECUTIVE_TRAINING_DAYS = {Level.NOVICE: 3, Level.INTERMEDIATE: 5, Level.A
 MIN_CROSS_TRAINING_DAYS = 1
 # --- DOMAIN.md section 1, table: hard_easy (hard days in a row, at most)
 MAX_HARD_DAYS_IN_A_ROW = 1
-# --- DOMAIN.md section 1, "at most two hard sessions for novices, three otherwise" (product rule)
-MAX_HARD_SESSIONS = {Level.NOVICE: 2, Level.INTERMEDIATE: 3, Level.ADVANCED: 3}
+# --- DOMAIN.md section 1, "Level shapes the week": hard sessions a week (novices 1 in their first 4 planned
+# weeks, then 2) and sessions a week, within the available weekdays
+MAX_HARD_SESSIONS = {Level.NOVICE: 2, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
+NOVICE_FIRST_WEEKS = 4
+NOVICE_FIRST_WEEKS_HARD = 1
+SESSIONS_A_WEEK = {Level.NOVICE: (3, 4), Level.INTERMEDIATE: (4, 5), Level.ADVANCED: (5, 6)}
+# --- DOMAIN.md section 1, "Age": masters (50+) 72 h between hard sessions and at most 2 a week; 65+ at most 1
+# unless advanced, and one strength or balance block a week (ACSM, Chodzko-Zajko et al. 2009)
+MASTERS_AGE = 50
+MASTERS_MAX_HARD = 2
+MASTERS_HARD_GAP_DAYS = 3  # 72 h: a hard Monday allows the next hard session on Thursday
+OLDER_AGE = 65
+OLDER_MAX_HARD = 1
+
+# --- DOMAIN.md section 1, "Starting without history": weekly minutes and longest session by level
+START_WEEKLY_MINUTES = {Level.NOVICE: 150, Level.INTERMEDIATE: 240, Level.ADVANCED: 360}
+START_LONGEST_MINUTES = {Level.NOVICE: 45, Level.INTERMEDIATE: 70, Level.ADVANCED: 105}
+# --- DOMAIN.md section 1: the long session is at most 30 % of the week's minutes from four sessions on, 40 %
+# with three (coaching heuristic); fewer sessions have no long session to speak of
+LONG_SESSION_SHARE = {3: 0.40}
+LONG_SESSION_SHARE_DEFAULT = 0.30
+LONG_SESSION_SHARE_MIN_SESSIONS = 3
+# --- DOMAIN.md section 1, "Session length": a main block is at least 15 minutes
+MIN_MAIN_BLOCK_MINUTES = 15
 
 # --- DOMAIN.md section 1, table: load_progression. +10 % is the cap a coach may override with a reason;
 # over +30 % is never allowed (Nielsen et al., JOSPT 2014).
 LOAD_GROWTH_CAP = 1.10
 LOAD_GROWTH_HARD_LIMIT = 1.30
-# Product rule proposed with this engine (to be written into DOMAIN.md section 1): a percentage of a
-# near-empty week means nothing (after illness, 10 % of 60 AU is 6 AU), so a week may always hold up to
-# this load, one 50-minute easy session at RPE 3. It also keeps the generator able to write the
-# mandatory cross-training day after any previous week.
-RESTART_FLOOR_LOAD = 150
+# Product rule (docs/domain.md, section 1): a percentage of a near-empty week means nothing (after illness,
+# 10 % of 60 AU is 6 AU), so a week may always hold up to this load, one 60-minute easy session at RPE 3. It
+# keeps the generator able to write the mandatory cross-training day after any previous week, with its
+# 15-minute main block and the week's strength blocks (53 minutes at most).
+RESTART_FLOOR_LOAD = 180
 
 # --- DOMAIN.md section 1, table: long_session_cap (Frandsen et al., BJSM 2025)
 LONG_SESSION_CAP = 1.10
@@ -41,12 +63,23 @@ MODALITY_TWIN = {
     Modality.ROWING: Modality.ROW,
 }
 
-# --- DOMAIN.md section 1, table: deload_week (every Nth week) and deload load (50 % of the previous week)
+# --- DOMAIN.md section 1, table: deload_week (every Nth week; masters every 3rd, 2:1) and deload load: 60 % of
+# the last full week. The baseline of growth is the larger of last week's load and the last full week's within
+# the past 4 weeks (deload, taper and eased weeks are never full).
 DELOAD_EVERY_DEFAULT = 4
-DELOAD_SHARE = 0.50
-# The rule accepts up to 60 %: Bosquet et al. (MSSE 2007) found volume cuts of 41-60 % effective, so a
-# week kept at 60 % (a 40 % cut) is still a deload; the generator aims at DELOAD_SHARE.
-DELOAD_TOLERANCE_SHARE = 0.60
+DELOAD_EVERY_MASTERS = 3
+DELOAD_SHARE = 0.60
+BASELINE_WEEKS = 4
+# --- DOMAIN.md section 1, "Blocks": 4-24 weeks, a 1-2 week taper (volume -40 to -60 %, Bosquet 2007) before a
+# goal date. Product rule: the first of two taper weeks keeps 60 %, the goal's week 45 %; blocks of 10 weeks or
+# more taper for two weeks.
+BLOCK_WEEKS = (4, 24)
+TAPER_SHARE = 0.60
+TAPER_FINAL_SHARE = 0.45
+TWO_WEEK_TAPER_FROM = 10
+# A week whose done load fell short of its plan by more than 20 % is not a full week, and re-planning eases
+# the weeks after it (DOMAIN.md section 1, "Blocks and re-planning").
+FULL_WEEK_DONE_SHARE = 0.80
 
 # --- DOMAIN.md section 1, "Youth" (American Academy of Pediatrics)
 YOUTH_AGE = 18

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,23 +35,31 @@ from .blocks import (
     warmup_block,
 )
 from .constants import (
-    DELOAD_SHARE,
     IMBALANCE_SINGLE_LEG_BLOCKS,
     MAX_CONSECUTIVE_TRAINING_DAYS,
     MIN_REST_DAYS,
     MODALITY_TWIN,
     RESTART_FLOOR_LOAD,
+    START_WEEKLY_MINUTES,
 )
 from .limits import (
     DayLimits,
     NordicDose,
+    baseline_load,
     day_limits,
+    full_week_load,
+    hard_gap_days,
     load_target,
     longest_recent,
+    max_hard_sessions,
     nordic_dose,
+    reduced_share,
     session_minutes_cap,
+    sessions_range,
+    share_cap,
+    starting_longest,
 )
-from .rules import day_label, trailing_phrase
+from .rules import baseline_phrase, day_label, trailing_phrase
 from .types import (
     AthleteInput,
     Block,
@@ -63,6 +72,7 @@ from .types import (
     RuleContext,
     Session,
     Week,
+    WeekKind,
 )
 
 # Generator choices (not rules): how many quality sessions each level gets, within MAX_HARD_SESSIONS,
@@ -78,7 +88,7 @@ COMFORTABLE_SESSION_MINUTES = 40
 # A main block shorter than this makes a day not worth it when fewer, longer sessions are possible;
 # deload weeks keep their days and shorten sessions instead (volume cut, frequency kept: Bosquet 2007).
 COMFORTABLE_MAIN_MINUTES = 20
-COMFORTABLE_MAIN_MINUTES_DELOAD = 10
+COMFORTABLE_MAIN_MINUTES_DELOAD = 15
 # Longest session the generator writes by role, so a big weekly wish on few days is reported rather than
 # turned into a 5-hour yoga class.
 SESSION_MAX_MINUTES = {Role.LONG: 240, Role.EASY: 150, Role.QUALITY: 150, Role.CROSS: 90}
@@ -128,9 +138,13 @@ class _Env:
     available: frozenset[int] = frozenset()  # the offered weekdays, see _available
     notes: list[str] = field(default_factory=list)
 
-    def cap(self, modality: Modality) -> int:
+    def cap(self, modality: Modality, slot: _Slot | None = None) -> int:
+        """The most minutes a session of `modality` may last: the long-session cap counts the session
+        without its strength block (rules.long_session_cap), so the slot's block comes on top."""
         found = session_minutes_cap(self.ctx, modality)
-        return _NO_CAP if found is None else found
+        if found is None:
+            return _NO_CAP
+        return found + (self.strength_of(slot) if slot is not None else 0)
 
     def strength_of(self, slot: _Slot) -> int:
         return strength_minutes(self.dose if slot.nordic else None, slot.single_leg)
@@ -143,15 +157,15 @@ class _Env:
         """The preferred cross-training modality whose cap holds this slot; rotated for variety."""
         start = (self.inp.week_index + slot.weekday) % len(self.cross_options)
         rotated = self.cross_options[start:] + self.cross_options[:start]
-        fitting = [m for m in rotated if self.min_minutes(slot, m) <= self.cap(m)]
-        # a modality whose 30-day history leaves room for a real session beats one capped near its minimum
-        roomy = [m for m in fitting if self.cap(m) - self.min_minutes(slot, m) >= COMFORTABLE_MAIN_MINUTES]
-        return (roomy or fitting or [None])[0]
+        fitting = [m for m in rotated if self.min_minutes(slot, m) <= self.cap(m, slot)]
+        # the roomiest first (rotation among equals): a modality with a short 30-day history would cap the
+        # session below what the week may hold, and the load could never come back after a deload
+        return max(fitting, key=lambda m: self.cap(m, slot), default=None)
 
     def fits(self, slot: _Slot) -> bool:
         if slot.role is Role.CROSS:
             return self.cross_fit(slot) is not None
-        return self.min_minutes(slot) <= self.cap(self.inp.sport)
+        return self.min_minutes(slot) <= self.cap(self.inp.sport, slot)
 
 
 def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
@@ -180,9 +194,13 @@ def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
 def _env(inp: AthleteInput, lib: Library) -> _Env:
     ctx = RuleContext.from_input(inp)
     goal = inp.weekly_minutes_target
-    if ctx.is_deload_week and load_target(ctx) is None:
-        # no load to halve: halve the volume instead (DOMAIN.md section 1, deload 50 %)
-        goal = max(1, round(goal * DELOAD_SHARE))
+    if ctx.starting:
+        # DOMAIN.md section 1, "Starting without history": the level's starting weekly minutes
+        goal = min(goal, START_WEEKLY_MINUTES[ctx.level])
+    share = reduced_share(ctx)
+    if share is not None and baseline_load(ctx) is None:
+        # a deload or taper with no load to take a share of: cut the volume instead (DOMAIN.md section 1)
+        goal = max(1, round(goal * share))
     env = _Env(
         inp=inp,
         ctx=ctx,
@@ -215,7 +233,7 @@ def _cross_options(env: _Env) -> tuple[Modality, ...]:
     assert all(MODALITY_TWIN.get(m) is not env.inp.sport for m in preference)
     loaded = _Slot(weekday=0, role=Role.CROSS, nordic=True, single_leg=env.inp.imbalance)
     options = tuple(m for m in preference if min_session_minutes(m, Intensity.EASY, 0) <= env.cap(m))
-    if not any(min_session_minutes(m, Intensity.EASY, env.strength_of(loaded)) <= env.cap(m) for m in options):
+    if not any(min_session_minutes(m, Intensity.EASY, env.strength_of(loaded)) <= env.cap(m, loaded) for m in options):
         raise ValueError(
             "no cross-training modality can hold a session inside its long-session cap "
             "(longest_minutes_by_modality_30d is too short for every one of them)"
@@ -321,7 +339,9 @@ def _shapes(env: _Env, feasible: int) -> list[tuple[int, int]]:
 
 
 def _first_guess(env: _Env, feasible: int) -> int:
-    return max(1, min(feasible, env.minutes_goal // COMFORTABLE_SESSION_MINUTES))
+    # DOMAIN.md section 1, "Level shapes the week": at most the level's sessions a week
+    most = sessions_range(env.inp.level)[1]
+    return max(1, min(feasible, most, env.minutes_goal // COMFORTABLE_SESSION_MINUTES))
 
 
 # --- 2. roles
@@ -371,23 +391,28 @@ def _quality_count(env: _Env) -> int:
     by_volume = int(minutes * QUALITY_SHARE / QUALITY_SESSION_MINUTES + 0.5)
     if _quality_intensity(env) is Intensity.EASY:
         return 0
-    return min(QUALITY_SESSIONS[env.inp.level], by_volume)
+    # a deload keeps one (shorter) quality session (DOMAIN.md section 1, deload load)
+    most = 1 if env.ctx.is_deload_week else QUALITY_SESSIONS[env.inp.level]
+    return min(most, max_hard_sessions(env.ctx), by_volume)
 
 
 def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_count: int) -> None:
     intensity = _quality_intensity(env)
     chosen: list[int] = []
+    # hard_easy: never two hard days in a row; masters_recovery: 72 h apart from 50 on
+    gap = hard_gap_days(env.inp.age_years) if intensity is Intensity.HARD else 2
+    since = env.ctx.hard_gap_days  # days from last week's last hard session to Monday
     # away from the long session first, then in weekday order
     for d in sorted(slots, key=lambda d: (abs(d - long_day) == 1, d)):
         slot = slots[d]
         if len(chosen) == wanted_count or slot.role is not Role.EASY:
             continue
-        if any(abs(d - c) == 1 for c in chosen):
-            continue  # hard_easy: never two hard days in a row
+        if any(abs(d - c) < gap for c in chosen):
+            continue
         if intensity is Intensity.HARD and _date(env, d) in env.inp.avoid_hard_dates:
             continue  # recovery checks asked for no hard session that day
-        if intensity is Intensity.HARD and d == 0 and env.inp.previous_day_hard:
-            continue  # hard_easy: last Sunday was hard
+        if intensity is Intensity.HARD and since is not None and d + since < gap:
+            continue  # too soon after last week's hard session
         if env.fits(_Slot(weekday=d, role=Role.QUALITY, intensity=intensity, modality=env.inp.sport)):
             slot.role, slot.intensity = Role.QUALITY, intensity
             chosen.append(d)
@@ -510,6 +535,25 @@ def _water_level(total: int, mins: list[int], caps: list[int], weights: list[flo
     return previous  # every session at its cap
 
 
+def _allocate_shared(
+    total: int, mins: list[int], caps: list[int], weights: list[float], share: float | None
+) -> list[int]:
+    """_allocate with no session over `share` of the week's minutes (long_session_share). When the others
+    cannot take what the long session gives up, the week is shorter, which lowers the bound again: repeat
+    until the minutes settle (they only fall, so this ends)."""
+    while True:
+        bounded = (
+            caps
+            if share is None
+            else [min(c, max(lo, int(share * total + 1e-9))) for c, lo in zip(caps, mins, strict=True)]
+        )
+        minutes = _allocate(total, mins, bounded, weights)
+        placed = sum(minutes)
+        if share is None or placed >= total or placed <= sum(mins):
+            return minutes
+        total = placed
+
+
 @dataclass(frozen=True, slots=True)
 class _Fit:
     minutes: list[int]
@@ -521,31 +565,42 @@ def _fit_minutes(env: _Env, slots: list[_Slot], *, last_try: bool) -> _Fit | Non
     """The most minutes up to the goal whose load fits the target; None if even the shortest sessions
     break the load target or exceed the goal (then try fewer days)."""
     mins = [env.min_minutes(s) for s in slots]
-    rule_caps = [env.cap(s.modality) for s in slots]
+    rule_caps = [env.cap(s.modality, s) for s in slots]
     caps = [min(cap, SESSION_MAX_MINUTES[s.role]) for s, cap in zip(slots, rule_caps, strict=True)]
     weights = [ROLE_WEIGHT[s.role] for s in slots]
     rpes = [_rpe(s) for s in slots]
-    if sum(mins) > env.minutes_goal and not last_try:
+    share = share_cap(len(slots))
+    # with a long-session share the week must be long enough for its longest session at its shortest
+    least = sum(mins) if share is None else max(sum(mins), math.ceil(max(mins) / share - 1e-9))
+    if least > sum(caps) or (least > env.minutes_goal and not last_try):
         return None
 
     def allocate(total: int) -> list[int]:
-        return _allocate(total, mins, caps, weights)
+        return _allocate_shared(total, mins, caps, weights, share)
 
     def load(total: int) -> int:
         return sum(r * m for r, m in zip(rpes, allocate(total), strict=True))
 
-    upper = max(sum(mins), min(env.minutes_goal, sum(caps)))
+    upper = max(least, min(env.minutes_goal, sum(caps)))
     limited = "cap" if sum(rule_caps) < env.minutes_goal else "session_max" if sum(caps) < env.minutes_goal else None
     target = env.load_target
     if target is None or load(upper) <= target:
-        return _Fit(allocate(upper), caps, limited)
-    if load(sum(mins)) > target:
+        return _shared_fit(allocate(upper), caps, limited, share)
+    if load(least) > target:
         return None
-    low, high = sum(mins), upper  # load(low) fits, load(high) does not
+    low, high = least, upper  # load(low) fits, load(high) does not
     while high - low > 1:
         mid = (low + high) // 2
         low, high = (mid, high) if load(mid) <= target else (low, mid)
-    return _Fit(allocate(low), caps, "load")
+    return _shared_fit(allocate(low), caps, "load", share)
+
+
+def _shared_fit(minutes: list[int], caps: list[int], limited: str | None, share: float | None) -> _Fit | None:
+    # the others may have been too capped to take what the long session gave up: then this shape cannot
+    # keep the long-session share, and another is tried
+    if share is not None and max(minutes) > share * sum(minutes) + 1e-9:
+        return None
+    return _Fit(minutes, caps, limited)
 
 
 # --- 5. the week
@@ -582,7 +637,7 @@ def _session(env: _Env, slot: _Slot, minutes: int) -> Session:
 def _comfortable(env: _Env, slots: list[_Slot], fit: _Fit) -> bool:
     """Every session's work (main and strength blocks) long enough to be worth its day, unless a cap
     (not the spreading) keeps it short."""
-    enough = COMFORTABLE_MAIN_MINUTES_DELOAD if env.ctx.is_deload_week else COMFORTABLE_MAIN_MINUTES
+    enough = COMFORTABLE_MAIN_MINUTES_DELOAD if env.ctx.is_reduced_week else COMFORTABLE_MAIN_MINUTES
     for slot, minutes, cap in zip(slots, fit.minutes, fit.caps, strict=True):
         overhead = env.min_minutes(slot) - MIN_MAIN_MINUTES[slot.intensity] - env.strength_of(slot)
         if minutes < cap and minutes - overhead < enough:
@@ -623,6 +678,10 @@ def _day_wishes(env: _Env, feasible: int) -> list[str]:
         ]
     if offered <= feasible:
         return []
+    most = sessions_range(level)[1]
+    if most < feasible:
+        # DOMAIN.md section 1, "Level shapes the week": the level's sessions bind before the rest-day rules
+        return [f"{offered} training days were offered, but {level} athletes train at most {most} sessions a week."]
     reasons: list[tuple[str, str]] = []
     if offered > limits.max_training_days:
         youth_binds = limits.youth and limits.min_rest_days > MIN_REST_DAYS[level]
@@ -674,33 +733,46 @@ def _minutes_wishes(env: _Env, week: Week, fit: _Fit) -> list[str]:
 
 
 def _why_fewer(env: _Env, fit: _Fit) -> str:
-    ctx, previous, target = env.ctx, env.inp.previous_week_load, env.load_target
+    ctx, target = env.ctx, env.load_target
+    base, full, share = baseline_load(ctx) or 0.0, full_week_load(ctx) or 0.0, reduced_share(ctx)
+    what = _reduced_what(ctx)
     reasons = []
-    if ctx.is_deload_week and target is None:
-        reasons.append(f"week {ctx.week_index} is a deload week, so the volume is halved")
+    if ctx.starting:
+        reasons.append(
+            f"nothing was trained or planned in the last 4 weeks, so {ctx.level} athletes start with at most "
+            f"{START_WEEKLY_MINUTES[ctx.level]} minutes a week"
+        )
+    if share is not None and target is None:
+        reasons.append(f"{what}, so the volume is cut to {round(share * 100)} %")
     if fit.limited_by == "load" and target is not None and target <= RESTART_FLOOR_LOAD:
         reasons.append(
-            f"last week's load ({previous:,.0f} AU) was light, so this week restarts gently with at most "
-            f"{target:,.0f} AU"
+            f"the recent load ({base:,.0f} AU) was light, so this week restarts gently with at most {target:,.0f} AU"
         )
-    elif fit.limited_by == "load" and ctx.is_deload_week:
+    elif fit.limited_by == "load" and share is not None:
         reasons.append(
-            f"week {ctx.week_index} is a deload week, so the load is kept near half of last week's "
-            f"{previous:,.0f} AU (at most {target:,.0f} AU)"
+            f"{what}, so the load is kept at {round(share * 100)} % of the last full week's {full:,.0f} AU "
+            f"(at most {target:,.0f} AU)"
         )
     elif fit.limited_by == "load":
-        reasons.append(
-            f"weekly load may grow at most 10 % over last week's {previous:,.0f} AU (at most {target:,.0f} AU)"
-        )
+        reasons.append(f"weekly load may grow at most 10 % over {baseline_phrase(ctx)} (at most {target:,.0f} AU)")
     elif fit.limited_by == "session_max":
         days = "1 training day is" if len(fit.minutes) == 1 else f"{len(fit.minutes)} training days are"
         reasons.append(
             f"{days} planned, and sessions stay within 4 h for the long one, "
             "2.5 h for the others and 1.5 h for cross-training"
         )
+    elif fit.limited_by == "cap" and ctx.starting:
+        longest = starting_longest(ctx)
+        reasons.append(f"a first week's sessions last at most {longest} minutes each, besides strength work")
     elif fit.limited_by == "cap":
         reasons.append("no session may last over 110 % of the longest session of its kind in the last 30 days")
     return "; ".join(reasons) or "the rules above leave no room for more"
+
+
+def _reduced_what(ctx: RuleContext) -> str:
+    if ctx.kind is WeekKind.TAPER:
+        return "this is the goal's week, the end of the taper" if ctx.final_week else "this is a taper week"
+    return f"week {ctx.week_index} is a deload week"
 
 
 def _main_sport_wish(env: _Env, week: Week) -> list[str]:

@@ -6,23 +6,35 @@ from dataclasses import dataclass
 
 from .constants import (
     DELOAD_SHARE,
-    DELOAD_TOLERANCE_SHARE,
     LOAD_GROWTH_CAP,
     LOAD_GROWTH_HARD_LIMIT,
     LONG_SESSION_CAP,
+    LONG_SESSION_SHARE,
+    LONG_SESSION_SHARE_DEFAULT,
+    MASTERS_AGE,
+    MASTERS_HARD_GAP_DAYS,
+    MASTERS_MAX_HARD,
     MAX_CONSECUTIVE_TRAINING_DAYS,
     MAX_HARD_SESSIONS,
     MIN_REST_DAYS,
     MODALITY_TWIN,
     NORDIC_PROGRESSION,
     NORDIC_RUNNER_CAP,
+    NOVICE_FIRST_WEEKS,
+    NOVICE_FIRST_WEEKS_HARD,
+    OLDER_AGE,
+    OLDER_MAX_HARD,
     RESTART_FLOOR_LOAD,
+    SESSIONS_A_WEEK,
+    START_LONGEST_MINUTES,
+    TAPER_FINAL_SHARE,
+    TAPER_SHARE,
     YOUTH_AGE,
     YOUTH_MAX_CONSECUTIVE_DAYS,
     YOUTH_MAX_TRAINING_DAYS,
     YOUTH_MIN_REST_DAYS,
 )
-from .types import Level, Modality, RuleContext
+from .types import Level, Modality, RuleContext, WeekKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,43 @@ def day_limits(level: Level, age_years: int) -> DayLimits:
     return DayLimits(rest, training, consecutive, MAX_HARD_SESSIONS[level], youth)
 
 
+def level_hard_sessions(ctx: RuleContext) -> int:
+    """Hard sessions a week by level: novices hold 1 in their first 4 planned weeks (DOMAIN.md section 1)."""
+    if ctx.level is Level.NOVICE and ctx.plan_number is not None and ctx.plan_number <= NOVICE_FIRST_WEEKS:
+        return NOVICE_FIRST_WEEKS_HARD
+    return MAX_HARD_SESSIONS[ctx.level]
+
+
+def age_hard_sessions(ctx: RuleContext) -> int | None:
+    """The age rules' cap on hard sessions a week (masters 2; 65+ 1 unless advanced); None under 50."""
+    if ctx.age_years >= OLDER_AGE and ctx.level is not Level.ADVANCED:
+        return OLDER_MAX_HARD
+    if ctx.age_years >= MASTERS_AGE:
+        return MASTERS_MAX_HARD
+    return None
+
+
+def max_hard_sessions(ctx: RuleContext) -> int:
+    by_age = age_hard_sessions(ctx)
+    return level_hard_sessions(ctx) if by_age is None else min(by_age, level_hard_sessions(ctx))
+
+
+def hard_gap_days(age_years: int) -> int:
+    """Fewest days from one hard session to the next: 2 (never back to back), 3 from 50 on (72 h)."""
+    return MASTERS_HARD_GAP_DAYS if age_years >= MASTERS_AGE else 2
+
+
+def sessions_range(level: Level) -> tuple[int, int]:
+    return SESSIONS_A_WEEK[level]
+
+
+def share_cap(sessions: int) -> float | None:
+    """The most of the week's minutes one session may take; None below three sessions (no long session)."""
+    if sessions < 3:
+        return None
+    return LONG_SESSION_SHARE.get(sessions, LONG_SESSION_SHARE_DEFAULT)
+
+
 @dataclass(frozen=True, slots=True)
 class NordicDose:
     sessions: int
@@ -67,38 +116,66 @@ def nordic_dose(nordic_week: int | None, sport: Modality) -> NordicDose:
     raise AssertionError("NORDIC_PROGRESSION covers every week")  # pragma: no cover
 
 
+# --- load: the baseline, and what the week may hold
+
+
+def baseline_load(ctx: RuleContext) -> float | None:
+    """The larger of last week's load and the last full week's (DOMAIN.md section 1, load_progression), so the
+    week after a deload grows from the week before the deload; None when neither gives a load to grow from."""
+    found = max(ctx.previous_week_load or 0.0, ctx.last_full_week_load or 0.0)
+    return found or None
+
+
 def has_baseline(ctx: RuleContext) -> bool:
-    # a previous week of 0 AU gives no ratio to grow from: the restart floor governs instead
-    return ctx.previous_week_load is not None and ctx.previous_week_load > 0
+    # a baseline of 0 AU gives no ratio to grow from: the restart floor governs instead
+    return baseline_load(ctx) is not None
 
 
-def load_cap(ctx: RuleContext) -> float | None:
-    """The most load this week may plan without an override; None without a baseline."""
-    if not has_baseline(ctx):
+def full_week_load(ctx: RuleContext) -> float | None:
+    """The load deloads and tapers take their share of: the last full week's, else the baseline."""
+    return ctx.last_full_week_load or baseline_load(ctx)
+
+
+def reduced_share(ctx: RuleContext) -> float | None:
+    """The share of the last full week a deload or taper week holds; None for build and single weeks."""
+    kind = ctx.kind
+    if kind is WeekKind.DELOAD:
+        return DELOAD_SHARE
+    if kind is WeekKind.TAPER:
+        return TAPER_FINAL_SHARE if ctx.final_week else TAPER_SHARE
+    return None
+
+
+def reduced_cap(ctx: RuleContext) -> float | None:
+    """The most load a deload or taper week may hold (never under the restart floor)."""
+    share, full = reduced_share(ctx), full_week_load(ctx)
+    if share is None or full is None:
         return None
-    share = DELOAD_TOLERANCE_SHARE if ctx.is_deload_week else LOAD_GROWTH_CAP
-    return max(ctx.previous_week_load * share, RESTART_FLOOR_LOAD)
-
-
-def load_target(ctx: RuleContext) -> float | None:
-    """The load the generator aims at: the +10 % cap, or 50 % of the previous week in a deload week."""
-    if not has_baseline(ctx):
-        return None
-    share = DELOAD_SHARE if ctx.is_deload_week else LOAD_GROWTH_CAP
-    return max(ctx.previous_week_load * share, RESTART_FLOOR_LOAD)
+    return max(full * share, RESTART_FLOOR_LOAD)
 
 
 def progression_cap(ctx: RuleContext) -> float | None:
-    """The +10 % cap (or the restart floor) whatever the deload state; deload_week has its own rule."""
-    if not has_baseline(ctx):
+    """The +10 % cap over the baseline (or the restart floor); None without a baseline."""
+    base = baseline_load(ctx)
+    if base is None:
         return None
-    return max(ctx.previous_week_load * LOAD_GROWTH_CAP, RESTART_FLOOR_LOAD)
+    return max(base * LOAD_GROWTH_CAP, RESTART_FLOOR_LOAD)
 
 
 def load_hard_limit(ctx: RuleContext) -> float | None:
-    if not has_baseline(ctx):
+    base = baseline_load(ctx)
+    if base is None:
         return None
-    return max(ctx.previous_week_load * LOAD_GROWTH_HARD_LIMIT, RESTART_FLOOR_LOAD)
+    return max(base * LOAD_GROWTH_HARD_LIMIT, RESTART_FLOOR_LOAD)
+
+
+def load_target(ctx: RuleContext) -> float | None:
+    """The load the generator aims at: the deload or taper share, else the +10 % cap."""
+    reduced = reduced_cap(ctx)
+    return reduced if reduced is not None else progression_cap(ctx)
+
+
+# --- session length
 
 
 def longest_recent(ctx: RuleContext, modality: Modality) -> float | None:
@@ -108,10 +185,16 @@ def longest_recent(ctx: RuleContext, modality: Modality) -> float | None:
     return max(found) if found else None
 
 
+def starting_longest(ctx: RuleContext) -> int | None:
+    """Without history, the longest session starts at the level's figure (DOMAIN.md section 1)."""
+    return START_LONGEST_MINUTES[ctx.level] if ctx.starting else None
+
+
 def session_minutes_cap(ctx: RuleContext, modality: Modality) -> int | None:
-    """Whole minutes a session of this modality may last (110 % of the longest); None: no cap."""
+    """Whole minutes a session of this modality may last besides its strength block: 110 % of the longest in
+    30 days, or the starting figure for an athlete without history; None: no cap."""
     longest = longest_recent(ctx, modality)
     if longest is None:
-        return None
+        return starting_longest(ctx)
     # the epsilon keeps 110 % of 50 minutes at 55, not 55.00000000000001 -> 55 or 54.999 -> 54
     return int(longest * LONG_SESSION_CAP + 1e-9)

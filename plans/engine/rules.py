@@ -7,20 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from .constants import (
     COOLDOWN_MIN_MINUTES,
     CROSS_TRAINING_INTENSITIES,
     IMBALANCE_SINGLE_LEG_BLOCKS,
+    LONG_SESSION_SHARE_MIN_SESSIONS,
+    MASTERS_AGE,
     MAX_CONSECUTIVE_TRAINING_DAYS,
     MAX_HARD_DAYS_IN_A_ROW,
     MAX_HARD_SESSIONS,
     MIN_CROSS_TRAINING_DAYS,
+    MIN_MAIN_BLOCK_MINUTES,
     MIN_REST_DAYS,
     MODALITY_TWIN,
     NORDIC_SLUGS,
+    NOVICE_FIRST_WEEKS,
+    OLDER_AGE,
     RPE_BANDS,
     SINGLE_LEG_SLUGS,
+    START_WEEKLY_MINUTES,
     STRETCH_AFTER_RUN_AND_CYCLING,
     STRETCH_ALWAYS,
     STRETCH_FULL_MODALITIES,
@@ -32,13 +39,20 @@ from .constants import (
     YOUTH_MIN_REST_DAYS,
 )
 from .limits import (
-    has_baseline,
-    load_cap,
+    age_hard_sessions,
+    baseline_load,
+    full_week_load,
+    hard_gap_days,
+    level_hard_sessions,
     load_hard_limit,
     longest_recent,
     nordic_dose,
     progression_cap,
+    reduced_cap,
+    reduced_share,
     session_minutes_cap,
+    sessions_range,
+    share_cap,
 )
 from .types import (
     BlockKind,
@@ -46,11 +60,13 @@ from .types import (
     Day,
     DayKind,
     Intensity,
+    Level,
     Modality,
     RuleContext,
     Session,
     Violation,
     Week,
+    WeekKind,
 )
 
 Rule = Callable[[Week, RuleContext], list[Violation]]
@@ -70,6 +86,11 @@ def _plural(n: int, word: str) -> str:
 
 def _session_label(date: dt.date, session: Session) -> str:
     return f"'{session.title}' on {day_label(date)}"
+
+
+def _session_subject(date: dt.date, session: Session) -> str:
+    # what an override of a per-session breach names: the day and the kind of session, not its title
+    return f"{date.isoformat()} {session.modality}"
 
 
 def _is_training(day: Day) -> bool:
@@ -217,6 +238,9 @@ def min_rest_days(week: Week, ctx: RuleContext) -> list[Violation]:
             "min_rest_days",
             f"{ctx.level.capitalize()} athletes need at least {_plural(need, 'full rest day')} a week; "
             f"this week has {rest}.",
+            figure=rest,
+            figure_text=_plural(rest, "rest day"),
+            worse_when="lower",
         )
     ]
 
@@ -227,10 +251,14 @@ def max_consecutive_training_days(week: Week, ctx: RuleContext) -> list[Violatio
     out = []
     carried = _streak_into_week(week, ctx)
     if carried is not None and carried[0] > limit:
-        out.append(Violation("max_consecutive_training_days", f"{rule}; {carried[1]}."))
+        out.append(_run_violation("max_consecutive_training_days", f"{rule}; {carried[1]}.", carried[0], "across"))
     if (run := _longest_run(week, skip_leading=bool(out))) > limit:
-        out.append(Violation("max_consecutive_training_days", f"{rule}; this week has {run} in a row."))
+        out.append(_run_violation("max_consecutive_training_days", f"{rule}; this week has {run} in a row.", run))
     return out
+
+
+def _run_violation(rule: str, message: str, days: int, subject: str = "") -> Violation:
+    return Violation(rule, message, subject=subject, figure=days, figure_text=f"{_plural(days, 'day')} in a row")
 
 
 def _counts_as_cross_training(session: Session, sport: Modality) -> bool:
@@ -252,6 +280,9 @@ def cross_training_day(week: Week, ctx: RuleContext) -> list[Violation]:
             f"Every week needs at least {_plural(MIN_CROSS_TRAINING_DAYS, 'cross-training day')} (cycling, "
             f"swimming, aqua jogging, elliptical, rowing or yoga, other than the main sport, {ctx.sport}); "
             "this week has none.",
+            figure=days,
+            figure_text="no cross-training day",
+            worse_when="lower",
         )
     ]
 
@@ -273,30 +304,201 @@ def hard_easy(week: Week, ctx: RuleContext) -> list[Violation]:
                     "hard_easy",
                     f"{first} and {day_label(day.date)} are both hard days; keep an easier day between hard "
                     "days (about 48 hours).",
+                    subject=day.date.isoformat(),
                 )
             )
-    hard = sum(1 for s in week.sessions() if s.intensity is Intensity.HARD)
-    limit = MAX_HARD_SESSIONS[ctx.level]
+    hard = _hard_sessions(week)
+    limit = level_hard_sessions(ctx)
     if hard > limit:
+        when = f" in their first {NOVICE_FIRST_WEEKS} planned weeks" if limit < MAX_HARD_SESSIONS[ctx.level] else ""
         out.append(
             Violation(
                 "hard_easy",
-                f"{ctx.level.capitalize()} athletes have at most {_plural(limit, 'hard session')} a week; "
+                f"{ctx.level.capitalize()} athletes have at most {_plural(limit, 'hard session')} a week{when}; "
                 f"this week has {hard}.",
+                subject="count",
+                figure=hard,
+                figure_text=_plural(hard, "hard session"),
             )
         )
     return out
 
 
-def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1: +10 % overridable with a reason, over +30 % never
-    if not has_baseline(ctx):
+def _hard_sessions(week: Week) -> int:
+    return sum(1 for s in week.sessions() if s.intensity is Intensity.HARD)
+
+
+def _hard_dates(week: Week) -> list[dt.date]:
+    return sorted(day.date for day in week.days if day.has_hard_session)
+
+
+def masters_recovery(week: Week, ctx: RuleContext) -> list[Violation]:
+    """DOMAIN.md section 1, "Age": from 50, at least 72 h between hard sessions and at most 2 a week (from 65,
+    older_adults asks for fewer)."""
+    if ctx.age_years < MASTERS_AGE:
         return []
-    previous, load = ctx.previous_week_load, week.load
+    out = []
+    gap = hard_gap_days(ctx.age_years)
+    hard_gap = ctx.hard_gap_days
+    previous = None if hard_gap is None else week.week_start - dt.timedelta(days=hard_gap)
+    for date in _hard_dates(week):
+        # back-to-back hard days are hard_easy's to report; 48 h is still under the masters' 72 h
+        if previous is not None and 1 < (date - previous).days < gap:
+            before = "last week's hard session" if previous < week.week_start else day_label(previous)
+            out.append(
+                Violation(
+                    "masters_recovery",
+                    f"Athletes aged {MASTERS_AGE} and over need at least 72 hours between hard sessions; "
+                    f"{day_label(date)} comes {(date - previous).days * 24} hours after {before}.",
+                    subject=date.isoformat(),
+                )
+            )
+        previous = date
+    limit, hard = age_hard_sessions(ctx), _hard_sessions(week)
+    if limit is not None and ctx.age_years < OLDER_AGE and hard > limit:
+        out.append(
+            Violation(
+                "masters_recovery",
+                f"Athletes aged {MASTERS_AGE} and over have at most {_plural(limit, 'hard session')} a week; "
+                f"this week has {hard}.",
+                subject="count",
+                figure=hard,
+                figure_text=_plural(hard, "hard session"),
+            )
+        )
+    return out
+
+
+def older_adults(week: Week, ctx: RuleContext) -> list[Violation]:
+    """DOMAIN.md section 1, "Age": from 65, at most 1 hard session a week unless advanced, and one strength or
+    balance block a week (ACSM, Chodzko-Zajko et al. 2009)."""
+    if ctx.age_years < OLDER_AGE:
+        return []
+    out = []
+    limit, hard = age_hard_sessions(ctx), _hard_sessions(week)
+    if limit is not None and hard > limit:
+        who = " who are not advanced" if ctx.level is not Level.ADVANCED else ""
+        out.append(
+            Violation(
+                "older_adults",
+                f"Athletes aged {OLDER_AGE} and over{who} have at most {_plural(limit, 'hard session')} a week; "
+                f"this week has {hard}.",
+                subject="count",
+                figure=hard,
+                figure_text=_plural(hard, "hard session"),
+            )
+        )
+    strength = sum(1 for s in week.sessions() for b in s.blocks if b.kind is BlockKind.STRENGTH)
+    if any(True for _ in week.sessions()) and not strength:
+        out.append(
+            Violation(
+                "older_adults",
+                f"Athletes aged {OLDER_AGE} and over keep one strength or balance block a week; this week has none.",
+                subject="strength",
+                figure=0,
+                figure_text="no strength block",
+                worse_when="lower",
+            )
+        )
+    return out
+
+
+def sessions_per_week(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Level shapes the week": novice 3-4, intermediate 4-5, advanced 5-6 sessions
+    _, most = sessions_range(ctx.level)
+    count = sum(1 for _ in week.sessions())
+    if count <= most:
+        return []
+    return [
+        Violation(
+            "sessions_per_week",
+            f"{ctx.level.capitalize()} athletes train at most {_plural(most, 'session')} a week; this week has "
+            f"{count}.",
+            figure=count,
+            figure_text=_plural(count, "session"),
+        )
+    ]
+
+
+def long_session_share(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1: the long session is at most 30 % of the week's minutes (40 % with three sessions)
+    sessions = list(week.dated_sessions())
+    share = share_cap(len(sessions))
+    total = sum(s.planned_minutes for _, s in sessions)
+    if share is None or len(sessions) < LONG_SESSION_SHARE_MIN_SESSIONS or not total:
+        return []
+    date, longest = max(sessions, key=lambda pair: pair[1].planned_minutes)
+    actual = longest.planned_minutes / total
+    if actual <= share + 1e-9:
+        return []
+    return [
+        Violation(
+            "long_session_share",
+            f"{_session_label(date, longest)} is {round(actual * 100)} % of the week's {total} minutes; with "
+            f"{len(sessions)} sessions one session takes at most {round(share * 100)} %.",
+            figure=round(actual * 100, 1),
+            figure_text=f"{round(actual * 100)} % of the week in one session",
+        )
+    ]
+
+
+def session_length(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Session length": a main block of at least 15 minutes
+    out = []
+    for date, session in week.dated_sessions():
+        main = sum(b.minutes for b in session.blocks if b.kind is BlockKind.MAIN)
+        if main >= MIN_MAIN_BLOCK_MINUTES:
+            continue
+        out.append(
+            Violation(
+                "session_length",
+                f"{_session_label(date, session)} has a main block of {main} min; a session's main block is at "
+                f"least {MIN_MAIN_BLOCK_MINUTES} minutes (lengthen it, or leave the day easy or free).",
+                subject=_session_subject(date, session),
+                figure=main,
+                figure_text=f"a {main}-minute main block",
+                worse_when="lower",
+            )
+        )
+    return out
+
+
+def starting_volume(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Starting without history": the week starts at the level's weekly minutes
+    if not ctx.starting:
+        return []
+    limit, minutes = START_WEEKLY_MINUTES[ctx.level], week.planned_minutes
+    if minutes <= limit:
+        return []
+    return [
+        Violation(
+            "starting_volume",
+            f"Nothing was trained or planned in the last 4 weeks, so {ctx.level} athletes start with at most "
+            f"{limit} minutes a week; this week plans {minutes}.",
+            figure=minutes,
+            figure_text=f"{minutes} minutes",
+        )
+    ]
+
+
+def baseline_phrase(ctx: RuleContext) -> str:
+    """Which week the baseline is: last week's, or the last full week's when that was larger (after a deload)."""
+    base = baseline_load(ctx) or 0.0
+    if (ctx.last_full_week_load or 0.0) > (ctx.previous_week_load or 0.0):
+        return f"the last full week's {base:,.0f} AU"
+    return f"last week's {base:,.0f} AU"
+
+
+def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1: +10 % over the baseline overridable with a reason, over +30 % never
+    base = baseline_load(ctx)
     cap, hard_limit = progression_cap(ctx), load_hard_limit(ctx)
+    if base is None or cap is None or hard_limit is None:
+        return []
+    load = week.load
     if load <= cap + 1e-9:
         return []
-    growth = f"{load:,} AU of load, {round((load / previous - 1) * 100)} % over last week's {previous:,.0f} AU"
+    growth = f"{load:,} AU of load, {round((load / base - 1) * 100)} % over {baseline_phrase(ctx)}"
     if load > hard_limit + 1e-9:
         return [
             Violation(
@@ -304,29 +506,46 @@ def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
                 f"This week plans {growth}; more than +30 % ({hard_limit:,.0f} AU) is never allowed, "
                 "even with an override.",
                 overridable=False,
+                figure=load,
+                figure_text=f"{load:,} AU",
             )
         ]
     return [
         Violation(
             "load_progression",
             f"This week plans {growth}; the limit is +10 % ({cap:,.0f} AU) unless the coach gives a reason.",
+            figure=load,
+            figure_text=f"{load:,} AU",
         )
     ]
 
 
 def long_session_cap(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1 (Frandsen et al. 2025): the session's own work against the longest of its kind; its
+    # strength block (Nordic or single-leg work, prescribed by the week) is not part of that figure
     out = []
     for date, session in week.dated_sessions():
         cap = session_minutes_cap(ctx, session.modality)
-        if cap is None or session.planned_minutes <= cap:
+        strength = sum(b.minutes for b in session.blocks if b.kind is BlockKind.STRENGTH)
+        minutes = session.planned_minutes - strength
+        if cap is None or minutes <= cap:
             continue
         longest = longest_recent(ctx, session.modality)
+        if longest is None:  # no history at all: the level's starting figure
+            why = f"and nothing was trained or planned in the last 4 weeks, so {ctx.level} athletes start at {cap} min"
+        else:
+            why = (
+                f"over 110 % of the longest {session.modality} session in the last 30 days ({longest:.0f} min, "
+                f"so at most {cap} min)"
+            )
+        besides = f" besides its {strength} min of strength work" if strength else ""
         out.append(
             Violation(
                 "long_session_cap",
-                f"{_session_label(date, session)} lasts {session.planned_minutes} min, over 110 % of the "
-                f"longest {session.modality} session in the last 30 days ({longest:.0f} min, so at most "
-                f"{cap} min).",
+                f"{_session_label(date, session)} lasts {minutes} min{besides}, {why}.",
+                subject=_session_subject(date, session),
+                figure=minutes,
+                figure_text=f"{minutes} min",
             )
         )
     return out
@@ -336,35 +555,65 @@ def youth_limits(week: Week, ctx: RuleContext) -> list[Violation]:
     # DOMAIN.md section 1, "Youth" (American Academy of Pediatrics)
     if ctx.age_years >= YOUTH_AGE:
         return []
-    problems = []
+    # never overridable (DOMAIN.md section 1): they protect growing athletes whatever the coach's reason
+    problems: list[tuple[str, str, int, str]] = []
     rest, training = _rest_days(week), 7 - _rest_days(week)
     if rest < YOUTH_MIN_REST_DAYS:
-        problems.append(f"at least {YOUTH_MIN_REST_DAYS} full rest days a week (this week has {rest})")
+        text = f"at least {YOUTH_MIN_REST_DAYS} full rest days a week (this week has {rest})"
+        problems.append((text, "rest", rest, "lower"))
     if training > YOUTH_MAX_TRAINING_DAYS:
-        problems.append(f"at most {YOUTH_MAX_TRAINING_DAYS} training days a week (this week has {training})")
+        text = f"at most {YOUTH_MAX_TRAINING_DAYS} training days a week (this week has {training})"
+        problems.append((text, "training", training, "higher"))
     carried = _streak_into_week(week, ctx)
     across = carried is not None and carried[0] > YOUTH_MAX_CONSECUTIVE_DAYS
     if carried is not None and across:
-        problems.append(f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row ({carried[1]})")
+        text = f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row ({carried[1]})"
+        problems.append((text, "across", carried[0], "higher"))
     if (run := _longest_run(week, skip_leading=across)) > YOUTH_MAX_CONSECUTIVE_DAYS:
-        problems.append(f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row (this week has {run})")
-    return [Violation("youth_limits", f"Athletes under 18 need {text}.") for text in problems]
+        text = f"at most {YOUTH_MAX_CONSECUTIVE_DAYS} training days in a row (this week has {run})"
+        problems.append((text, "run", run, "higher"))
+    return [
+        Violation(
+            "youth_limits",
+            f"Athletes under 18 need {text}. This limit cannot be overridden.",
+            overridable=False,
+            subject=subject,
+            figure=figure,
+            worse_when=worse,
+        )
+        for text, subject, figure, worse in problems
+    ]
 
 
 def deload_week(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1: every Nth week carries about 50 % of the previous week's load (60 % tolerated)
-    if not ctx.is_deload_week or not has_baseline(ctx):
+    # DOMAIN.md section 1: a deload week holds at most 60 % of the last full week's load (taper_week speaks
+    # for taper weeks)
+    return _reduced_week(week, ctx) if ctx.kind is WeekKind.DELOAD else []
+
+
+def taper_week(week: Week, ctx: RuleContext) -> list[Violation]:
+    # DOMAIN.md section 1, "Blocks": a taper cuts volume 40-60 % and keeps intensity (Bosquet 2007): 60 % of
+    # the last full week, 45 % in the goal's week
+    return _reduced_week(week, ctx) if ctx.kind is WeekKind.TAPER else []
+
+
+def _reduced_week(week: Week, ctx: RuleContext) -> list[Violation]:
+    cap, share, full = reduced_cap(ctx), reduced_share(ctx), full_week_load(ctx)
+    if cap is None or share is None or full is None or week.load <= cap + 1e-9:
         return []
-    cap = load_cap(ctx)
-    if week.load <= cap + 1e-9:
-        return []
-    share = round(week.load / ctx.previous_week_load * 100)
+    if ctx.kind is WeekKind.TAPER:
+        what = "the goal's week, the end of the taper" if ctx.final_week else "a taper week"
+        rule = "taper_week"
+    else:
+        what, rule = f"week {ctx.week_index} of the block, a deload week", "deload_week"
     return [
         Violation(
-            "deload_week",
-            f"Week {ctx.week_index} is a deload week: its load should be about half of last week's "
-            f"({ctx.previous_week_load:,.0f} AU) and at most {cap:,.0f} AU; it plans {week.load:,} AU "
-            f"({share} %).",
+            rule,
+            f"This is {what}: its load is at most {round(share * 100)} % of the last full week's "
+            f"({full:,.0f} AU), so at most {cap:,.0f} AU; it plans {week.load:,} AU "
+            f"({round(week.load / full * 100)} %).",
+            figure=week.load,
+            figure_text=f"{week.load:,} AU",
         )
     ]
 
@@ -383,21 +632,32 @@ def warmup_first(week: Week, ctx: RuleContext) -> list[Violation]:
     # DOMAIN.md section 1, "Warm-up": RAMP, >= 10 min, >= 15 min before a hard session
     out = []
     for date, session in week.dated_sessions():
-        label = _session_label(date, session)
+        label, subject = _session_label(date, session), _session_subject(date, session)
         first = session.blocks[0] if session.blocks else None
         if first is None or first.kind is not BlockKind.WARMUP:
-            out.append(Violation("warmup_first", f"{label} does not start with a warm-up."))
+            out.append(Violation("warmup_first", f"{label} does not start with a warm-up.", subject=subject))
             continue
         need = WARMUP_MIN_MINUTES_HARD if session.intensity is Intensity.HARD else WARMUP_MIN_MINUTES
         if first.minutes < need:
             kind = "a hard session" if session.intensity is Intensity.HARD else "a session"
             out.append(
-                Violation("warmup_first", f"{label} warms up for {first.minutes} min; {kind} needs at least {need}.")
+                Violation(
+                    "warmup_first",
+                    f"{label} warms up for {first.minutes} min; {kind} needs at least {need}.",
+                    subject=f"{subject} minutes",
+                    figure=first.minutes,
+                    figure_text=f"a {first.minutes}-minute warm-up",
+                    worse_when="lower",
+                )
             )
         present = {ex.category for ex in first.exercises}
         for part, categories in _RAMP_PARTS:
             if not present & categories:
-                out.append(Violation("warmup_first", f"{label}: the warm-up lacks its {part} part."))
+                out.append(
+                    Violation(
+                        "warmup_first", f"{label}: the warm-up lacks its {part} part.", subject=f"{subject} {part}"
+                    )
+                )
     return out
 
 
@@ -412,24 +672,37 @@ def stretching_last(week: Week, ctx: RuleContext) -> list[Violation]:
     # DOMAIN.md section 1, "Cool-down and stretching"
     out = []
     for date, session in week.dated_sessions():
-        label = _session_label(date, session)
+        label, subject = _session_label(date, session), _session_subject(date, session)
         blocks = session.blocks
         if not blocks or blocks[-1].kind is not BlockKind.STRETCHING:
-            out.append(Violation("stretching_last", f"{label} does not end with stretching."))
+            out.append(Violation("stretching_last", f"{label} does not end with stretching.", subject=subject))
             continue
         if len(blocks) < 2 or blocks[-2].kind is not BlockKind.COOLDOWN:
-            out.append(Violation("stretching_last", f"{label} needs a cool-down right before the stretching."))
+            out.append(
+                Violation("stretching_last", f"{label} needs a cool-down right before the stretching.", subject=subject)
+            )
         elif blocks[-2].minutes < COOLDOWN_MIN_MINUTES:
             out.append(
                 Violation(
                     "stretching_last",
                     f"{label} cools down for {blocks[-2].minutes} min; at least {COOLDOWN_MIN_MINUTES} are needed.",
+                    subject=f"{subject} cool-down",
+                    figure=blocks[-2].minutes,
+                    worse_when="lower",
                 )
             )
         covered = {muscle for ex in blocks[-1].exercises for muscle in ex.target_muscles}
         missing = [m.replace("_", " ") for m in _required_stretches(session.modality) if m not in covered]
         if missing:
-            out.append(Violation("stretching_last", f"{label}: the stretching leaves out {', '.join(missing)}."))
+            out.append(
+                Violation(
+                    "stretching_last",
+                    f"{label}: the stretching leaves out {', '.join(missing)}.",
+                    subject=f"{subject} stretches",
+                    figure=len(missing),
+                    figure_text=", ".join(missing) + " left out",
+                )
+            )
     return out
 
 
@@ -463,6 +736,7 @@ def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
         Violation(
             "hamstring_strength",
             f"Nordic hamstring curls on {day_label(date)} come the day before a hard session; move them.",
+            subject=date.isoformat(),
         )
         for date in nordic_dates
         if _hard_next_day(days, date)
@@ -475,6 +749,9 @@ def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
                 "hamstring_strength",
                 f"Week {week_no} of the Nordic progression has {_plural(dose.sessions, 'session')} "
                 f"({dose.label}); this week has {len(nordic_dates)}.",
+                subject="too many",
+                figure=len(nordic_dates),
+                figure_text=_plural(len(nordic_dates), "Nordic session"),
             )
         )
     elif len(nordic_dates) < (need := nordic_days_required(week, ctx)):
@@ -483,6 +760,10 @@ def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
                 "hamstring_strength",
                 f"Week {week_no} of the Nordic progression needs {_plural(need, 'Nordic session')} "
                 f"({dose.label}); this week has {len(nordic_dates)}.",
+                subject="too few",
+                figure=len(nordic_dates),
+                figure_text=_plural(len(nordic_dates), "Nordic session"),
+                worse_when="lower",
             )
         )
     out += _imbalance_violations(week, ctx)
@@ -501,6 +782,10 @@ def _imbalance_violations(week: Week, ctx: RuleContext) -> list[Violation]:
             "hamstring_strength",
             f"A left-right imbalance is flagged: plan {_plural(need, 'single-leg strength block')} this week "
             f"(single-leg Romanian deadlift, single-leg bridge, split squat); it has {have}.",
+            subject="single-leg",
+            figure=have,
+            figure_text=_plural(have, "single-leg block"),
+            worse_when="lower",
         )
     ]
 
@@ -515,11 +800,16 @@ def recovery_adjustments(week: Week, ctx: RuleContext) -> list[Violation]:
                 Violation(
                     "recovery_adjustments",
                     f"{label} is {session.intensity}, above the {ctx.max_intensity} cap set by recent recovery checks.",
+                    subject=_session_subject(date, session),
                 )
             )
         elif session.intensity is Intensity.HARD and date in ctx.avoid_hard_dates:
             out.append(
-                Violation("recovery_adjustments", f"{label} is hard on a day the recovery checks asked to keep easier.")
+                Violation(
+                    "recovery_adjustments",
+                    f"{label} is hard on a day the recovery checks asked to keep easier.",
+                    subject=_session_subject(date, session),
+                )
             )
     return out
 
@@ -535,7 +825,14 @@ RULES: dict[str, Rule] = {
     "load_progression": load_progression,
     "long_session_cap": long_session_cap,
     "youth_limits": youth_limits,
+    "masters_recovery": masters_recovery,
+    "older_adults": older_adults,
+    "sessions_per_week": sessions_per_week,
+    "long_session_share": long_session_share,
+    "session_length": session_length,
+    "starting_volume": starting_volume,
     "deload_week": deload_week,
+    "taper_week": taper_week,
     "warmup_first": warmup_first,
     "stretching_last": stretching_last,
     "hamstring_strength": hamstring_strength,
@@ -546,6 +843,34 @@ RULES: dict[str, Rule] = {
 def check_week(week: Week, ctx: RuleContext) -> list[Violation]:
     """Every violation of every rule, in RULES order; [] means the week may be saved as it is."""
     return [violation for rule in RULES.values() for violation in rule(week, ctx)]
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A breach a coach's override accepted: the rule, what it was about and the figure it accepted."""
+
+    rule: str
+    subject: str
+    figure: float | None
+
+
+def _same(v: Violation, rule: str, subject: str, figure: float | None) -> bool:
+    return v.rule == rule and v.subject == subject and v.no_worse_than(figure)
+
+
+def new_breaches(
+    before: Iterable[Violation], after: Iterable[Violation], accepted: Iterable[Accepted]
+) -> list[Violation]:
+    """The breaches an edit brings: those of `after` that the week did not already have at the same or a worse
+    figure, and that no override accepted at that figure. A worse figure of an accepted breach, or another
+    breach of the same rule, is new and needs its own reason (DESIGN.md, "Blocks and re-planning")."""
+    before, accepted = list(before), list(accepted)
+    return [
+        v
+        for v in after
+        if not any(_same(v, b.rule, b.subject, b.figure) for b in before)
+        and not (v.overridable and any(_same(v, a.rule, a.subject, a.figure) for a in accepted))
+    ]
 
 
 def refusals(violations: Iterable[Violation], override_reason: str | None) -> list[Violation]:

@@ -28,6 +28,20 @@ class Intensity(StrEnum):
 _INTENSITY_RANK = {Intensity.EASY: 0, Intensity.MODERATE: 1, Intensity.HARD: 2}
 
 
+class WeekKind(StrEnum):
+    """A week's place in a training block (DOMAIN.md section 1, "Blocks"); `single` is a week made alone."""
+
+    BUILD = "build"
+    DELOAD = "deload"
+    TAPER = "taper"
+    SINGLE = "single"
+
+    @property
+    def is_reduced(self) -> bool:
+        """Deload and taper weeks cut the load on purpose: they are never a full week to grow from."""
+        return self in (WeekKind.DELOAD, WeekKind.TAPER)
+
+
 class DayKind(StrEnum):
     TRAINING = "training"
     CROSS_TRAINING = "cross_training"
@@ -196,11 +210,26 @@ class Week:
 @dataclass(frozen=True, slots=True)
 class Violation:
     """A broken rule. `overridable` is False for hard limits that a coach's override reason cannot lift
-    (weekly load growth over 30 %, malformed weeks)."""
+    (weekly load growth over 30 %, youth limits, malformed weeks).
+
+    `subject` says what the breach is about when a rule can break in several places (a session, a pair of
+    days; "" for the week), `figure` is the number that breaks the rule and `figure_text` says it in words
+    ("1 rest day"). `worse_when` is "higher" or "lower": an override accepts its figure and nothing worse.
+    """
 
     rule: str
     message: str
     overridable: bool = True
+    subject: str = ""
+    figure: float | None = None
+    figure_text: str = ""
+    worse_when: str = "higher"
+
+    def no_worse_than(self, figure: float | None) -> bool:
+        """True when this breach's figure is within what an override accepted (`figure`)."""
+        if self.figure is None or figure is None:
+            return self.figure is None and figure is None
+        return self.figure <= figure + 1e-9 if self.worse_when == "higher" else self.figure >= figure - 1e-9
 
 
 def _set_coerced(obj: object, name: str, value: object) -> None:
@@ -242,10 +271,22 @@ class AthleteInput:
     # cross-training session (0-7; 7 means a week or more), and whether that Sunday held a hard session.
     trailing_training_days: int = 0
     previous_day_hard: bool = False
+    # Turn 2 (DOMAIN.md section 1): the last full week's load (the baseline is the larger of it and last
+    # week's), the week's place in a block (None: every `deload_every`th week is a deload), whether it is the
+    # goal's week of a taper, whether the athlete starts without history, the week's number among the
+    # athlete's planned weeks, and the days since last week's last hard session (1: last Sunday).
+    last_full_week_load: float | None = None
+    week_kind: WeekKind | None = None
+    final_week: bool = False
+    starting: bool = False
+    plan_number: int | None = None
+    days_since_hard: int | None = None
 
     def __post_init__(self) -> None:
         _set_coerced(self, "level", Level(self.level))
         _set_coerced(self, "sport", Modality(self.sport))
+        if self.week_kind is not None:
+            _set_coerced(self, "week_kind", WeekKind(self.week_kind))
         if self.sport not in MAIN_SPORTS:
             raise ValueError("sport must be one of run, bike, swim, row")
         if self.week_start.weekday() != 0:
@@ -281,6 +322,12 @@ def _validate_common(obj: AthleteInput | RuleContext) -> None:
         raise ValueError("trailing_training_days must be a whole number of days from 0 to 7")
     if not isinstance(obj.previous_day_hard, bool):
         raise ValueError("previous_day_hard must be True or False")
+    if obj.last_full_week_load is not None and obj.last_full_week_load < 0:
+        raise ValueError("last_full_week_load must be >= 0")
+    if obj.plan_number is not None and obj.plan_number < 1:
+        raise ValueError("plan_number is 1-based")
+    if obj.days_since_hard is not None and obj.days_since_hard < 1:
+        raise ValueError("days_since_hard counts from last Sunday (1)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,10 +348,19 @@ class RuleContext:
     # see AthleteInput: the streak running into Monday and a hard session on the previous Sunday
     trailing_training_days: int = 0
     previous_day_hard: bool = False
+    # see AthleteInput
+    last_full_week_load: float | None = None
+    week_kind: WeekKind | None = None
+    final_week: bool = False
+    starting: bool = False
+    plan_number: int | None = None
+    days_since_hard: int | None = None
 
     def __post_init__(self) -> None:
         _set_coerced(self, "level", Level(self.level))
         _set_coerced(self, "sport", Modality(self.sport))
+        if self.week_kind is not None:
+            _set_coerced(self, "week_kind", WeekKind(self.week_kind))
         if self.max_intensity is not None:
             _set_coerced(self, "max_intensity", Intensity(self.max_intensity))
         _set_coerced(self, "avoid_hard_dates", frozenset(self.avoid_hard_dates))
@@ -327,8 +383,32 @@ class RuleContext:
             avoid_hard_dates=inp.avoid_hard_dates,
             trailing_training_days=inp.trailing_training_days,
             previous_day_hard=inp.previous_day_hard,
+            last_full_week_load=inp.last_full_week_load,
+            week_kind=inp.week_kind,
+            final_week=inp.final_week,
+            starting=inp.starting,
+            plan_number=inp.plan_number,
+            days_since_hard=inp.days_since_hard,
         )
 
     @property
+    def kind(self) -> WeekKind:
+        """The week's kind; without one given, every `deload_every`th week of the chain is a deload."""
+        if self.week_kind is not None:
+            return self.week_kind
+        return WeekKind.DELOAD if self.week_index % self.deload_every == 0 else WeekKind.BUILD
+
+    @property
     def is_deload_week(self) -> bool:
-        return self.week_index % self.deload_every == 0
+        return self.kind is WeekKind.DELOAD
+
+    @property
+    def is_reduced_week(self) -> bool:
+        return self.kind.is_reduced
+
+    @property
+    def hard_gap_days(self) -> int | None:
+        """Days since the last hard session before Monday; a hard Sunday counts even without the figure."""
+        if self.previous_day_hard:
+            return 1
+        return self.days_since_hard

@@ -160,7 +160,7 @@ def test_add_a_session_and_field_errors_next_to_fields(coach_client, people) -> 
             "add-date": saturday.isoformat(),
             "add-modality": "yoga",
             "add-intensity": "easy",
-            "add-planned_minutes": "30",
+            "add-planned_minutes": "45",
             "add-override_reason": "extra mobility",
         },
     )

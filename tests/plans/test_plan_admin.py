@@ -15,20 +15,20 @@ pytestmark = pytest.mark.django_db
 
 def test_generate_edit_and_publish_in_the_admin(client, roster) -> None:
     client.force_login(roster.staff)
-    athlete = AthleteFactory(level="novice", weekly_minutes_target=200)
+    athlete = AthleteFactory(level="intermediate", weekly_minutes_target=300)
     added = client.post("/admin/plans/planweek/add/", {"athlete": athlete.pk, "week_start": MONDAY.isoformat()})
     assert added.status_code == 302, added.content.decode()[:2000]
     plan = PlanWeek.objects.get(athlete=athlete, week_start=MONDAY)
     assert plan.sessions.exists()
     assert client.get(f"/admin/plans/planweek/{plan.pk}/change/").status_code == 200
 
-    # Move an easy session onto a rest day next to another session: refused with its code and sentence.
+    # Make an easy session hard, the day after a hard one: refused with its code and sentence.
     session = plan.sessions.filter(intensity="easy", modality="run").order_by("date").first()
-    taken = set(plan.sessions.values_list("date", flat=True))
-    free = next(day for day in (MONDAY + dt.timedelta(days=i) for i in range(7)) if day not in taken)
+    hard = plan.sessions.filter(intensity="hard", date__lt=MONDAY + dt.timedelta(days=6)).order_by("date").first()
+    after_hard = hard.date + dt.timedelta(days=1)
     form = {
-        "date": free.isoformat(), "title": session.title, "modality": session.modality, "intensity": "hard",
-        "planned_rpe": 8, "planned_minutes": session.planned_minutes, "start_time": "",
+        "date": after_hard.isoformat(), "title": session.title, "modality": session.modality, "intensity": "hard",
+        "planned_rpe": 8, "planned_minutes": session.planned_minutes + 30, "start_time": "",
         "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0",
     }  # fmt: skip
     refused = client.post(f"/admin/plans/plansession/{session.pk}/change/", form)

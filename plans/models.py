@@ -464,3 +464,22 @@ class CoachAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} {self.status} on {self.date}"
+
+
+class WeekReview(models.Model):
+    """A finished week compared with its plan (DOMAIN.md §1, "Blocks and re-planning"): the row is the claim, so
+    each week is reviewed once however many workers run the sweep."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="week_reviews")
+    week_start = models.DateField()
+    planned_load = models.PositiveIntegerField(default=0)
+    done_load = models.PositiveIntegerField(default=0)
+    eased_weeks = models.PositiveSmallIntegerField(default=0)
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [models.UniqueConstraint(fields=["athlete", "week_start"], name="week_review_once")]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} · week of {self.week_start}: {self.done_load} of {self.planned_load} AU"

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from plans import pages
+from plans import block_pages, pages
 
 urlpatterns = [
     path("coach/athletes/<int:athlete_id>/", pages.athlete_overview, name="page-coach-athlete"),
     path("coach/athletes/<int:athlete_id>/generate/", pages.generate, name="page-generate"),
+    path("coach/athletes/<int:athlete_id>/blocks/new/", block_pages.new_block, name="page-block-new"),
+    path("coach/blocks/<int:block_id>/", block_pages.block_page, name="page-block"),
+    path("coach/blocks/<int:block_id>/publish/", block_pages.publish_block, name="page-block-publish"),
     path("coach/plans/<int:plan_id>/", pages.plan_editor, name="page-plan"),
     path("coach/plans/<int:plan_id>/sessions/add/", pages.add_session, name="page-session-add"),
     path("coach/plans/<int:plan_id>/sessions/<int:session_id>/", pages.edit_session, name="page-session-edit"),

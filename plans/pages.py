@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import history, log_services, recovery_services, selectors, services
+from plans import block_pages, history, log_services, recovery_services, selectors, services
 from plans.engine.types import BlockKind, Intensity, Modality
 from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 from plans.models import (
@@ -231,6 +231,7 @@ def athlete_overview(request: HttpRequest, athlete_id: int) -> HttpResponse:
         "charts": _charts_for(athlete, today),
         "cramps": _cramp_timeline(athlete, _recent_cramps(athlete, 10)),
         "alerts": alerts,
+        **block_pages.overview_context(athlete, today),
     }
     return render(request, "plans/athlete_overview.html", context)
 

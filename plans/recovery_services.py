@@ -110,7 +110,8 @@ def _next_hard_session(athlete: AthleteProfile, now: dt.datetime) -> PlanSession
     return None
 
 
-def _session_dict(row: PlanSession) -> dict[str, Any]:
+def session_snapshot(row: PlanSession) -> dict[str, Any]:
+    """The session as stored, in the form an adjustment keeps to undo itself (undo_adjustment)."""
     week = convert.week_of(row.date - dt.timedelta(days=row.date.weekday()), [(row.date, convert.session_of(row))])
     return {"date": row.date.isoformat(), "order": row.order, "week": week_to_dict(week)}
 
@@ -171,7 +172,7 @@ def adjust_next_hard_session(
     if row is None:
         return None
     _, catalogue = selectors.catalogue_for(athlete)
-    before, title = _session_dict(row), row.title
+    before, title = session_snapshot(row), row.title
     red = result.status == Status.RED
     candidates = _cross_options(row, catalogue) if red else _easier(row, catalogue)
     kind = AdjustmentKind.CROSS_TRAINING if red else AdjustmentKind.EASIER

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -21,6 +22,7 @@ from plans.models import (
     PlanWeek,
     SessionBlock,
     TrainingBlock,
+    WeekReview,
     WorkoutLog,
 )
 from plans.models import Exercise as ExerciseRow
@@ -220,6 +222,24 @@ def block_plans(user: User, block: TrainingBlock) -> list[PlanWeek]:
     """The block's weeks `user` may see, oldest first, with their rows for plan_json (a fixed number of queries)."""
     plans = visible_plans(user).filter(block=block).select_related("athlete__user")
     return list(plans.prefetch_related(_sessions_prefetch(), "overrides").order_by("week_start"))
+
+
+def weeks_to_review(now: dt.datetime, athletes: Sequence[AthleteProfile]) -> list[tuple[AthleteProfile, dt.date]]:
+    """(athlete, the week that ended last in their zone) for each athlete who had a plan that week and whose week
+    was not reviewed yet (2 queries). Only the week just ended: one the sweep missed for longer is not eased late."""
+    ended = {}
+    for athlete in athletes:
+        today = now.astimezone(ZoneInfo(athlete.time_zone)).date()
+        ended[athlete.pk] = today - dt.timedelta(days=today.weekday() + 7)
+    starts = set(ended.values())
+    planned = set(
+        PlanWeek.objects.filter(athlete_id__in=ended, week_start__in=starts).values_list("athlete_id", "week_start")
+    )
+    reviewed = set(
+        WeekReview.objects.filter(athlete_id__in=ended, week_start__in=starts).values_list("athlete_id", "week_start")
+    )
+    due = planned - reviewed
+    return [(a, ended[a.pk]) for a in athletes if (a.pk, ended[a.pk]) in due]
 
 
 def templates_of(user: User) -> QuerySet[PlanTemplate]:

@@ -569,6 +569,34 @@ def reshape_session(row: PlanSession, new: Session, author: User | None, overrid
     return row
 
 
+@transaction.atomic
+def reshape_sessions(
+    plan: PlanWeek, shapes: dict[int, Session | None], author: User | None, override_reason: str = ""
+) -> None:
+    """Several sessions of one week given new shapes (None: removed) as one edit, checked once as a whole: the
+    re-planning that eases a week shortens its sessions together, and a session shortened alone could break the
+    long-session share in between."""
+    plan = _locked(plan)
+    rows = _rows(plan)
+    current = [(r.date, convert.session_of(r)) for r in rows]
+    proposed = [
+        (r.date, shapes[r.pk]) if r.pk in shapes else pair
+        for r, pair in zip(rows, current, strict=True)
+        if not (r.pk in shapes and shapes[r.pk] is None)
+    ]
+    accepted = _edit_violations(plan, current, proposed, override_reason)
+    for row in rows:
+        if row.pk not in shapes:
+            continue
+        shape = shapes[row.pk]
+        if shape is None:
+            row.delete()
+        else:
+            _store_shape(row, shape, rewrite_blocks=True)
+    _store_overrides(plan, None, accepted, override_reason, author)
+    _reschedule_if_published(plan)
+
+
 def _store_shape(row: PlanSession, shape: Session, *, rewrite_blocks: bool) -> None:
     """Write an engine session's fields (and, when they changed, its blocks) onto a stored session."""
     row.title, row.modality, row.intensity = shape.title, shape.modality, shape.intensity

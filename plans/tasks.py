@@ -9,6 +9,7 @@ from celery import shared_task
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from plans import replan_services, selectors
 from plans.models import RecoveryStatus
 from plans.recovery_services import run_check
 from trainer.models import AthleteProfile
@@ -50,6 +51,28 @@ def morning_checks() -> int:
     due = [pk for pk, t in local.items() if (t.hour >= MORNING_HOUR and (pk, t.date()) not in done) or pk in owed]
     for athlete_id in due:
         check_recovery.delay(athlete_id)
+    return len(due)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def review_week(athlete_id: int, week_start: str) -> int | None:
+    """Compare one finished week with its plan and ease the coming weeks if it fell short (once per week: the
+    review row is the claim)."""
+    athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
+    if athlete is None:
+        return None
+    result = replan_services.review_week(athlete, dt.date.fromisoformat(week_start))
+    return None if result is None else len(result.adjustments)
+
+
+@shared_task
+def review_weeks() -> int:
+    """Enqueue the review of every week that just ended in its athlete's zone (runs every 15 min, like the
+    morning checks; DOMAIN.md §1 "Blocks and re-planning")."""
+    athletes = list(AthleteProfile.objects.only("pk", "time_zone"))
+    due = selectors.weeks_to_review(timezone.now(), athletes)
+    for athlete, week_start in due:
+        review_week.delay(athlete.pk, week_start.isoformat())
     return len(due)
 
 

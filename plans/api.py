@@ -21,6 +21,7 @@ from plans.serializers import (
     ExerciseSerializer,
     GenerateSerializer,
     OverrideReasonSerializer,
+    PlanDetailOutSerializer,
     PlanOutSerializer,
     SessionInSerializer,
     SessionOutSerializer,
@@ -29,6 +30,7 @@ from plans.serializers import (
     TrainingBlockOutSerializer,
     ViolationSerializer,
     block_json,
+    breaches_json,
     plan_json,
     plans_json,
 )
@@ -123,9 +125,10 @@ def _block_out(user: User, block: Any) -> dict[str, Any]:
 
 
 class PlanView(APIView):
-    @extend_schema(responses=PlanOutSerializer)
+    @extend_schema(responses=PlanDetailOutSerializer)
     def get(self, request: Request, plan_id: int) -> Response:
-        return Response(plan_json(_plan(request.user, plan_id)))
+        plan = _plan(request.user, plan_id)
+        return Response(plan_json(plan) | {"breaches": breaches_json(selectors.plan_breaches(plan))})
 
 
 class PlanSessionsView(APIView):

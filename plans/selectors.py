@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from plans import convert
+from plans.engine import check_week
 from plans.engine.chain import HISTORY_DAYS, PastWeek, TrainingDay, week_context
-from plans.engine.types import Exercise, Modality, RuleContext, WeekKind
+from plans.engine.types import Exercise, Modality, RuleContext, Violation, WeekKind
 from plans.models import (
     BlockExercise,
     PlanAdjustment,
@@ -20,6 +22,7 @@ from plans.models import (
     PlanStatus,
     PlanTemplate,
     PlanWeek,
+    RuleOverride,
     SessionBlock,
     TrainingBlock,
     WeekReview,
@@ -240,6 +243,29 @@ def weeks_to_review(now: dt.datetime, athletes: Sequence[AthleteProfile]) -> lis
     )
     due = planned - reviewed
     return [(a, ended[a.pk]) for a in athletes if (a.pk, ended[a.pk]) in due]
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A rule the week breaks now, with the override that accepted it (if any) and whether that still covers
+    today's figure."""
+
+    violation: Violation
+    override: RuleOverride | None
+
+    @property
+    def covered(self) -> bool:
+        return self.override is not None and self.violation.no_worse_than(self.override.figure)
+
+
+def plan_breaches(plan: PlanWeek) -> list[Breach]:
+    """The week's current breaches against its current context (rules read done loads once weeks are over), each
+    with the latest override of the same rule and subject (5 queries; sessions and overrides prefetched)."""
+    ctx = plan_context(plan)
+    week = convert.week_of_rows(plan.week_start, list(plan.sessions.all()))
+    overrides = sorted(plan.overrides.all(), key=lambda o: o.created_at)
+    latest = {(o.rule, o.subject): o for o in overrides}
+    return [Breach(v, latest.get((v.rule, v.subject))) for v in check_week(week, ctx)]
 
 
 def templates_of(user: User) -> QuerySet[PlanTemplate]:

@@ -117,6 +117,9 @@ def adjustment_json(row: Any) -> dict[str, Any]:
 def override_json(row: RuleOverride) -> dict[str, Any]:
     return {
         "rule": row.rule,
+        "subject": row.subject,
+        "figure": row.figure,
+        "figure_text": row.figure_text,
         "message": row.message,
         "reason": row.reason,
         "session": row.session_id,
@@ -210,6 +213,22 @@ def block_json(block: TrainingBlock, plans: Sequence[PlanWeek]) -> dict[str, Any
     }
 
 
+def breaches_json(breaches: Sequence[Any]) -> list[dict[str, Any]]:
+    """The week's current breaches (selectors.plan_breaches): today's figure beside the one an override accepted."""
+    return [
+        {
+            "rule": b.violation.rule,
+            "message": b.violation.message,
+            "overridable": b.violation.overridable,
+            "figure": b.violation.figure,
+            "figure_text": b.violation.figure_text,
+            "covered": b.covered,
+            "override": override_json(b.override) if b.override is not None else None,
+        }
+        for b in breaches
+    ]
+
+
 # --- requests and the schema ------------------------------------------------------------------------------
 
 
@@ -232,6 +251,9 @@ class BlockOutSerializer(serializers.Serializer):
 
 class OverrideOutSerializer(serializers.Serializer):
     rule = serializers.CharField()
+    subject = serializers.CharField(help_text="What the breach is about within its rule; empty for the week.")
+    figure = serializers.FloatField(allow_null=True, help_text="The figure the override accepted.")
+    figure_text = serializers.CharField(help_text='The accepted figure in words, e.g. "1 rest day".')
     message = serializers.CharField()
     reason = serializers.CharField()
     session = serializers.IntegerField(allow_null=True)
@@ -346,6 +368,22 @@ class TrainingBlockOutSerializer(serializers.Serializer):
     goal_date = serializers.DateField(allow_null=True)
     goal = serializers.CharField()
     weeks = TrainingBlockWeekOutSerializer(many=True)
+
+
+class BreachOutSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    message = serializers.CharField()
+    overridable = serializers.BooleanField()
+    figure = serializers.FloatField(allow_null=True, help_text="Today's figure of the breach.")
+    figure_text = serializers.CharField()
+    covered = serializers.BooleanField(help_text="An override accepted this figure (or a worse one).")
+    override = OverrideOutSerializer(allow_null=True)
+
+
+class PlanDetailOutSerializer(PlanOutSerializer):
+    breaches = BreachOutSerializer(
+        many=True, help_text="The rules the week breaks now, each with the override that accepted it, if any."
+    )
 
 
 class ViolationSerializer(serializers.Serializer):

@@ -814,6 +814,37 @@ def recovery_adjustments(week: Week, ctx: RuleContext) -> list[Violation]:
     return out
 
 
+# What each rule is called on pages and in emails (people read words, never codes).
+RULE_NAMES = {
+    "week_shape": "Week shape",
+    "day_kind": "Day kinds",
+    "session_intensity": "Session intensity",
+    "min_rest_days": "Rest days",
+    "max_consecutive_training_days": "Days in a row",
+    "cross_training_day": "Cross-training day",
+    "hard_easy": "Hard and easy days",
+    "load_progression": "Weekly load growth",
+    "long_session_cap": "Longest session",
+    "youth_limits": "Limits for athletes under 18",
+    "masters_recovery": "Recovery from 50",
+    "older_adults": "Limits from 65",
+    "sessions_per_week": "Sessions a week",
+    "long_session_share": "Share of the long session",
+    "session_length": "Session length",
+    "starting_volume": "Starting volume",
+    "deload_week": "Deload week",
+    "taper_week": "Taper week",
+    "warmup_first": "Warm-up",
+    "stretching_last": "Cool-down and stretching",
+    "hamstring_strength": "Hamstring strength",
+    "recovery_adjustments": "Recovery adjustments",
+}
+
+
+def rule_name(code: str) -> str:
+    return RULE_NAMES.get(code, "A plan rule")
+
+
 RULES: dict[str, Rule] = {
     "week_shape": week_shape,
     "day_kind": day_kind,

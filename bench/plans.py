@@ -1,6 +1,8 @@
 """Plan benchmarks: `python bench/plans.py`.
 
 bench_engine: weeks per second generated (and checked) by the pure planning core over varied inputs.
+bench_blocks: 16-week blocks per second (plans.engine.chain.plan_block) for varied athletes, half with 8 weeks
+of logged history; beside it, the chain's cost per week against a week generated alone, in the same run.
 bench_template_apply: one coach applies a saved week to 500 athletes (seconds and queries), on a throwaway
 SQLite database under var/ (or BENCH_DATABASE_URL).
 """
@@ -28,6 +30,7 @@ from plans.engine import (  # noqa: E402
     generate_week,
     load_catalogue,
 )
+from plans.engine.chain import AthleteFacts, PastWeek, TrainingDay, plan_block  # noqa: E402
 
 MONDAY = dt.date(2026, 11, 30)
 SPORTS = (Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW)
@@ -80,6 +83,44 @@ def bench_engine(count: int = 2000, catalogue: list[Exercise] | None = None) -> 
     }
 
 
+def varied_facts(count: int, seed: int = 11) -> list[tuple[AthleteFacts, list[PastWeek]]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        sport = rng.choice(SPORTS)
+        facts = AthleteFacts(
+            level=rng.choice(list(Level)),
+            sport=sport,
+            birth_date=dt.date(rng.randint(1946, 2011), rng.randint(1, 12), 1),
+            available_weekdays=frozenset(rng.sample(range(7), rng.randint(1, 7))),
+            weekly_minutes_target=rng.randint(120, 900),
+            preferred_long_day=rng.choice([None, *range(7)]),
+            imbalance=rng.random() < 0.3,
+        )
+        past = []
+        if i % 2:
+            load = rng.randint(300, 3000)
+            for back in range(8, 0, -1):
+                monday = MONDAY - dt.timedelta(weeks=back)
+                minutes = max(45, load // 16)
+                days = tuple(
+                    TrainingDay(monday + dt.timedelta(days=d), sport, minutes, False, True) for d in (0, 2, 4, 6)
+                )
+                past.append(PastWeek(monday, done_load=float(load), days=days))
+        out.append((facts, past))
+    return out
+
+
+def bench_blocks(count: int = 40, catalogue: list[Exercise] | None = None) -> dict[str, float]:
+    catalogue = catalogue or load_catalogue()
+    athletes = varied_facts(count)
+    start = time.perf_counter()
+    blocks = [plan_block(f, MONDAY, 16, past, catalogue, plans_before=0) for f, past in athletes]
+    seconds = time.perf_counter() - start
+    violations = sum(len(check_week(w.week, w.ctx)) for block in blocks for w in block)
+    return {"blocks": count, "blocks_per_s": count / seconds, "violations": violations}
+
+
 def bench_template_apply(athletes: int = 500) -> dict[str, float]:
     import os
 
@@ -125,6 +166,7 @@ REFERENCES = {
     "engine weeks/s": 500.0,  # a coach regenerating a 500-athlete roster waits about a second
     "rules weeks/s": 2000.0,
     "template apply to 500 athletes, s": 10.0,  # lower is better
+    "16-week blocks/s": 30.0,  # a coach planning a season for a 30-athlete squad waits about a second
 }
 
 
@@ -132,9 +174,15 @@ def main() -> list[tuple[str, float, float, bool]]:
     engine = bench_engine()
     if engine["violations"]:
         sys.exit(f"engine produced {engine['violations']:.0f} violations")
+    blocks = bench_blocks()
+    if blocks["violations"]:
+        sys.exit(f"blocks produced {blocks['violations']:.0f} violations")
     bulk = bench_template_apply()
     return [
         ("engine weeks/s", engine["weeks_per_s"], REFERENCES["engine weeks/s"], True),
+        ("16-week blocks/s", blocks["blocks_per_s"], REFERENCES["16-week blocks/s"], True),
+        # the chain's overhead in one run: weeks/s inside blocks against weeks/s made alone (1.0 = none)
+        ("block weeks/s vs weeks alone", 16 * blocks["blocks_per_s"] / engine["weeks_per_s"], 0, True),
         ("rules weeks/s", engine["checks_per_s"], REFERENCES["rules weeks/s"], True),
         ("template apply to 500 athletes, s", bulk["seconds"], REFERENCES["template apply to 500 athletes, s"], False),
         ("template apply to 500 athletes, queries", bulk["queries"], 0, False),

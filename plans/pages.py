@@ -353,6 +353,8 @@ def _editor(
         "failed": failed,
         "violations": violations or [],
         "overridable": bool(violations) and all(v.overridable for v in violations),
+        # today's figures of the week's breaches beside what each override accepted (issue 12, item 5)
+        "breaches": selectors.plan_breaches(plan),
         "add_form": form if failed == "add" else SessionForm(plan=plan, prefix="add", initial={"intensity": "easy"}),
         "template_form": form if failed == "template" else TemplateNameForm(),
     }

@@ -83,7 +83,7 @@ def test_generate_edit_violation_override_and_publish(coach_client, people) -> N
     plan = generate(coach_client, athlete, this_monday(athlete) + dt.timedelta(days=7))
     editor = coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
     assert "Publish this week" in editor and editor.count('class="editor-day ') == 7
-    # Removing the week's cross-training session breaks a rule: refused with its code and sentence.
+    # Removing the week's cross-training session breaks a rule: refused with its name and sentence (never its code).
     cross = PlanSession.objects.filter(
         plan=plan, modality__in=["cycling", "swimming", "aqua_jogging", "elliptical", "rowing", "yoga"]
     ).first()
@@ -91,14 +91,17 @@ def test_generate_edit_violation_override_and_publish(coach_client, people) -> N
     refused = coach_client.post(url, {})
     body = refused.content.decode()
     assert refused.status_code == 400
-    assert "cross_training_day" in body and 'class="sentence"' in body and "override reason" in body
+    assert "Cross-training day:" in body and 'class="sentence"' in body and "override reason" in body
+    assert "cross_training_day" not in body
     assert PlanSession.objects.filter(pk=cross.pk).exists()
     # With an override reason it goes through, and the reason is stored.
     accepted = coach_client.post(url, {f"delete-{cross.pk}-override_reason": "Pool closed this week"})
     assert accepted.status_code == 302
     assert not PlanSession.objects.filter(pk=cross.pk).exists()
     assert RuleOverride.objects.filter(plan=plan, rule="cross_training_day", reason="Pool closed this week").exists()
-    assert "Pool closed this week" in coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
+    editor = coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
+    # the override box shows the breach as it stands and what the override accepted, in words
+    assert "Rules this week breaks" in editor and "Accepted at no cross-training day: Pool closed this week" in editor
     # Publish.
     assert coach_client.post(f"/coach/plans/{plan.pk}/publish/").status_code == 302
     plan.refresh_from_db()

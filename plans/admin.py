@@ -24,6 +24,7 @@ from plans.models import (
     RuleOverride,
     SessionBlock,
     TrainingBlock,
+    WeekReview,
     WellnessCheckIn,
     WorkoutLog,
 )
@@ -275,3 +276,17 @@ class CoachAlertAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["coach", "athlete__user"]
     raw_id_fields = ["coach", "athlete"]
+
+
+@admin.register(WeekReview)
+class WeekReviewAdmin(admin.ModelAdmin):
+    """Finished weeks compared with their plans by the weekly re-planning (plans.replan_services)."""
+
+    list_display = ["athlete", "week_start", "planned_load", "done_load", "eased_weeks", "reviewed_at"]
+    list_select_related = ["athlete__user"]
+    list_filter = ["week_start"]
+    search_fields = ["athlete__user__email", "athlete__user__name"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

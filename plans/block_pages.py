@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import block_reads, load, selectors, services
 from plans.engine.constants import BLOCK_WEEKS
@@ -202,7 +202,7 @@ def _whole(percent: float) -> Decimal:
 def week_mark(compliance: dict[str, Any], start: dt.date, today: dt.date) -> Mark:
     """The week's compliance (DOMAIN.md §2: done plus half of partial over the sessions due) as a coloured word."""
     if start > today:
-        return Mark("Not due yet", "none", "The week has not started.")
+        return Mark("Not due yet", "none")
     percent = compliance["percent"]
     if percent is None:
         if compliance["planned"]:
@@ -255,7 +255,7 @@ def _chart(rows: list[BlockWeek]) -> charts.Chart:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_GET
 def block_page(request: HttpRequest, block_id: int) -> HttpResponse:
     """Every week of a block at a glance, each linking to its plan editor; publish the drafts at once."""
     require_coach(request.user)

@@ -50,7 +50,7 @@ def get_plan(user: User, plan_id: int) -> PlanWeek:
     """The plan with sessions, blocks and exercises (4 queries), or 404 if `user` may not see it."""
     plan = (
         visible_plans(user)
-        .select_related("athlete__user")
+        .select_related("athlete__user", "block")
         .prefetch_related(_sessions_prefetch(), "overrides")
         .filter(pk=plan_id)
         .first()

@@ -231,9 +231,10 @@ def _available(inp: AthleteInput, limits: DayLimits) -> frozenset[int]:
 def _cross_options(env: _Env) -> tuple[Modality, ...]:
     preference = CROSS_PREFERENCE[env.inp.sport]
     assert all(MODALITY_TWIN.get(m) is not env.inp.sport for m in preference)
-    loaded = _Slot(weekday=0, role=Role.CROSS, nordic=True, single_leg=env.inp.imbalance)
+    # strength blocks come on top of the cap (rules.long_session_cap), so a modality that holds a plain session
+    # holds one with the week's strength work too
     options = tuple(m for m in preference if min_session_minutes(m, Intensity.EASY, 0) <= env.cap(m))
-    if not any(min_session_minutes(m, Intensity.EASY, env.strength_of(loaded)) <= env.cap(m, loaded) for m in options):
+    if not options:
         raise ValueError(
             "no cross-training modality can hold a session inside its long-session cap "
             "(longest_minutes_by_modality_30d is too short for every one of them)"
@@ -637,6 +638,8 @@ def _session(env: _Env, slot: _Slot, minutes: int) -> Session:
 def _comfortable(env: _Env, slots: list[_Slot], fit: _Fit) -> bool:
     """Every session's work (main and strength blocks) long enough to be worth its day, unless a cap
     (not the spreading) keeps it short."""
+    if len(slots) <= sessions_range(env.inp.level)[0]:
+        return True  # the level's fewest sessions are worth their days (DOMAIN.md section 1, level shapes the week)
     enough = COMFORTABLE_MAIN_MINUTES_DELOAD if env.ctx.is_reduced_week else COMFORTABLE_MAIN_MINUTES
     for slot, minutes, cap in zip(slots, fit.minutes, fit.caps, strict=True):
         overhead = env.min_minutes(slot) - MIN_MAIN_MINUTES[slot.intensity] - env.strength_of(slot)

@@ -47,7 +47,7 @@ def test_coach_generates_edits_and_publishes_a_week(browser, site) -> None:
     page.locator(f"#session-{cross.pk}").get_by_role("button", name="Remove").click()
     violation = page.locator(f"#session-{cross.pk} .violations")
     assert violation.is_visible()
-    assert violation.locator(".rule").first.inner_text() == "cross_training_day"
+    assert violation.locator(".rule").first.inner_text() == "Cross-training day:"  # words, never the code
     sentence = violation.locator(".sentence").first.inner_text()
     assert len(sentence) > 20
     shoot(page, "coach-plan-violation")

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from statistics import mean
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from plans.engine import Level, Modality, check_week, generate_week
@@ -168,6 +168,7 @@ def _athletes(draw: st.DrawFn) -> tuple[AthleteFacts, list[PastWeek]]:
 @given(_athletes())
 def test_a_sixteen_week_block_keeps_every_rule_and_comes_back_after_deloads(athlete) -> None:
     facts, past = athlete
+    note(f"{facts} with {len(past)} weeks of history at {past[0].done_load if past else 0} AU")
     weeks = plan_block(facts, MONDAY, 16, past, catalogue(), plans_before=0)
     loads = _loads(weeks)
     least, most = sessions_range(facts.level)

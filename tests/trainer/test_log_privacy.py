@@ -280,6 +280,13 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
         "trainer.tasks.send_email": [["Subject", f"Hello {ATHLETE_NAME}", [ATHLETE_EMAIL], None]],
         "plans.tasks.check_recovery": [[athlete.pk], [athlete.pk + 10_000]],
         "plans.tasks.morning_checks": [[]],
+        "plans.tasks.review_weeks": [[]],
+        # a week reviewed, then the same week again (taken), then an athlete that is gone
+        "plans.tasks.review_week": [
+            [athlete.pk, "2026-11-23"],
+            [athlete.pk, "2026-11-23"],
+            [athlete.pk + 10_000, "2026-11-23"],
+        ],
         "reminders.tasks.sweep": [[]],
         "reminders.tasks.send_delivery": [[delivery_id], [delivery_id]],  # sent, then taken
     }

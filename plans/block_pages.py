@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import block_reads, load, selectors, services
+from plans import load, selectors, services
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import WeekKind
 from plans.models import PlanStatus, TrainingBlock
@@ -137,8 +137,7 @@ def _when(block: TrainingBlock, today: dt.date) -> str:
 def overview_context(athlete: AthleteProfile, today: dt.date) -> dict[str, Any]:
     """What the athlete page shows of blocks: the athlete's blocks and an empty "Plan a block" form."""
     blocks = [
-        BlockSummary(b, _when(b, today), b.published_count, b.plan_count)
-        for b in block_reads.blocks_with_counts(athlete)
+        BlockSummary(b, _when(b, today), b.published_count, b.plan_count) for b in selectors.blocks_with_counts(athlete)
     ]
     return {"blocks": blocks, "block_form": BlockForm(today=today)}
 

@@ -213,6 +213,17 @@ def blocks_of(athlete: AthleteProfile) -> QuerySet[TrainingBlock]:
     return TrainingBlock.objects.filter(athlete=athlete).order_by("-start", "-id")
 
 
+def blocks_with_counts(athlete: AthleteProfile) -> list[TrainingBlock]:
+    """The athlete's blocks, newest first, each annotated with `plan_count` (weeks that still have a plan: a week
+    generated alone later replaces the block's draft) and `published_count` (1 query)."""
+    published = Q(plan_weeks__status=PlanStatus.PUBLISHED)
+    return list(
+        blocks_of(athlete).annotate(
+            plan_count=Count("plan_weeks"), published_count=Count("plan_weeks", filter=published)
+        )
+    )
+
+
 def get_block(user: User, block_id: int) -> TrainingBlock:
     """A block whose athlete `user` sees, or 404."""
     block = TrainingBlock.objects.filter(pk=block_id, athlete__in=visible_athletes(user)).first()

@@ -167,7 +167,10 @@ def week_context(
         kind = WeekKind.DELOAD if block_week % every == 0 else WeekKind.SINGLE
     days = _days_before(past, week_start, LONG_SESSION_DAYS)
     trailing, sunday_hard, since_hard = _streak(days, week_start)
-    logged_recently = any(d.logged for d in _days_before(past, week_start, STARTING_DAYS))
+    # "starting without history": nothing trained or planned in the last 4 weeks; an athlete back after a
+    # long break restarts at the level's figures rather than from a months-old plan
+    recent_plan = any(w.kind is not None for w in _before(past, week_start, STARTING_DAYS // 7))
+    active = recent_plan or bool(_days_before(past, week_start, STARTING_DAYS))
     return RuleContext(
         level=facts.level,
         age_years=age,
@@ -185,7 +188,7 @@ def week_context(
         last_full_week_load=full.load if full is not None else None,
         week_kind=kind,
         final_week=final_week,
-        starting=plans_before == 0 and not logged_recently,
+        starting=not active,
         plan_number=plans_before + 1,
         days_since_hard=since_hard,
     )

@@ -203,3 +203,13 @@ def test_block_kinds() -> None:
     assert block_kinds(6, 30, has_goal=True).count(WeekKind.TAPER) == 1
     assert block_kinds(10, 30, has_goal=True)[-2:] == [WeekKind.TAPER] * 2
     assert block_kinds(6, 55, has_goal=False) == [WeekKind.BUILD, WeekKind.BUILD, WeekKind.DELOAD] * 2
+
+
+def test_back_after_a_long_break_starts_again_at_the_levels_figures() -> None:
+    # a plan and logs two months ago, nothing in the last 4 weeks (DOMAIN.md section 1, starting without history)
+    old = [w for w in _logged_history(2000, weeks=9) if w.week_start < MONDAY - dt.timedelta(weeks=5)]
+    old.append(PastWeek(MONDAY - dt.timedelta(weeks=9), WeekKind.BUILD, 5, 2000.0, 2000.0))
+    ctx = week_context(_facts(), MONDAY, old, plans_before=12)
+    assert ctx.starting and ctx.previous_week_load is None and ctx.last_full_week_load is None
+    recent = [*old, PastWeek(MONDAY - dt.timedelta(weeks=3), WeekKind.BUILD, 1, 800.0, 0.0)]
+    assert not week_context(_facts(), MONDAY, recent, plans_before=13).starting  # a plan 3 weeks ago counts

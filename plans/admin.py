@@ -111,9 +111,15 @@ class PlanWeekAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected weeks")
     def publish(self, request: HttpRequest, queryset: QuerySet[PlanWeek]) -> None:
+        refused = []
         for plan in queryset:
-            services.publish_plan(plan)
-        self.message_user(request, f"Published {queryset.count()} week(s).")
+            try:
+                services.publish_plan(plan)
+            except services.PlanRuleViolation as exc:
+                refused.append(f"{plan}: {exc}")
+        self.message_user(request, f"Published {queryset.count() - len(refused)} week(s).")
+        for line in refused:
+            self.message_user(request, f"Not published, a hard limit is broken: {line}", level="error")
 
 
 class BlockInline(admin.TabularInline):

@@ -285,7 +285,13 @@ def publish_block(request: HttpRequest, block_id: int) -> HttpResponse:
     """Publish every draft week of the block (plans.services.publish_block, as the API)."""
     require_coach(request.user)
     block = selectors.get_block(request.user, block_id)
-    published = services.publish_block(block)
+    try:
+        published = services.publish_block(block)
+    except services.PlanRuleViolation as exc:
+        # nothing was published: one week breaks a hard limit now (the weeks before it changed)
+        sentences = " ".join(v.message for v in exc.violations)
+        messages.error(request, f"Nothing was published: a week of the block breaks a hard limit. {sentences}")
+        return redirect("page-block", block.pk)
     if published:
         count = len(published)
         messages.success(request, f"Published {count} week{'s' if count != 1 else ''}: {block.athlete} sees them now.")

@@ -143,8 +143,13 @@ def dose(exercise: dict[str, Any]) -> str:
     return each
 
 
+# A week's place in its block, in words (plans.engine.types.WeekKind)
+WEEK_KIND_WORDS = {"build": "Build week", "deload": "Deload week", "taper": "Taper week", "single": "A week made alone"}
+
+
 def present_plan(plan: dict[str, Any]) -> dict[str, Any]:
     plan["compliance_sentence"] = compliance_sentence(plan["compliance"])
+    plan["week_kind_label"] = WEEK_KIND_WORDS.get(plan.get("week_kind", ""), "")
     for day in plan["days"]:
         day["date_obj"] = dt.date.fromisoformat(day["date"])
         day["kind_label"] = label(day["kind"])
@@ -477,7 +482,10 @@ def delete_session(request: HttpRequest, plan_id: int, session_id: int) -> HttpR
 @back_to_plan_on_get
 def publish(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _coach_plan(request, plan_id)
-    services.publish_plan(plan)
+    try:
+        services.publish_plan(plan)
+    except services.PlanRuleViolation as exc:
+        return _editor(request, plan_id, "publish", None, exc.violations, status=400)
     messages.success(request, f"Published: {plan.athlete} sees this week now.")
     return redirect("page-plan", plan.pk)
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from plans import convert, selectors, services
 from plans.engine.compose import build_session
 from plans.engine.constants import MODALITY_TWIN
-from plans.engine.serialize import week_from_dict, week_to_dict
+from plans.engine.serialize import week_from_dict
 from plans.engine.types import BlockKind, Intensity, Modality, Session
 from plans.history import recovery_input
 from plans.models import (
@@ -110,12 +110,6 @@ def _next_hard_session(athlete: AthleteProfile, now: dt.datetime) -> PlanSession
     return None
 
 
-def session_snapshot(row: PlanSession) -> dict[str, Any]:
-    """The session as stored, in the form an adjustment keeps to undo itself (undo_adjustment)."""
-    week = convert.week_of(row.date - dt.timedelta(days=row.date.weekday()), [(row.date, convert.session_of(row))])
-    return {"date": row.date.isoformat(), "order": row.order, "week": week_to_dict(week)}
-
-
 def _keeping_strength(original: Session, built: Session) -> Session:
     """The adapted session keeps the original's strength block (its Nordic work counts for the week's rules)."""
     strength = [b for b in original.blocks if b.kind == BlockKind.STRENGTH]
@@ -172,7 +166,7 @@ def adjust_next_hard_session(
     if row is None:
         return None
     _, catalogue = selectors.catalogue_for(athlete)
-    before, title = session_snapshot(row), row.title
+    before, title = services.session_snapshot(row), row.title
     red = result.status == Status.RED
     candidates = _cross_options(row, catalogue) if red else _easier(row, catalogue)
     kind = AdjustmentKind.CROSS_TRAINING if red else AdjustmentKind.EASIER

@@ -10,20 +10,15 @@ adjustment like a recovery adjustment, and the coach is told.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
-from plans import convert, selectors, services
+from plans import services
 from plans.engine.constants import FULL_WEEK_DONE_SHARE
-from plans.engine.ease import Eased, ease_week
-from plans.engine.limits import load_target
 from plans.engine.rules import day_label
 from plans.models import (
-    AdjustmentKind,
     CoachAlert,
     PlanAdjustment,
     PlanSession,
@@ -32,14 +27,7 @@ from plans.models import (
     WeekReview,
     WorkoutLog,
 )
-from plans.recovery_services import session_snapshot
-from trainer.logs import local_today
 from trainer.models import AthleteProfile, CoachAthlete
-
-logger = logging.getLogger(__name__)
-
-# Weeks ahead that re-planning looks at: the longest block.
-HORIZON_WEEKS = 24
 
 
 @dataclass
@@ -80,94 +68,19 @@ def review_week(athlete: AthleteProfile, week_start: dt.date) -> ReviewResult | 
     except IntegrityError:
         return None  # reviewed already: another worker got there first
     result = ReviewResult(week_start, planned, done)
-    if result.short:
-        # the weeks still to come: a review that runs late never rewrites a week already over
-        today = local_today(athlete)
-        first = max(week_start + dt.timedelta(weeks=1), today - dt.timedelta(days=today.weekday()))
-        result.adjustments = ease_coming_weeks(athlete, first, result)
+    plan = PlanWeek.objects.filter(athlete=athlete, week_start=week_start).select_related("athlete__user").first()
+    if result.short and plan is not None:
+        why = (
+            f"The week of {day_label(week_start)} was done at {done:,} of {planned:,} AU planned (what was done "
+            "counts once a week is over),"
+        )
+        eased = services.ease_following(plan, why)
+        result.adjustments, result.over_cap = eased.adjustments, eased.over_cap
         review.eased_weeks = len({a.plan_id for a in result.adjustments})
         review.save(update_fields=["eased_weeks"])
         if result.adjustments or result.over_cap:
             tell_coaches(athlete, result)
     return result
-
-
-def ease_coming_weeks(athlete: AthleteProfile, first: dt.date, why: ReviewResult) -> list[PlanAdjustment]:
-    """Each planned week from `first` on, in order, eased where its load cap no longer holds; each week is judged
-    on the weeks before it as they stand after the earlier ones were eased."""
-    plans = PlanWeek.objects.filter(athlete=athlete, week_start__gte=first).order_by("week_start")
-    adjustments: list[PlanAdjustment] = []
-    for plan in plans.select_related("athlete__user", "block")[:HORIZON_WEEKS]:
-        adjustments += ease_plan(plan, why)
-    return adjustments
-
-
-@transaction.atomic
-def ease_plan(plan: PlanWeek, why: ReviewResult) -> list[PlanAdjustment]:
-    """Shorten the week's main blocks until its load fits its cap again; one adjustment per session changed."""
-    ctx = selectors.plan_context(plan)
-    cap = load_target(ctx)
-    rows = list(selectors.sessions_with_blocks().filter(plan=plan).order_by("date", "order", "id"))
-    week = convert.week_of_rows(plan.week_start, rows)
-    if cap is None or week.load <= cap + 1e-9:
-        return []
-    for may_drop in (True, False):
-        # dropping a session can leave the long session too big a part of the week: then shorten only
-        eased, changes = ease_week(week, cap, may_drop=may_drop)
-        if not changes:
-            break
-        places = _places(rows)
-        snapshots = {(c.date, c.index): session_snapshot(places[c.date, c.index]) for c in changes}
-        try:
-            with transaction.atomic():
-                services.reshape_sessions(plan, {places[c.date, c.index].pk: c.after for c in changes}, author=None)
-        except services.PlanRuleViolation as refused:
-            logger.info(
-                "re-planning could not ease the week of %s: %s", plan.week_start, [v.rule for v in refused.violations]
-            )
-            continue
-        if eased.load > cap + 1e-9:
-            why.over_cap.append((plan.week_start, eased.load, cap))
-        return [_record(plan, places[c.date, c.index], c, snapshots[c.date, c.index], cap, why) for c in changes]
-    why.over_cap.append((plan.week_start, week.load, cap))
-    return []
-
-
-def _places(rows: list[PlanSession]) -> dict[tuple[dt.date, int], PlanSession]:
-    """Each row by its day and its place among the day's sessions, as convert.week_of_rows lays them out."""
-    places: dict[tuple[dt.date, int], PlanSession] = {}
-    counts: dict[dt.date, int] = defaultdict(int)
-    for row in rows:
-        places[row.date, counts[row.date]] = row
-        counts[row.date] += 1
-    return places
-
-
-def _record(
-    plan: PlanWeek, row: PlanSession, change: Eased, before: dict, cap: float, why: ReviewResult
-) -> PlanAdjustment:
-    reason = (
-        f"The week of {day_label(why.week_start)} was done at {why.done_load:,} of {why.planned_load:,} AU planned, "
-        f"so the week of {day_label(plan.week_start)} may hold at most {cap:,.0f} AU."
-    )
-    if change.after is None:
-        kind, what = AdjustmentKind.REST, f"'{change.before.title}' on {day_label(change.date)} became a rest day."
-    else:
-        kind = AdjustmentKind.SHORTER
-        what = (
-            f"'{change.before.title}' on {day_label(change.date)} shortened from {change.before.planned_minutes} to "
-            f"{change.after.planned_minutes} min; its warm-up, strength work and stretching stay."
-        )
-    return PlanAdjustment.objects.create(
-        plan=plan,
-        session=None if change.after is None else row,
-        date=change.date,
-        kind=kind,
-        status="",
-        reasons=[{"code": "replanning", "severity": "info", "message": reason}],
-        message=f"{what} {reason}",
-        before=before,
-    )
 
 
 def tell_coaches(athlete: AthleteProfile, result: ReviewResult) -> None:

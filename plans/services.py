@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
 from plans import convert, selectors
 from plans.engine import Session, Violation, Week, check_week, compose, generate_week, refusals
 from plans.engine.chain import input_for, plan_block
+from plans.engine.ease import Eased, ease_week
+from plans.engine.limits import load_target
 from plans.engine.rules import Accepted, day_label, new_breaches
 from plans.engine.serialize import week_from_dict, week_to_dict
 from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality
-from plans.models import BlockExercise as BlockExerciseRow
-from plans.models import Exercise as ExerciseRow
 from plans.models import (
+    AdjustmentKind,
+    PlanAdjustment,
     PlanSession,
     PlanStatus,
     PlanTemplate,
@@ -34,6 +37,9 @@ from plans.models import (
     SessionBlock,
     TrainingBlock,
 )
+from plans.models import BlockExercise as BlockExerciseRow
+from plans.models import Exercise as ExerciseRow
+from trainer.logs import local_today
 from trainer.models import AthleteProfile, User
 from trainer.services import RuleViolations, ServiceError
 
@@ -216,6 +222,7 @@ def update_session(
     _store_shape(row, changed, rewrite_blocks=changed.blocks != update.base.blocks)
     _store_overrides(session.plan, row, update.accepted, override_reason, author)
     _reschedule_if_published(session.plan)
+    _ease_after(session.plan, lighter=changed.load < update.base.load)
     return row
 
 
@@ -229,13 +236,27 @@ def delete_session(*, session: PlanSession, author: User | None, override_reason
     session.delete()
     _store_overrides(plan, None, accepted, override_reason, author)
     _reschedule_if_published(plan)
+    _ease_after(plan, lighter=True)
+
+
+def _ease_after(plan: PlanWeek, *, lighter: bool) -> None:
+    """A lighter week lowers the baseline of the weeks after it: ease those whose cap no longer holds, so no edit
+    pushes a later week past its limits unseen (DOMAIN.md §1, "Blocks and re-planning")."""
+    if not lighter or not PlanWeek.objects.filter(athlete_id=plan.athlete_id, week_start__gt=plan.week_start).exists():
+        return
+    load = PlanSession.objects.filter(plan=plan).aggregate(load=Sum(F("planned_rpe") * F("planned_minutes")))["load"]
+    ease_following(plan, f"The week of {day_label(plan.week_start)} now plans {load or 0:,} AU after a change,")
 
 
 @transaction.atomic
 def publish_plan(plan: PlanWeek) -> PlanWeek:
-    """Make the week visible to the athlete and schedule its session reminders once committed."""
+    """Make the week visible to the athlete and schedule its session reminders once committed. A week that breaks a
+    hard limit now (the weeks before it changed since it was made) is refused until it is eased."""
     plan = _locked(plan)
     if plan.status != PlanStatus.PUBLISHED:
+        hard = [b.violation for b in selectors.plan_breaches(plan) if not b.violation.overridable]
+        if hard:
+            raise PlanRuleViolation(hard)
         plan.status, plan.published_at = PlanStatus.PUBLISHED, timezone.now()
         plan.save(update_fields=["status", "published_at"])
         _reschedule_if_published(plan)
@@ -562,10 +583,12 @@ def reshape_session(row: PlanSession, new: Session, author: User | None, overrid
     rows = _rows(plan)
     current = [(r.date, convert.session_of(r)) for r in rows]
     proposed = [(r.date, new) if r.pk == row.pk else pair for r, pair in zip(rows, current, strict=True)]
+    old = next(pair[1] for r, pair in zip(rows, current, strict=True) if r.pk == row.pk)
     accepted = _edit_violations(plan, current, proposed, override_reason)
     _store_shape(row, new, rewrite_blocks=True)
     _store_overrides(plan, row, accepted, override_reason, author)
     _reschedule_if_published(plan)
+    _ease_after(plan, lighter=new.load < old.load)
     return row
 
 
@@ -606,3 +629,105 @@ def _store_shape(row: PlanSession, shape: Session, *, rewrite_blocks: bool) -> N
         row.blocks.all().delete()
         slug_ids, _ = selectors.catalogue_for(row.plan.athlete)
         _write_blocks([(row, shape)], slug_ids)
+
+
+# --- easing weeks whose load cap no longer holds (DOMAIN.md §1, "Blocks and re-planning") -------------------
+
+
+def session_snapshot(row: PlanSession) -> dict[str, Any]:
+    """The session as stored, in the form an adjustment keeps to undo itself (recovery_services.undo_adjustment)."""
+    week = convert.week_of(row.date - dt.timedelta(days=row.date.weekday()), [(row.date, convert.session_of(row))])
+    return {"date": row.date.isoformat(), "order": row.order, "week": week_to_dict(week)}
+
+
+@dataclass
+class EaseResult:
+    adjustments: list[PlanAdjustment] = field(default_factory=list)
+    # (week start, load, cap) of a week the rules left over its cap
+    over_cap: list[tuple[dt.date, int, float]] = field(default_factory=list)
+
+
+# Weeks ahead that easing looks at: the longest block.
+EASE_HORIZON_WEEKS = 24
+
+
+def ease_following(plan: PlanWeek, why: str) -> EaseResult:
+    """Every later, not yet started week of the athlete eased where its cap no longer holds, in order, each judged on
+    the weeks before it as they stand after the earlier ones were eased. `why` starts each adjustment's reason."""
+    today = local_today(plan.athlete)
+    first = max(plan.week_start + dt.timedelta(weeks=1), today - dt.timedelta(days=today.weekday()))
+    result = EaseResult()
+    later = PlanWeek.objects.filter(athlete_id=plan.athlete_id, week_start__gte=first).order_by("week_start")
+    for week in later.select_related("athlete__user", "block")[:EASE_HORIZON_WEEKS]:
+        ease_plan(week, why, result)
+    return result
+
+
+@transaction.atomic
+def ease_plan(plan: PlanWeek, why: str, result: EaseResult) -> None:
+    """Shorten the week's main blocks (then drop an easy session) until its load fits its cap again, checked as one
+    edit; one undoable adjustment per session changed (plans.engine.ease)."""
+    ctx = selectors.plan_context(plan)
+    cap = load_target(ctx)
+    rows = list(selectors.sessions_with_blocks().filter(plan=plan).order_by("date", "order", "id"))
+    week = convert.week_of_rows(plan.week_start, rows)
+    if cap is None or week.load <= cap + 1e-9:
+        return
+    places = _places(rows)
+    _, catalogue = selectors.catalogue_for(plan.athlete)
+    for may_drop in (True, False):
+        # dropping a session can leave the long session too big a part of the week: then shorten only
+        eased, changes = ease_week(week, cap, may_drop=may_drop, catalogue=catalogue)
+        if not changes:
+            break
+        snapshots = {(c.date, c.index): session_snapshot(places[c.date, c.index]) for c in changes}
+        try:
+            with transaction.atomic():
+                reshape_sessions(plan, {places[c.date, c.index].pk: c.after for c in changes}, author=None)
+        except PlanRuleViolation:
+            continue
+        if eased.load > cap + 1e-9:
+            result.over_cap.append((plan.week_start, eased.load, cap))
+        reason = f"{why} so the week of {day_label(plan.week_start)} may hold at most {cap:,.0f} AU."
+        result.adjustments += [
+            _eased_record(plan, places[c.date, c.index], c, snapshots[c.date, c.index], reason) for c in changes
+        ]
+        return
+    result.over_cap.append((plan.week_start, week.load, cap))
+
+
+def _places(rows: list[PlanSession]) -> dict[tuple[dt.date, int], PlanSession]:
+    """Each row by its day and its place among the day's sessions, as convert.week_of_rows lays them out."""
+    places: dict[tuple[dt.date, int], PlanSession] = {}
+    counts: dict[dt.date, int] = defaultdict(int)
+    for row in rows:
+        places[row.date, counts[row.date]] = row
+        counts[row.date] += 1
+    return places
+
+
+def _eased_record(plan: PlanWeek, row: PlanSession, change: Eased, before: dict, reason: str) -> PlanAdjustment:
+    if change.after is None:
+        kind, what = AdjustmentKind.REST, f"'{change.before.title}' on {day_label(change.date)} became a rest day."
+    elif change.after.intensity is not change.before.intensity:
+        kind = AdjustmentKind.EASIER
+        what = (
+            f"'{change.before.title}' on {day_label(change.date)} became '{change.after.title}', "
+            f"{change.after.intensity} instead of {change.before.intensity}, {change.after.planned_minutes} min."
+        )
+    else:
+        kind = AdjustmentKind.SHORTER
+        what = (
+            f"'{change.before.title}' on {day_label(change.date)} shortened from {change.before.planned_minutes} to "
+            f"{change.after.planned_minutes} min; its warm-up, strength work and stretching stay."
+        )
+    return PlanAdjustment.objects.create(
+        plan=plan,
+        session=None if change.after is None else row,
+        date=change.date,
+        kind=kind,
+        status="",
+        reasons=[{"code": "replanning", "severity": "info", "message": reason}],
+        message=f"{what} {reason}",
+        before=before,
+    )

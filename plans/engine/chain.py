@@ -7,6 +7,7 @@ never drift apart: a block only appends the weeks it just planned to the history
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -238,6 +239,14 @@ def planned_week(week: Week, ctx: RuleContext) -> PastWeek:
     )
 
 
+def _race_free(facts: AthleteFacts, goal_date: dt.date | None, ctx: RuleContext) -> AthleteFacts:
+    """The goal's week keeps the goal's day free of training: the race or test is the day's work."""
+    if goal_date is None or not ctx.final_week:
+        return facts
+    days = facts.available_weekdays - {goal_date.weekday()}
+    return dataclasses.replace(facts, available_weekdays=days) if days else facts
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedWeek:
     week: Week
@@ -271,7 +280,7 @@ def plan_block(
             block_week=index + 1,
             final_week=goal_date is not None and index == weeks - 1,
         )
-        week = generate_week(input_for(facts, week_start, ctx), catalogue)
+        week = generate_week(input_for(_race_free(facts, goal_date, ctx), week_start, ctx), catalogue)
         out.append(PlannedWeek(week, ctx))
         history.append(planned_week(week, ctx))
     return out

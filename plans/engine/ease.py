@@ -4,18 +4,20 @@ done fell short, so the baseline is lower than when the week was planned. Pure.
 Main blocks shrink first, all by the same share and never under their minimum: warm-up, strength, cool-down and
 stretching stay (compose.resize_session). When even the shortest main blocks are over the cap, an easy session of
 the main sport without strength work is dropped, the largest first (a deload drops an easy one too), and the
-shrinking starts again. Cross-training and strength sessions always stay: the week's rules need them.
+shrinking starts again; then the hardest session goes one intensity down. Cross-training and strength sessions
+always stay: the week's rules need them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .blocks import MIN_MAIN_MINUTES
-from .compose import resize_session
+from .compose import reshape_session, resize_session
 from .limits import share_cap
-from .types import BlockKind, Day, DayKind, Intensity, Session, Week
+from .types import BlockKind, Day, DayKind, Exercise, Intensity, Session, Week
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +99,37 @@ def _within_share(sessions: dict[_Place, Session]) -> dict[_Place, Session]:
     return out
 
 
-def ease_week(week: Week, cap: float, *, may_drop: bool = True) -> tuple[Week, list[Eased]]:
-    """The week brought to at most `cap` AU, or as near as the shortest sessions allow, and what changed."""
+_EASIER = {Intensity.HARD: Intensity.MODERATE, Intensity.MODERATE: Intensity.EASY}
+
+
+def _step_down(sessions: dict[_Place, Session], catalogue: Sequence[Exercise]) -> dict[_Place, Session] | None:
+    """The hardest session one intensity easier (its strength blocks kept, compose.reshape_session); None when
+    none can be."""
+    for place, session in sorted(sessions.items(), key=lambda item: -item[1].planned_rpe):
+        easier = _EASIER.get(session.intensity)
+        if easier is None or session.modality.is_cross_training:
+            continue
+        try:
+            changed = reshape_session(catalogue, session, modality=session.modality, intensity=easier)
+        except ValueError:
+            continue  # too short for the easier shape's blocks: try the next
+        return {**sessions, place: changed}
+    return None
+
+
+def ease_week(
+    week: Week, cap: float, *, may_drop: bool = True, catalogue: Sequence[Exercise] = ()
+) -> tuple[Week, list[Eased]]:
+    """The week brought to at most `cap` AU, or as near as the shortest sessions allow, and what changed. With a
+    catalogue, a week still over its cap at its shortest takes its hardest sessions one intensity down, last."""
     original = _sessions(week)
     if _load(original) <= cap:
         return week, []
     kept = dict(original)
     while may_drop and _load(_at(kept, 0.0)) > cap and (place := _droppable(kept)) is not None:
         del kept[place]
+    while catalogue and _load(_at(kept, 0.0)) > cap and (easier := _step_down(kept, catalogue)) is not None:
+        kept = easier
     low, high = 0, 100  # percent of each main block kept; _at(kept, high) is over the cap
     if _load(kept) <= cap:
         low = high = 100

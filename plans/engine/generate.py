@@ -336,6 +336,10 @@ def _shapes(env: _Env, feasible: int) -> list[tuple[int, int]]:
     ties. The first whose sessions are all worth their day under the minutes wish and load target wins."""
     days, quality = _first_guess(env, feasible), _quality_count(env)
     shapes = [(n, q) for n in range(1, days + 1) for q in range(quality + 1)]
+    if env.ctx.is_reduced_week:
+        # deloads and tapers keep one (shorter) hard session and drop an easy one instead (DOMAIN.md section 1:
+        # volume cut, intensity kept, Bosquet 2007)
+        return sorted(shapes, key=lambda shape: (shape[1] > 0, sum(shape), shape[1]), reverse=True)
     return sorted(shapes, key=lambda shape: (sum(shape), shape[1]), reverse=True)
 
 
@@ -392,6 +396,8 @@ def _quality_count(env: _Env) -> int:
     by_volume = int(minutes * QUALITY_SHARE / QUALITY_SESSION_MINUTES + 0.5)
     if _quality_intensity(env) is Intensity.EASY:
         return 0
+    if env.ctx.is_reduced_week:
+        by_volume = max(by_volume, 1)  # intensity is kept however short the week (DOMAIN.md section 1)
     # a deload keeps one (shorter) quality session (DOMAIN.md section 1, deload load)
     most = 1 if env.ctx.is_deload_week else QUALITY_SESSIONS[env.inp.level]
     return min(most, max_hard_sessions(env.ctx), by_volume)

@@ -92,6 +92,9 @@ def test_a_coach_plans_twelve_weeks_to_a_goal_and_sees_every_week(coach_client, 
     assert "0 of 12 weeks published" in overview and "Half marathon in Berlin" in overview
     editor = coach_client.get(f"/coach/plans/{plans[0].pk}/").content.decode()
     assert f'href="/coach/blocks/{block.pk}/"' in editor
+    # each week says where it stands in the block, and the goal
+    assert "Build week, week 1 of" in editor and "goal (Half marathon in Berlin) on" in editor
+    assert "Deload week, week 4 of" in coach_client.get(f"/coach/plans/{plans[3].pk}/").content.decode()
 
 
 def _log(session, minutes: int) -> WorkoutLog:

@@ -80,8 +80,12 @@ def test_a_goal_date_ends_the_block_in_a_taper() -> None:
     loads = _loads(weeks)
     peak = loads[-3]
     assert loads[-2] <= 0.60 * peak + 1e-9 and loads[-1] <= 0.45 * peak + 1e-9
-    # intensity is kept in the taper (Bosquet 2007): the hard sessions stay, shorter
-    assert any(s.intensity == "hard" for s in weeks[-2].week.sessions())
+    # intensity is kept in deloads and the taper (Bosquet 2007): a hard session stays, shorter
+    for index in (3, 7, 10, 11):
+        assert any(s.intensity == "hard" for s in weeks[index].week.sessions()), index
+    # the goal's day is kept free of training: the race is the day's work
+    race_day = next(day for day in weeks[-1].week.days if day.date == goal)
+    assert not race_day.sessions
 
 
 def test_masters_cycle_two_to_one_and_keep_72_hours_between_hard_sessions() -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from plans import convert, selectors
+from plans import convert, selectors, services
 from plans.engine import check_week
 from plans.engine.rules import day_label
 from plans.models import CoachAlert, PlanAdjustment, PlanSession, PlanWeek, WeekReview
@@ -20,6 +20,8 @@ from tests.factories import AthleteFactory, CoachFactory
 from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
+
+CROSS = ["cycling", "swimming", "aqua_jogging", "elliptical", "rowing", "yoga"]
 
 
 @pytest.fixture
@@ -133,3 +135,45 @@ def test_the_sweep_finds_each_athletes_week_just_ended_in_their_zone(setup) -> N
     # for Honolulu the week that ended is the one before, whose plan exists too
     assert len(due) == 2 and {w for _, w in due} == {tokyo_week, tokyo_week - dt.timedelta(weeks=1)}
     assert timezone.is_aware(now)
+
+
+def test_an_edit_that_lightens_a_week_eases_the_weeks_after_it(setup) -> None:
+    _, coach_client, athlete = setup
+    block = _block_from(coach_client, athlete, _this_monday(athlete) + dt.timedelta(weeks=1), weeks=4)
+    first, second = block["weeks"][0]["plan"], block["weeks"][1]["plan"]
+    before = _loads(coach_client, block["id"])
+    # the coach takes two sessions out of week 1 (with a reason for what that breaks)
+    easy = PlanSession.objects.filter(plan_id=first, intensity="easy").exclude(modality__in=CROSS)[:2]
+    for session in easy:
+        response = coach_client.delete(
+            f"/api/v1/plans/{first}/sessions/{session.pk}/", {"override_reason": "Exams"}, format="json"
+        )
+        assert response.status_code == 204, response.content
+    after = _loads(coach_client, block["id"])
+    assert after[0] < before[0] and after[1] < before[1]
+    # week 2 now grows from the lighter week 1 and keeps every rule, hard limits included
+    plan = PlanWeek.objects.get(pk=second)
+    rows = list(selectors.sessions_with_blocks().filter(plan=plan))
+    assert check_week(convert.week_of_rows(plan.week_start, rows), selectors.plan_context(plan)) == []
+    eased = PlanAdjustment.objects.filter(plan_id=second)
+    assert eased.exists() and all("after a change" in a.message for a in eased)
+
+
+def test_a_week_that_breaks_a_hard_limit_now_is_not_published(setup) -> None:
+    _, coach_client, athlete = setup
+    last_monday = _this_monday(athlete) - dt.timedelta(weeks=1)
+    # last week planned and barely done (15 minutes): this week, planned on last week's plan, is now far over +30 %
+    block = services.create_block(athlete=athlete, start=last_monday, weeks=4, author=None)
+    me = client_for(athlete.user)
+    body = {"date": last_monday.isoformat(), "minutes": 15, "rpe": 3, "completed": True}
+    assert me.post(f"/api/v1/athletes/{athlete.pk}/workouts/", body, format="json").status_code == 201
+    this_week = PlanWeek.objects.get(block=block, week_start=_this_monday(athlete))
+    response = coach_client.post(f"/api/v1/plans/{this_week.pk}/publish/")
+    assert response.status_code == 400
+    assert "load_progression" in {v["rule"] for v in response.json()["violations"]}
+    this_week.refresh_from_db()
+    assert this_week.status == "draft"
+    # the block cannot be published at once either: nothing is
+    refused = coach_client.post(f"/api/v1/blocks/{block.pk}/publish/")
+    assert refused.status_code == 400
+    assert not PlanWeek.objects.filter(block=block, status="published").exists()

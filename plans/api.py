@@ -35,7 +35,7 @@ from plans.serializers import (
     plans_json,
 )
 from trainer.api import Pagination, paginated, valid_data
-from trainer.logs import AthleteLogView
+from trainer.logs import AthleteLogView, local_today
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete
 
@@ -100,7 +100,7 @@ class AthleteBlocksView(APIView):
     def post(self, request: Request, athlete_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         require_coach(request.user)
-        data = valid_data(TrainingBlockInSerializer, request.data)
+        data = valid_data(TrainingBlockInSerializer, request.data, {"today": local_today(athlete)})
         block = services.create_block(athlete=athlete, author=request.user, **data)
         return Response(_block_out(request.user, block), status=status.HTTP_201_CREATED)
 

@@ -150,7 +150,7 @@ def new_block(request: HttpRequest, athlete_id: int) -> HttpResponse:
     require_coach(request.user)
     form = BlockForm(request.POST or None, today=local_today(athlete))
     if request.method == "POST" and form.is_valid():
-        valid = validate_with(form, TrainingBlockInSerializer, form.cleaned_data)
+        valid = validate_with(form, TrainingBlockInSerializer, form.cleaned_data, {"today": local_today(athlete)})
         if valid is not None:
             try:
                 block = services.create_block(athlete=athlete, author=request.user, **valid)

@@ -18,6 +18,7 @@ from plans.models import (
     WEEK_KIND_CHOICES,
     Exercise,
     PlanSession,
+    PlanStatus,
     PlanWeek,
     RuleOverride,
     TrainingBlock,
@@ -142,6 +143,9 @@ def plan_json(
     if workouts is None:
         workouts = workouts_for_plans([plan])
     today = today or local_today(plan.athlete)
+    if plan.status == PlanStatus.DRAFT:
+        # the athlete never saw a draft: none of its sessions is due, so none is missed
+        today = min(today, plan.week_start - dt.timedelta(days=1))
     sessions = list(plan.sessions.all())
     overrides = list(plan.overrides.all())
     week_end = plan.week_start + dt.timedelta(days=6)
@@ -333,7 +337,16 @@ class TrainingBlockInSerializer(serializers.Serializer):
     goal = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     def validate_start(self, value: dt.date) -> dt.date:
-        return check_week_start(value)
+        value = check_week_start(value)
+        # a block plans what is to come: it starts this week or later, in the athlete's time zone (the view
+        # passes the athlete's local today)
+        today = self.context.get("today") or dt.date.today()
+        this_monday = today - dt.timedelta(days=today.weekday())
+        if value < this_monday:
+            raise serializers.ValidationError(
+                f"A block starts this week or later: the first Monday is {this_monday.isoformat()} at the earliest."
+            )
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         goal_date, start = attrs.get("goal_date"), attrs["start"]
@@ -342,7 +355,7 @@ class TrainingBlockInSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {
                     "goal_date": [
-                        f"The goal date falls in the block's last week, {last_week.isoformat()} to "
+                        f"The goal date must fall in the block's last week, {last_week.isoformat()} to "
                         f"{(last_week + dt.timedelta(days=6)).isoformat()}; change the weeks or the start."
                     ]
                 }
@@ -398,10 +411,10 @@ PLAN_HORIZON = dt.timedelta(days=366)
 
 def check_week_start(value: dt.date) -> dt.date:
     if value.weekday() != 0:
-        raise serializers.ValidationError("week_start must be a Monday.")
+        raise serializers.ValidationError(f"{value.isoformat()} is not a Monday; weeks start on Mondays.")
     today = dt.date.today()
     if not today - PLAN_HORIZON <= value <= today + PLAN_HORIZON:
-        raise serializers.ValidationError("week_start must be within a year of today.")
+        raise serializers.ValidationError("The week must start within a year of today.")
     return value
 
 

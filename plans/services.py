@@ -106,6 +106,13 @@ def create_block(
     if published:
         listed = ", ".join(day_label(d) for d in published)
         raise ServiceError("start", f"These weeks are published already: {listed}. Start the block after them.")
+    # drafts of another block hold a coach's work on that block: never replaced without asking
+    others = sorted(p.week_start for p in existing if p.block_id is not None)
+    if others:
+        listed = ", ".join(day_label(d) for d in others)
+        raise ServiceError(
+            "start", f"These weeks belong to another block: {listed}. Start after it, or change those weeks there."
+        )
     past, plans_before = selectors.chain_history([athlete], start)[athlete.pk]
     slug_ids, catalogue = selectors.catalogue_for(athlete)
     try:

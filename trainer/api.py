@@ -432,8 +432,10 @@ class CalendarTokenView(APIView):
         return Response({"calendar_url": feed_url(athlete)})
 
 
-def valid_data(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+def valid_data(
+    serializer_class: type[serializers.Serializer], data: Any, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The validated data of `data`, or the 400 naming each bad field."""
-    serializer = serializer_class(data=data)
+    serializer = serializer_class(data=data, context=context or {})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data

@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 
+from plans import services
 from plans.models import PlanWeek, TrainingBlock
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.conftest import MONDAY, generate
+from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,32 @@ def test_weeks_generated_one_by_one_chain_exactly_like_a_block(coach_client, coa
     assert [w["planned_load"] for w in singles] == [w["planned_load"] for w in block["weeks"]]
     # a week made alone says whether the chain made it a deload
     assert [w["week_kind"] for w in singles] == ["single"] * 3 + ["deload"] + ["single"] * 3 + ["deload"]
+
+
+def test_a_block_starts_this_week_or_later_and_never_takes_another_blocks_weeks(coach_client, athlete) -> None:
+    today = local_today(athlete)
+    last_monday = today - dt.timedelta(days=today.weekday() + 7)
+    past = coach_client.post(
+        f"/api/v1/athletes/{athlete.pk}/blocks/", {"start": last_monday.isoformat(), "weeks": 4}, format="json"
+    )
+    assert past.status_code == 400 and "this week or later" in past.json()["start"][0]
+    first = build(coach_client, athlete, weeks=4)
+    overlap = coach_client.post(
+        f"/api/v1/athletes/{athlete.pk}/blocks/",
+        {"start": (MONDAY + dt.timedelta(weeks=2)).isoformat(), "weeks": 4},
+        format="json",
+    )
+    assert overlap.status_code == 400 and "belong to another block" in overlap.json()["start"][0]
+    assert PlanWeek.objects.filter(block_id=first["id"]).count() == 4
+
+
+def test_a_draft_nobody_saw_counts_nothing_as_missed(coach_client, athlete) -> None:
+    # a draft week in the past: its sessions were never the athlete's to do
+    today = local_today(athlete)
+    block = services.create_block(
+        athlete=athlete, start=today - dt.timedelta(days=today.weekday() + 14), weeks=4, author=None
+    )
+    week = coach_client.get(f"/api/v1/blocks/{block.pk}/").json()["weeks"][0]
+    assert week["status"] == "draft" and week["compliance"]["missed"] == 0 and week["compliance"]["percent"] is None
+    plan = coach_client.get(f"/api/v1/plans/{week['plan']}/").json()
+    assert {s["completion"] for d in plan["days"] for s in d["sessions"]} == {"planned"}

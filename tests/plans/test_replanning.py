@@ -37,12 +37,12 @@ def _this_monday(athlete) -> dt.date:
 
 
 def _block_from(client, athlete, start: dt.date, weeks: int = 8) -> dict:
-    response = client.post(
-        f"/api/v1/athletes/{athlete.pk}/blocks/", {"start": start.isoformat(), "weeks": weeks}, format="json"
-    )
-    assert response.status_code == 201, response.content
-    client.post(f"/api/v1/blocks/{response.json()['id']}/publish/")
-    return response.json()
+    """A published block from `start`; through the service, as a block whose weeks have passed (the API and the
+    pages only start blocks this week or later)."""
+    block = services.create_block(athlete=athlete, start=start, weeks=weeks, author=None)
+    # published back when it was made: today the weeks after the missed ones would be refused (rightly) until eased
+    PlanWeek.objects.filter(block=block).update(status="published", published_at=timezone.now())
+    return client.get(f"/api/v1/blocks/{block.pk}/").json()
 
 
 def _do_as_planned(athlete, plan_id: int) -> None:

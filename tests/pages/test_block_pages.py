@@ -71,6 +71,7 @@ def test_a_coach_plans_twelve_weeks_to_a_goal_and_sees_every_week(coach_client, 
 
     body = coach_client.get(response.url).content.decode()
     assert "A 12-week block is ready as drafts" in body
+    assert f"asked for {athlete.weekly_minutes_target} minutes a week" in body  # why build weeks stop growing
     assert [c.strip() for c in cells(body, "Kind")] == TWELVE_WEEKS_TO_A_GOAL
     assert [c.strip() for c in cells(body, "Status")] == ["Draft"] * 12
     assert "Half marathon in Berlin" in body and format_date(goal_date, "l j M Y") in body

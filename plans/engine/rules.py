@@ -311,17 +311,19 @@ def hard_easy(week: Week, ctx: RuleContext) -> list[Violation]:
     limit = level_hard_sessions(ctx)
     if hard > limit:
         when = f" in their first {NOVICE_FIRST_WEEKS} planned weeks" if limit < MAX_HARD_SESSIONS[ctx.level] else ""
-        out.append(
-            Violation(
-                "hard_easy",
-                f"{ctx.level.capitalize()} athletes have at most {_plural(limit, 'hard session')} a week{when}; "
-                f"this week has {hard}.",
-                subject="count",
-                figure=hard,
-                figure_text=_plural(hard, "hard session"),
-            )
-        )
+        out.append(_too_many_hard("hard_easy", f"{ctx.level.capitalize()} athletes", limit, hard, when))
     return out
+
+
+def _too_many_hard(rule: str, who: str, limit: int, hard: int, when: str = "") -> Violation:
+    """The hard-session count of a level or an age rule, with the count as the figure an override accepts."""
+    return Violation(
+        rule,
+        f"{who} have at most {_plural(limit, 'hard session')} a week{when}; this week has {hard}.",
+        subject="count",
+        figure=hard,
+        figure_text=_plural(hard, "hard session"),
+    )
 
 
 def _hard_sessions(week: Week) -> int:
@@ -356,16 +358,7 @@ def masters_recovery(week: Week, ctx: RuleContext) -> list[Violation]:
         previous = date
     limit, hard = age_hard_sessions(ctx), _hard_sessions(week)
     if limit is not None and ctx.age_years < OLDER_AGE and hard > limit:
-        out.append(
-            Violation(
-                "masters_recovery",
-                f"Athletes aged {MASTERS_AGE} and over have at most {_plural(limit, 'hard session')} a week; "
-                f"this week has {hard}.",
-                subject="count",
-                figure=hard,
-                figure_text=_plural(hard, "hard session"),
-            )
-        )
+        out.append(_too_many_hard("masters_recovery", f"Athletes aged {MASTERS_AGE} and over", limit, hard))
     return out
 
 
@@ -378,16 +371,7 @@ def older_adults(week: Week, ctx: RuleContext) -> list[Violation]:
     limit, hard = age_hard_sessions(ctx), _hard_sessions(week)
     if limit is not None and hard > limit:
         who = " who are not advanced" if ctx.level is not Level.ADVANCED else ""
-        out.append(
-            Violation(
-                "older_adults",
-                f"Athletes aged {OLDER_AGE} and over{who} have at most {_plural(limit, 'hard session')} a week; "
-                f"this week has {hard}.",
-                subject="count",
-                figure=hard,
-                figure_text=_plural(hard, "hard session"),
-            )
-        )
+        out.append(_too_many_hard("older_adults", f"Athletes aged {OLDER_AGE} and over{who}", limit, hard))
     strength = sum(1 for s in week.sessions() for b in s.blocks if b.kind is BlockKind.STRENGTH)
     if any(True for _ in week.sessions()) and not strength:
         out.append(

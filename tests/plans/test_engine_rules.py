@@ -406,3 +406,68 @@ def test_every_message_is_a_sentence(rule: str) -> None:
             assert violation.rule == rule
             assert violation.message[0].isupper() or violation.message[0] == "'"
             assert violation.message.endswith(".")
+
+
+# --- turn 2 (DOMAIN.md section 1): level, age, long-session share, session length, starting volume, taper
+
+
+def test_masters_need_72_hours_between_hard_sessions_and_two_at_most() -> None:
+    hard_days = [i for i, d in enumerate(WEEK.days) if d.has_hard_session]
+    assert hard_days == [0, 3]  # Monday and Thursday: 72 h apart
+    assert RULES["masters_recovery"](WEEK, _ctx(age_years=55)) == []
+    # a hard Saturday before: Monday comes 48 h after it
+    [too_soon] = RULES["masters_recovery"](WEEK, _ctx(age_years=55, days_since_hard=2))
+    assert "48 hours after last week's hard session" in too_soon.message
+    assert RULES["masters_recovery"](WEEK, _ctx(age_years=45, days_since_hard=2)) == []
+    hard_wednesday = replace_day(WEEK, 2, kind=DayKind.TRAINING, sessions=WEEK.days[0].sessions)
+    messages = [v.message for v in RULES["masters_recovery"](hard_wednesday, _ctx(age_years=55))]
+    assert any("at most 2 hard sessions a week; this week has 3" in m for m in messages)
+
+
+def test_from_65_one_hard_session_unless_advanced_and_a_strength_block() -> None:
+    [count] = RULES["older_adults"](WEEK, _ctx(age_years=70))
+    assert count.message.startswith("Athletes aged 65 and over who are not advanced have at most 1 hard session")
+    assert RULES["older_adults"](WEEK, _ctx(age_years=70, level=Level.ADVANCED)) == []
+    no_strength = WEEK
+    for i, day in enumerate(WEEK.days):
+        if day.sessions:
+            blocks = tuple(b for b in day.sessions[0].blocks if b.kind is not BlockKind.STRENGTH)
+            no_strength = replace_session(no_strength, i, blocks=blocks)
+    codes_70 = [v.subject for v in RULES["older_adults"](no_strength, _ctx(age_years=70, level=Level.ADVANCED))]
+    assert codes_70 == ["strength"]
+
+
+def test_sessions_a_week_by_level() -> None:
+    assert RULES["sessions_per_week"](WEEK, CTX) == []  # 5: the intermediate maximum
+    [over] = RULES["sessions_per_week"](ONE_REST, CTX)
+    assert over.message == "Intermediate athletes train at most 5 sessions a week; this week has 6."
+    assert RULES["sessions_per_week"](WEEK, _ctx(level=Level.NOVICE))[0].figure == 5
+
+
+def test_the_long_session_is_at_most_30_percent_of_the_week() -> None:
+    assert RULES["long_session_share"](WEEK, CTX) == []
+    sunday = weekday_of(WEEK, lambda d: d.sessions and d.sessions[0].title == "Long run")
+    longer = replace_block(WEEK, sunday, BlockKind.MAIN, minutes=150)
+    [too_big] = RULES["long_session_share"](longer, CTX)
+    assert "with 5 sessions one session takes at most 30 %" in too_big.message
+
+
+def test_a_main_block_is_at_least_15_minutes() -> None:
+    short = replace_block(WEEK, EASY, BlockKind.MAIN, minutes=10)
+    [violation] = RULES["session_length"](short, CTX)
+    assert "main block of 10 min" in violation.message and violation.worse_when == "lower"
+
+
+def test_starting_without_history_caps_the_week_and_the_longest_session() -> None:
+    starting = _ctx(starting=True, longest_minutes_by_modality_30d={}, previous_week_load=None)
+    assert "starting_volume" in codes(check_week(WEEK, starting))  # 351 minutes, the intermediate start is 240
+    assert any("start at 70 min" in v.message for v in RULES["long_session_cap"](WEEK, starting))
+
+
+def test_taper_weeks_hold_60_then_45_percent_of_the_last_full_week() -> None:
+    load = WEEK.load
+    taper = _ctx(week_kind="taper", previous_week_load=load, last_full_week_load=load / 0.6)
+    assert RULES["taper_week"](WEEK, taper) == []
+    final = dataclasses.replace(taper, final_week=True)
+    [over] = RULES["taper_week"](WEEK, final)
+    assert "the goal's week, the end of the taper" in over.message and "at most 45 %" in over.message

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from rest_framework import serializers
@@ -152,7 +153,8 @@ def my_page(request: HttpRequest, page: str) -> HttpResponse:
     athlete = own_athlete(request.user)
     if athlete is None or page not in names:
         return redirect("pages-home")
-    return redirect(names[page], athlete.pk)
+    query = request.GET.urlencode()  # /me/week/?week=2026-12-14 keeps its week
+    return redirect(reverse(names[page], args=[athlete.pk]) + (f"?{query}" if query else ""))
 
 
 class SignInForm(AuthenticationForm):

@@ -293,6 +293,8 @@ def test_calendar_link_to_copy_and_replace(athlete_client, people, settings) -> 
 
 def test_short_addresses_lead_to_the_athletes_own_pages(athlete_client, people, coach_client) -> None:
     assert athlete_client.get("/me/week/").url == f"/athletes/{people.athlete.pk}/week/"
+    # the query comes along: a link to another week keeps its week
+    assert athlete_client.get("/me/week/?week=2026-12-14").url == f"/athletes/{people.athlete.pk}/week/?week=2026-12-14"
     assert coach_client.get("/me/week/").url == "/"
 
 

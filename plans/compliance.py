@@ -51,6 +51,12 @@ class WeekCompliance:
         return self.done + self.partial + self.missed
 
 
+@dataclass(frozen=True)
+class Outcome:
+    completion: Completion
+    workout_id: int | None  # the workout that did the session (match_workouts), if any
+
+
 def completion_of(
     session_date: dt.date, planned_minutes: int, logged_minutes: int | None, today: dt.date
 ) -> Completion:
@@ -98,3 +104,19 @@ def match_workouts(sessions: Sequence[PlannedSession], workouts: Sequence[Logged
                 free.remove(workout)
                 break
     return matched
+
+
+def outcomes(
+    sessions: Sequence[PlannedSession], workouts: Sequence[LoggedWorkout], today: dt.date
+) -> dict[int, Outcome]:
+    """Session id -> its completion and the workout that did it: match_workouts, then completion_of with that
+    workout's minutes. Every reader of compliance (plan JSON, the roster, the coach digest) goes through here;
+    `today` is the athlete's local date (a draft's readers pass the day before its week: nothing is due)."""
+    minutes = {w.id: w.minutes for w in workouts}
+    matched = match_workouts(sessions, workouts)
+    out = {}
+    for session in sessions:
+        workout_id = matched.get(session.id)
+        logged = minutes[workout_id] if workout_id is not None else None
+        out[session.id] = Outcome(completion_of(session.date, session.planned_minutes, logged, today), workout_id)
+    return out

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from plans import compliance
 from plans.engine.chain import AthleteFacts
 from plans.engine.types import (
     Block,
@@ -22,7 +23,7 @@ from plans.engine.types import (
 )
 from plans.models import BlockExercise as BlockExerciseRow
 from plans.models import Exercise as ExerciseRow
-from plans.models import PlanSession
+from plans.models import PlanSession, WorkoutLog
 from trainer.models import AthleteProfile
 
 
@@ -112,3 +113,16 @@ def week_of(week_start: dt.date, dated_sessions: Iterable[tuple[dt.date, Session
 
 def week_of_rows(week_start: dt.date, rows: Iterable[PlanSession]) -> Week:
     return week_of(week_start, ((row.date, session_of(row)) for row in rows))
+
+
+def compliance_outcomes(
+    sessions: Sequence[PlanSession], workouts: Sequence[WorkoutLog], today: dt.date
+) -> dict[int, compliance.Outcome]:
+    """plans.compliance.outcomes on stored rows: session id -> completion and the id of the workout that did it.
+    `workouts`: any superset of the athlete's workouts that may have done the sessions (linked to one, or on a
+    session's date), oldest first, as plans.selectors.workouts_for_plans and published_weeks return them."""
+    return compliance.outcomes(
+        [compliance.PlannedSession(s.pk, s.date, s.planned_minutes, s.modality) for s in sessions],
+        [compliance.LoggedWorkout(w.pk, w.date, w.minutes, w.modality, w.session_id) for w in workouts],
+        today,
+    )

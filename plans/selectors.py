@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from plans import convert
+from plans import compliance, convert
 from plans.engine import check_week
 from plans.engine.chain import HISTORY_DAYS, PastWeek, TrainingDay, week_context
 from plans.engine.types import Exercise, Modality, RuleContext, Violation, WeekKind
@@ -79,6 +79,53 @@ def workouts_for_plans(plans: Sequence[PlanWeek]) -> list[WorkoutLog]:
         on_week_dates |= Q(athlete_id=plan.athlete_id, date__range=(plan.week_start, week_end))
     linked = Q(session__plan_id__in=[plan.pk for plan in plans])
     return list(WorkoutLog.objects.filter(on_week_dates | linked).order_by("id"))
+
+
+@dataclass(frozen=True)
+class PublishedWeek:
+    """An athlete's published week (no sessions without one: a draft is never due) and the workouts that may
+    have done its sessions or were logged on its dates, oldest first (as workouts_for_plans gives them)."""
+
+    monday: dt.date
+    sessions: list[PlanSession]
+    workouts: list[WorkoutLog]
+
+    def outcomes(self, today: dt.date) -> dict[int, compliance.Outcome]:
+        """Each session's completion and the workout that did it, as plan JSON shows them (no query)."""
+        return convert.compliance_outcomes(self.sessions, self.workouts, today)
+
+    def week_compliance(self, today: dt.date) -> compliance.WeekCompliance:
+        """The week's compliance as plan JSON's `compliance` gives it for the same `today` (no query)."""
+        return compliance.week_compliance(o.completion for o in self.outcomes(today).values())
+
+
+def published_weeks(days: Mapping[int, dt.date]) -> dict[int, PublishedWeek]:
+    """Athlete id -> the week (Monday to Sunday) holding their local date `days[id]`: the sessions of that week if
+    it is published, and every workout of theirs on the week's dates or linked to one of its sessions, matched
+    as plan JSON matches them (plans.compliance). 2 queries for any number of athletes; none for none."""
+    mondays = {athlete_id: day - dt.timedelta(days=day.weekday()) for athlete_id, day in days.items()}
+    out = {athlete_id: PublishedWeek(monday, [], []) for athlete_id, monday in mondays.items()}
+    if not out:
+        return out
+    ids, starts = list(out), set(mondays.values())
+    published = Q(plan__athlete_id__in=ids, plan__status=PlanStatus.PUBLISHED, plan__week_start__in=starts)
+    session_ids: set[int] = set()
+    for session in PlanSession.objects.filter(published).select_related("plan").order_by("date", "order", "id"):
+        if session.plan.week_start == mondays[session.plan.athlete_id]:
+            out[session.plan.athlete_id].sessions.append(session)
+            session_ids.add(session.pk)
+    first, last = min(starts), max(starts) + dt.timedelta(days=6)
+    # Linked workouts may lie outside the week's dates (a session done a day early); a superset is fetched and
+    # each athlete keeps their own: on their week's dates, or linked to one of its sessions.
+    linked = Q(session__plan__athlete_id__in=ids, session__plan__week_start__in=starts)
+    for workout in WorkoutLog.objects.filter(Q(athlete_id__in=ids, date__range=(first, last)) | linked).order_by("id"):
+        week = out.get(workout.athlete_id)
+        if week is None:
+            continue
+        on_dates = week.monday <= workout.date <= week.monday + dt.timedelta(days=6)
+        if on_dates or workout.session_id in session_ids:
+            week.workouts.append(workout)
+    return out
 
 
 def catalogue_for(athlete: AthleteProfile) -> tuple[dict[str, int], list[Exercise]]:

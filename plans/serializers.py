@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from plans import compliance
 from plans.compliance import Completion
-from plans.convert import day_kind_of
+from plans.convert import compliance_outcomes, day_kind_of
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import BlockKind, DayKind, Intensity, Modality
 from plans.models import (
@@ -56,17 +56,8 @@ def session_outcomes(
     """Session id -> outcome, from rows already fetched (no query). `workouts`: the athlete's workouts around
     the sessions (plans.selectors.workouts_for_plans); `today`: the athlete's local date."""
     by_id = {w.pk: w for w in workouts}
-    matched = compliance.match_workouts(
-        [compliance.PlannedSession(s.pk, s.date, s.planned_minutes, s.modality) for s in sessions],
-        [compliance.LoggedWorkout(w.pk, w.date, w.minutes, w.modality, w.session_id) for w in workouts],
-    )
-    out = {}
-    for session in sessions:
-        workout = by_id[matched[session.pk]] if session.pk in matched else None
-        minutes = workout.minutes if workout else None
-        completion = compliance.completion_of(session.date, session.planned_minutes, minutes, today)
-        out[session.pk] = SessionOutcome(completion, workout)
-    return out
+    found = compliance_outcomes(sessions, workouts, today)
+    return {pk: SessionOutcome(o.completion, by_id.get(o.workout_id)) for pk, o in found.items()}
 
 
 def workout_json(row: WorkoutLog) -> dict[str, Any]:

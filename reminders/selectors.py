@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from plans import load
 from plans.convert import day_kind_of
 from plans.models import CrampEpisode, PlanSession, PlanStatus, PlanWeek, WellnessCheckIn, WorkoutLog
 from reminders import timing
@@ -257,34 +256,25 @@ def digest_flags(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.dat
 @dataclass
 class WeekCompliance:
     compliance_pct: float | None = None
-    missed: list[str] = field(default_factory=list)  # sessions planned for yesterday without a log
+    missed: list[str] = field(default_factory=list)  # yesterday's sessions no workout did (plans.compliance)
 
 
 def week_compliance(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.date]) -> dict[int, WeekCompliance]:
-    """DOMAIN.md §2 compliance of this week's published sessions up to yesterday, and yesterday's missed logs
-    (2 queries). A week that starts today counts last week."""
+    """DOMAIN.md §2 compliance of the published week holding yesterday, as the plan page shows it today (the day
+    after yesterday): plans.selectors.published_weeks and plans.compliance, so a workout counts whether linked to
+    its session or logged unlinked on its date with its modality, and sessions not yet due don't count. Also
+    yesterday's sessions that no workout did. 2 queries. A week that starts today counts last week."""
+    from plans.selectors import published_weeks
+
     out = {a.pk: WeekCompliance() for a in athletes}
     if not athletes:
         return out
-    mondays = {a: d - dt.timedelta(days=d.weekday()) for a, d in yesterday.items()}
-    sessions = list(
-        PlanSession.objects.filter(
-            plan__athlete_id__in=list(out),
-            plan__status=PlanStatus.PUBLISHED,
-            date__gte=min(mondays.values()),
-            date__lte=max(yesterday.values()),
-        ).values_list("pk", "plan__athlete_id", "date", "planned_minutes", "title")
-    )
-    logged = logged_minutes(pk for pk, *_ in sessions)
-    statuses: dict[int, list[load.Compliance]] = defaultdict(list)
-    for pk, athlete_id, date, minutes, title in sessions:
-        if not mondays[athlete_id] <= date <= yesterday[athlete_id]:
-            continue
-        statuses[athlete_id].append(load.session_compliance(minutes, logged.get(pk)))
-        if date == yesterday[athlete_id] and pk not in logged:
-            out[athlete_id].missed.append(title)
-    for athlete_id, row in out.items():
-        row.compliance_pct = load.weekly_compliance_pct(statuses[athlete_id])
+    for athlete_id, week in published_weeks({a.pk: yesterday[a.pk] for a in athletes}).items():
+        day = yesterday[athlete_id]
+        today = day + dt.timedelta(days=1)
+        outcomes = week.outcomes(today)
+        out[athlete_id].compliance_pct = week.week_compliance(today).percent
+        out[athlete_id].missed = [s.title for s in week.sessions if s.date == day and outcomes[s.pk].workout_id is None]
     return out
 
 

@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -446,9 +447,7 @@ def _compose_coach_digest(group: Sequence[_Candidate], now: dt.datetime) -> list
                 "id": a.pk,
                 "name": a.user.name or a.user.email,
                 "flags": flags[a.pk],
-                "compliance_pct": None
-                if compliance[a.pk].compliance_pct is None
-                else round(compliance[a.pk].compliance_pct),
+                "compliance_pct": _whole_pct(compliance[a.pk].compliance_pct),
                 "missed": compliance[a.pk].missed,
             }
             for a in roster
@@ -458,6 +457,14 @@ def _compose_coach_digest(group: Sequence[_Candidate], now: dt.datetime) -> list
             (candidate, content.coach_digest(user.name or user.email, rows, candidate.slot.local_date.isoformat()))
         )
     return out
+
+
+def _whole_pct(percent: float | None) -> int | None:
+    """A whole percent rounded half up, as the plan page (plans.pages.compliance_sentence) and the roster page
+    (floatformat) show the same figure: 62.5 is 63, where round() would give 62."""
+    if percent is None:
+        return None
+    return int(Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 _COMPOSERS: dict[Kind, Callable[[Sequence[_Candidate], dt.datetime], list[tuple[_Candidate, content.Message]]]] = {

@@ -6,7 +6,6 @@ on it. Adjustments never break a plan rule: a change the rules refuse is not mad
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from typing import Any
@@ -16,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans import convert, selectors, services
-from plans.engine.compose import build_session
+from plans.engine.compose import reshape_session
 from plans.engine.constants import MODALITY_TWIN
 from plans.engine.serialize import week_from_dict
-from plans.engine.types import BlockKind, Intensity, Modality, Session
+from plans.engine.types import Intensity, Modality, Session
 from plans.history import recovery_input
 from plans.models import (
     AdjustmentKind,
@@ -110,27 +109,16 @@ def _next_hard_session(athlete: AthleteProfile, now: dt.datetime) -> PlanSession
     return None
 
 
-def _keeping_strength(original: Session, built: Session) -> Session:
-    """The adapted session keeps the original's strength block (its Nordic work counts for the week's rules)."""
-    strength = [b for b in original.blocks if b.kind == BlockKind.STRENGTH]
-    if not strength:
-        return built
-    blocks = list(built.blocks)
-    blocks[2:2] = strength  # after warm-up and main, before cool-down and stretching
-    return dataclasses.replace(built, blocks=tuple(blocks))
-
-
 def _build(
     original: Session, catalogue: list, title: str, modality: Modality, intensity: Intensity, minutes: int
 ) -> Session | None:
-    strength_minutes = sum(b.minutes for b in original.blocks if b.kind == BlockKind.STRENGTH)
+    """The session in its adapted shape, keeping its strength block (its Nordic work counts for the week's rules)."""
     try:
-        built = build_session(
-            catalogue, title=title, modality=modality, intensity=intensity, planned_minutes=minutes - strength_minutes
+        return reshape_session(
+            catalogue, original, modality=modality, intensity=intensity, planned_minutes=minutes, title=title
         )
     except ValueError:
         return None
-    return _keeping_strength(original, built)
 
 
 def _easier(row: PlanSession, catalogue: list) -> list[Session]:

@@ -196,31 +196,13 @@ def week_context(
 
 
 def input_for(facts: AthleteFacts, week_start: dt.date, ctx: RuleContext) -> AthleteInput:
-    """The generator's input for the week the context describes."""
+    """The generator's input for the week the context describes: the context's fields and the athlete's wishes."""
     return AthleteInput(
-        level=ctx.level,
-        sport=ctx.sport,
-        age_years=ctx.age_years,
+        **{f.name: getattr(ctx, f.name) for f in dataclasses.fields(RuleContext)},
         week_start=week_start,
         available_weekdays=facts.available_weekdays,
         weekly_minutes_target=facts.weekly_minutes_target,
         preferred_long_day=facts.preferred_long_day,
-        week_index=ctx.week_index,
-        deload_every=ctx.deload_every,
-        previous_week_load=ctx.previous_week_load,
-        longest_minutes_by_modality_30d=ctx.longest_minutes_by_modality_30d,
-        max_intensity=ctx.max_intensity,
-        avoid_hard_dates=ctx.avoid_hard_dates,
-        imbalance=ctx.imbalance,
-        nordic_week=ctx.nordic_week,
-        trailing_training_days=ctx.trailing_training_days,
-        previous_day_hard=ctx.previous_day_hard,
-        last_full_week_load=ctx.last_full_week_load,
-        week_kind=ctx.week_kind,
-        final_week=ctx.final_week,
-        starting=ctx.starting,
-        plan_number=ctx.plan_number,
-        days_since_hard=ctx.days_since_hard,
     )
 
 

@@ -408,7 +408,7 @@ def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_coun
     chosen: list[int] = []
     # hard_easy: never two hard days in a row; masters_recovery: 72 h apart from 50 on
     gap = hard_gap_days(env.inp.age_years) if intensity is Intensity.HARD else 2
-    since = env.ctx.hard_gap_days  # days from last week's last hard session to Monday
+    since = env.ctx.since_last_hard  # days from last week's last hard session to Monday
     # away from the long session first, then in weekday order
     for d in sorted(slots, key=lambda d: (abs(d - long_day) == 1, d)):
         slot = slots[d]

@@ -341,7 +341,7 @@ def masters_recovery(week: Week, ctx: RuleContext) -> list[Violation]:
         return []
     out = []
     gap = hard_gap_days(ctx.age_years)
-    hard_gap = ctx.hard_gap_days
+    hard_gap = ctx.since_last_hard
     previous = None if hard_gap is None else week.week_start - dt.timedelta(days=hard_gap)
     for date in _hard_dates(week):
         # back-to-back hard days are hard_easy's to report; 48 h is still under the masters' 72 h

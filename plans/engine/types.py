@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 
@@ -369,27 +369,8 @@ class RuleContext:
 
     @classmethod
     def from_input(cls, inp: AthleteInput) -> RuleContext:
-        return cls(
-            level=inp.level,
-            age_years=inp.age_years,
-            sport=inp.sport,
-            previous_week_load=inp.previous_week_load,
-            longest_minutes_by_modality_30d=inp.longest_minutes_by_modality_30d,
-            week_index=inp.week_index,
-            deload_every=inp.deload_every,
-            imbalance=inp.imbalance,
-            nordic_week=inp.nordic_week,
-            max_intensity=inp.max_intensity,
-            avoid_hard_dates=inp.avoid_hard_dates,
-            trailing_training_days=inp.trailing_training_days,
-            previous_day_hard=inp.previous_day_hard,
-            last_full_week_load=inp.last_full_week_load,
-            week_kind=inp.week_kind,
-            final_week=inp.final_week,
-            starting=inp.starting,
-            plan_number=inp.plan_number,
-            days_since_hard=inp.days_since_hard,
-        )
+        # every field of the context is a field of the input, under the same name
+        return cls(**{f.name: getattr(inp, f.name) for f in fields(cls)})
 
     @property
     def kind(self) -> WeekKind:
@@ -407,7 +388,7 @@ class RuleContext:
         return self.kind.is_reduced
 
     @property
-    def hard_gap_days(self) -> int | None:
+    def since_last_hard(self) -> int | None:
         """Days since the last hard session before Monday; a hard Sunday counts even without the figure."""
         if self.previous_day_hard:
             return 1

@@ -30,6 +30,7 @@ from plans.serializers import (
     TrainingBlockOutSerializer,
     ViolationSerializer,
     block_json,
+    blocks_json,
     breaches_json,
     plan_json,
     plans_json,
@@ -94,7 +95,7 @@ class AthleteBlocksView(APIView):
         athlete = get_visible_athlete(request.user, athlete_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.blocks_of(athlete), request, view=self)
-        return paginator.get_paginated_response([_block_out(request.user, block) for block in page])
+        return paginator.get_paginated_response(blocks_json(page, selectors.block_plans(request.user, *page)))
 
     @extend_schema(request=TrainingBlockInSerializer, responses={201: TrainingBlockOutSerializer, 400: VIOLATIONS})
     def post(self, request: Request, athlete_id: int) -> Response:

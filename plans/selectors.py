@@ -279,9 +279,10 @@ def get_block(user: User, block_id: int) -> TrainingBlock:
     return block
 
 
-def block_plans(user: User, block: TrainingBlock) -> list[PlanWeek]:
-    """The block's weeks `user` may see, oldest first, with their rows for plan_json (a fixed number of queries)."""
-    plans = visible_plans(user).filter(block=block).select_related("athlete__user")
+def block_plans(user: User, *blocks: TrainingBlock) -> list[PlanWeek]:
+    """The weeks of these blocks that `user` may see, oldest first, with their rows for plan_json (a fixed number
+    of queries however many blocks)."""
+    plans = visible_plans(user).filter(block__in=[b.pk for b in blocks]).select_related("athlete__user")
     return list(plans.prefetch_related(_sessions_prefetch(), "overrides").order_by("week_start"))
 
 

@@ -185,27 +185,36 @@ def compliance_json(week: compliance.WeekCompliance) -> dict[str, Any]:
 
 def block_json(block: TrainingBlock, plans: Sequence[PlanWeek]) -> dict[str, Any]:
     """API.md "Blocks": the block with a line per week it holds (its `plans`, from selectors.block_plans)."""
+    return blocks_json([block], plans)[0]
+
+
+def blocks_json(blocks: Sequence[TrainingBlock], plans: Sequence[PlanWeek]) -> list[dict[str, Any]]:
+    """Many blocks from the plans of all of them, read together (plans_json: one query for their workouts)."""
     weeks = plans_json(plans)
-    return {
-        "id": block.pk,
-        "athlete": block.athlete_id,
-        "start": block.start.isoformat(),
-        "weeks_count": block.weeks,
-        "goal_date": block.goal_date.isoformat() if block.goal_date else None,
-        "goal": block.goal,
-        "weeks": [
-            {
-                "plan": week["id"],
-                "week_start": week["week_start"],
-                "week_kind": week["week_kind"],
-                "status": week["status"],
-                "planned_load": week["planned_load"],
-                "done_load": week["done_load"],
-                "compliance": week["compliance"],
-            }
-            for week in weeks
-        ],
-    }
+    return [
+        {
+            "id": block.pk,
+            "athlete": block.athlete_id,
+            "start": block.start.isoformat(),
+            "weeks_count": block.weeks,
+            "goal_date": block.goal_date.isoformat() if block.goal_date else None,
+            "goal": block.goal,
+            "weeks": [
+                {
+                    "plan": week["id"],
+                    "week_start": week["week_start"],
+                    "week_kind": week["week_kind"],
+                    "status": week["status"],
+                    "planned_load": week["planned_load"],
+                    "done_load": week["done_load"],
+                    "compliance": week["compliance"],
+                }
+                for week in weeks
+                if week["block"] == block.pk
+            ],
+        }
+        for block in blocks
+    ]
 
 
 def breaches_json(breaches: Sequence[Any]) -> list[dict[str, Any]]:

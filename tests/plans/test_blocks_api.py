@@ -145,3 +145,18 @@ def test_a_draft_nobody_saw_counts_nothing_as_missed(coach_client, athlete) -> N
     assert week["status"] == "draft" and week["compliance"]["missed"] == 0 and week["compliance"]["percent"] is None
     plan = coach_client.get(f"/api/v1/plans/{week['plan']}/").json()
     assert {s["completion"] for d in plan["days"] for s in d["sessions"]} == {"planned"}
+
+
+def test_the_block_list_reads_a_fixed_number_of_queries(coach_client, athlete) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build(coach_client, athlete, weeks=4)
+    with CaptureQueriesContext(connection) as one:
+        assert coach_client.get(f"/api/v1/athletes/{athlete.pk}/blocks/").json()["count"] == 1
+    build(coach_client, athlete, start=(MONDAY + dt.timedelta(weeks=4)).isoformat(), weeks=8)
+    build(coach_client, athlete, start=(MONDAY + dt.timedelta(weeks=12)).isoformat(), weeks=6)
+    with CaptureQueriesContext(connection) as three:
+        body = coach_client.get(f"/api/v1/athletes/{athlete.pk}/blocks/").json()
+    assert [len(b["weeks"]) for b in body["results"]] == [6, 8, 4]
+    assert len(three) == len(one)

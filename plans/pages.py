@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import block_pages, history, log_services, recovery_services, selectors, services
-from plans.engine.types import BlockKind, Intensity, Modality
+from plans.engine.types import BlockKind, Intensity, Modality, WeekKind
 from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 from plans.models import (
     CoachAlert,
@@ -143,13 +143,13 @@ def dose(exercise: dict[str, Any]) -> str:
     return each
 
 
-# A week's place in its block, in words (plans.engine.types.WeekKind)
-WEEK_KIND_WORDS = {"build": "Build week", "deload": "Deload week", "taper": "Taper week", "single": "A week made alone"}
-
-
 def present_plan(plan: dict[str, Any]) -> dict[str, Any]:
     plan["compliance_sentence"] = compliance_sentence(plan["compliance"])
-    plan["week_kind_label"] = WEEK_KIND_WORDS.get(plan.get("week_kind", ""), "")
+    kind = WeekKind(plan["week_kind"])
+    # the block page's words for the week's kind (plans.block_pages), as a noun: "Deload week"
+    plan["week_kind_label"] = (
+        "A week made alone" if kind is WeekKind.SINGLE else f"{block_pages.WEEK_KIND_WORDS[kind]} week"
+    )
     for day in plan["days"]:
         day["date_obj"] = dt.date.fromisoformat(day["date"])
         day["kind_label"] = label(day["kind"])

@@ -35,9 +35,16 @@ class ReviewResult:
     week_start: dt.date
     planned_load: int
     done_load: int
-    adjustments: list[PlanAdjustment] = field(default_factory=list)
-    # weeks that could not be brought under their cap within the rules: (week start, load, cap)
-    over_cap: list[tuple[dt.date, int, float]] = field(default_factory=list)
+    eased: services.EaseResult = field(default_factory=services.EaseResult)
+
+    @property
+    def adjustments(self) -> list[PlanAdjustment]:
+        return self.eased.adjustments
+
+    @property
+    def over_cap(self) -> list[tuple[dt.date, int, float]]:
+        """Weeks the rules left over their cap: (week start, load, cap)."""
+        return self.eased.over_cap
 
     @property
     def short(self) -> bool:
@@ -74,8 +81,7 @@ def review_week(athlete: AthleteProfile, week_start: dt.date) -> ReviewResult | 
             f"The week of {day_label(week_start)} was done at {done:,} of {planned:,} AU planned (what was done "
             "counts once a week is over),"
         )
-        eased = services.ease_following(plan, why)
-        result.adjustments, result.over_cap = eased.adjustments, eased.over_cap
+        result.eased = services.ease_following(plan, why)
         review.eased_weeks = len({a.plan_id for a in result.adjustments})
         review.save(update_fields=["eased_weeks"])
         if result.adjustments or result.over_cap:

@@ -16,6 +16,7 @@ from plans.models import (
     CoachAlert,
     CrampEpisode,
     Exercise,
+    Fixture,
     PlanAdjustment,
     PlanSession,
     PlanTemplate,
@@ -222,6 +223,18 @@ class TrainingBlockAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(Fixture)
+class FixtureAdmin(admin.ModelAdmin):
+    """A team athlete's matches and extra practices; plans are built around them (DOMAIN.md section 11)."""
+
+    list_display = ["athlete", "date", "start_time", "kind", "title", "minutes", "intensity"]
+    list_filter = ["kind", "intensity"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email", "athlete__user__name", "title"]
+    date_hierarchy = "date"
+    raw_id_fields = ["athlete", "author"]
 
 
 admin.site.register(SessionBlock, list_display=["session", "order", "kind", "minutes"], raw_id_fields=["session"])

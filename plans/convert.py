@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from plans import compliance
-from plans.engine.chain import AthleteFacts
+from plans.engine.chain import AthleteFacts, WeeklyPractice
 from plans.engine.types import (
     Block,
     BlockExercise,
@@ -14,7 +14,9 @@ from plans.engine.types import (
     Category,
     Day,
     DayKind,
+    EventKind,
     Exercise,
+    FixedEvent,
     Intensity,
     Level,
     Modality,
@@ -23,7 +25,7 @@ from plans.engine.types import (
 )
 from plans.models import BlockExercise as BlockExerciseRow
 from plans.models import Exercise as ExerciseRow
-from plans.models import PlanSession, WorkoutLog
+from plans.models import Fixture, PlanSession, WorkoutLog
 from trainer.models import AthleteProfile
 
 
@@ -72,11 +74,38 @@ def session_of(row: PlanSession) -> Session:
             )
             for block in row.blocks.all()
         ),
+        event=EventKind(row.event) if row.event else None,
+        start_time=row.start_time if row.event else None,
     )
 
 
-def facts_of(athlete: AthleteProfile) -> AthleteFacts:
-    """The profile fields the planning chain reads."""
+def fixture_of(row: Fixture) -> FixedEvent:
+    match = row.kind == EventKind.MATCH
+    return FixedEvent(
+        date=row.date,
+        kind=EventKind(row.kind),
+        minutes=row.minutes,
+        intensity=Intensity.HARD if match else Intensity(row.intensity),
+        start_time=row.start_time,
+        title=row.title,
+    )
+
+
+def practices_of(athlete: AthleteProfile) -> tuple[WeeklyPractice, ...]:
+    """The profile's weekly team practices (validated on the way in: trainer.api.TeamPracticeSerializer)."""
+    return tuple(
+        WeeklyPractice(
+            weekday=p["weekday"],
+            minutes=p["minutes"],
+            intensity=Intensity(p.get("intensity") or Intensity.MODERATE),
+            start_time=dt.time.fromisoformat(p["start_time"]) if p.get("start_time") else None,
+        )
+        for p in athlete.team_practices or ()
+    )
+
+
+def facts_of(athlete: AthleteProfile, fixtures: Iterable[Fixture] = ()) -> AthleteFacts:
+    """The profile fields the planning chain reads, with the athlete's fixtures around the weeks planned."""
     return AthleteFacts(
         level=Level(athlete.level),
         sport=Modality(athlete.sport),
@@ -85,6 +114,8 @@ def facts_of(athlete: AthleteProfile) -> AthleteFacts:
         weekly_minutes_target=athlete.weekly_minutes_target,
         preferred_long_day=athlete.preferred_long_day,
         imbalance=athlete.hamstring_imbalance,
+        practices=practices_of(athlete),
+        fixtures=tuple(fixture_of(f) for f in fixtures),
     )
 
 

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 
 from plans.engine.constants import BLOCK_WEEKS
-from plans.engine.types import BlockKind, Category, DayKind, Intensity, Modality, WeekKind
+from plans.engine.types import BlockKind, Category, DayKind, EventKind, Intensity, Modality, WeekKind
+from trainer.people import MAX_EVENT_MINUTES, MIN_EVENT_MINUTES, PRACTICE_INTENSITIES
 
 
 def choices_of(enum: type) -> list[tuple[str, str]]:
@@ -23,6 +24,7 @@ INTENSITY_CHOICES = choices_of(Intensity)
 BLOCK_KIND_CHOICES = choices_of(BlockKind)
 DAY_KIND_CHOICES = choices_of(DayKind)
 WEEK_KIND_CHOICES = choices_of(WeekKind)
+EVENT_KIND_CHOICES = choices_of(EventKind)
 
 
 class Exercise(models.Model):
@@ -97,6 +99,40 @@ class TrainingBlock(models.Model):
         return self.start + timedelta(days=7 * self.weeks - 1)
 
 
+class Fixture(models.Model):
+    """A team athlete's dated event (DOMAIN.md section 11): a match, or a practice besides the weekly ones on the
+    profile. Plans are built around it and never move it. Date and time are the athlete's local ones."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="fixtures")
+    date = models.DateField()
+    start_time = models.TimeField()
+    minutes = models.PositiveSmallIntegerField(help_text="The event itself; warm-up and stretching come on top.")
+    kind = models.CharField(max_length=8, choices=EVENT_KIND_CHOICES)
+    intensity = models.CharField(
+        max_length=10, default="moderate", choices=[(i, i.capitalize()) for i in PRACTICE_INTENSITIES],
+        help_text="A practice's; a match is always hard.",
+    )  # fmt: skip
+    title = models.CharField(max_length=120, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "start_time", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "date", "start_time"], name="fixture_unique_start"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=MIN_EVENT_MINUTES, minutes__lte=MAX_EVENT_MINUTES), name="fixture_minutes"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in EventKind]), name="fixture_kind_valid"),
+            models.CheckConstraint(condition=Q(intensity__in=PRACTICE_INTENSITIES), name="fixture_intensity_valid"),
+        ]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.get_kind_display()} ({self.date})"
+
+
 class PlanWeek(models.Model):
     """One athlete's week, Monday to Sunday in the athlete's time zone."""
 
@@ -137,6 +173,8 @@ class PlanSession(models.Model):
     # The sum of the blocks' minutes, kept by the services that write blocks, so load queries need no join.
     planned_minutes = models.PositiveIntegerField()
     start_time = models.TimeField(null=True, blank=True, help_text="Local time; empty: the athlete's preference.")
+    # A team's fixed practice or match (DOMAIN.md section 11): coach edits cannot move or change it.
+    event = models.CharField(max_length=8, choices=EVENT_KIND_CHOICES, blank=True)
     override_reason = models.TextField(blank=True)
 
     class Meta:

@@ -94,6 +94,7 @@ def _next_hard_session(athlete: AthleteProfile, now: dt.datetime) -> PlanSession
             plan__athlete=athlete,
             plan__status=PlanStatus.PUBLISHED,
             intensity=Intensity.HARD,
+            event="",  # a team's practice or match is the team's; the coach hears of the status instead
             date__gte=today,
             date__lte=today + dt.timedelta(days=2),
             adjustments__isnull=True,

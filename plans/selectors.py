@@ -13,10 +13,11 @@ from django.http import Http404
 
 from plans import compliance, convert
 from plans.engine import check_week
-from plans.engine.chain import HISTORY_DAYS, PastWeek, TrainingDay, week_context
+from plans.engine.chain import HISTORY_DAYS, MATCH_LOOKAROUND_DAYS, AthleteFacts, PastWeek, TrainingDay, week_context
 from plans.engine.types import Exercise, Modality, RuleContext, Violation, WeekKind
 from plans.models import (
     BlockExercise,
+    Fixture,
     PlanAdjustment,
     PlanSession,
     PlanStatus,
@@ -166,23 +167,36 @@ def chain_history(athletes: Sequence[AthleteProfile], week_start: dt.date) -> di
     return {a.pk: (past[a.pk], plans_before.get(a.pk, 0)) for a in athletes}
 
 
+def athlete_facts(athletes: Sequence[AthleteProfile], first: dt.date, last: dt.date) -> dict[int, AthleteFacts]:
+    """Each athlete's planning facts with their fixtures from `first` to `last` and a few days around (the
+    match-day scheme looks past a week's ends), in 1 query for any number of athletes."""
+    margin = dt.timedelta(days=MATCH_LOOKAROUND_DAYS)
+    fixtures: dict[int, list[Fixture]] = defaultdict(list)
+    for row in Fixture.objects.filter(
+        athlete_id__in=[a.pk for a in athletes], date__gte=first - margin, date__lte=last + margin
+    ):
+        fixtures[row.athlete_id].append(row)
+    return {a.pk: convert.facts_of(a, fixtures[a.pk]) for a in athletes}
+
+
 def rule_contexts(
     athletes: Sequence[AthleteProfile], week_start: dt.date, existing: dict[int, PlanWeek] | None = None
 ) -> dict[int, RuleContext]:
-    """Each athlete's RuleContext for `week_start`, in 4 queries for any number of athletes.
+    """Each athlete's RuleContext for `week_start`, in 5 queries for any number of athletes.
 
     The pure chain (plans.engine.chain.week_context) reads the weeks before: their plans, what was done, and
     the planned and logged days of the last 30. `existing` gives the plan being edited, whose kind and
     block week stand as they were made.
     """
     history = chain_history(athletes, week_start)
+    facts = athlete_facts(athletes, week_start, week_start + dt.timedelta(days=6))
     out = {}
     for athlete in athletes:
         past, plans_before = history[athlete.pk]
         plan = (existing or {}).get(athlete.pk)
         block = plan.block if plan is not None and plan.block_id else None
         out[athlete.pk] = week_context(
-            convert.facts_of(athlete),
+            facts[athlete.pk],
             week_start,
             past,
             plans_before=plans_before,

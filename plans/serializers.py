@@ -15,6 +15,7 @@ from plans.convert import compliance_outcomes, day_kind_of
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import BlockKind, DayKind, Intensity, Modality
 from plans.models import (
+    EVENT_KIND_CHOICES,
     WEEK_KIND_CHOICES,
     Exercise,
     PlanSession,
@@ -76,6 +77,8 @@ def session_json(row: PlanSession, overrides: list[RuleOverride], *, outcome: Se
         "planned_rpe": row.planned_rpe,
         "load": row.load,
         "start_time": row.start_time.isoformat(timespec="minutes") if row.start_time else None,
+        "fixed": bool(row.event),
+        "event": row.event or None,
         "override_reason": row.override_reason,
         "overrides": [override_json(o) for o in overrides if o.session_id == row.pk],
         "adjustments": [adjustment_json(a) for a in row.adjustments.all()],
@@ -292,6 +295,8 @@ class SessionOutSerializer(serializers.Serializer):
     planned_rpe = serializers.IntegerField()
     load = serializers.IntegerField()
     start_time = LocalTimeField(allow_null=True)
+    fixed = serializers.BooleanField(help_text="A team's practice or match: coach edits cannot move it.")
+    event = serializers.ChoiceField(choices=EVENT_KIND_CHOICES, allow_null=True, help_text="match or practice.")
     override_reason = serializers.CharField()
     overrides = OverrideOutSerializer(many=True)
     adjustments = serializers.ListField(child=serializers.DictField())

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from plans import convert, selectors
-from plans.engine import Session, Violation, Week, check_week, compose, generate_week, refusals
+from plans.engine import Day, Session, Violation, Week, check_week, compose, generate_week, refusals
 from plans.engine.chain import input_for, plan_block
 from plans.engine.ease import Eased, ease_week
 from plans.engine.limits import load_target
@@ -63,7 +63,8 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
         raise ServiceError("week_start", "This week is published already; edit its sessions instead.")
     try:
         ctx = selectors.rule_contexts([athlete], week_start)[athlete.pk]
-        inp = input_for(convert.facts_of(athlete), week_start, ctx)
+        facts = selectors.athlete_facts([athlete], week_start, week_start + dt.timedelta(days=6))[athlete.pk]
+        inp = input_for(facts, week_start, ctx)
     except ValueError as exc:  # the engine names what it cannot plan for, e.g. an athlete under 14 that week
         raise ServiceError("week_start", f"No plan can be made for this week: {exc}.") from exc
     slug_ids, catalogue = selectors.catalogue_for(athlete)
@@ -116,9 +117,8 @@ def create_block(
     past, plans_before = selectors.chain_history([athlete], start)[athlete.pk]
     slug_ids, catalogue = selectors.catalogue_for(athlete)
     try:
-        planned = plan_block(
-            convert.facts_of(athlete), start, weeks, past, catalogue, plans_before=plans_before, goal_date=goal_date
-        )
+        facts = selectors.athlete_facts([athlete], start, start + dt.timedelta(weeks=weeks, days=-1))[athlete.pk]
+        planned = plan_block(facts, start, weeks, past, catalogue, plans_before=plans_before, goal_date=goal_date)
     except ValueError as exc:
         raise ServiceError("start", f"No block can be made from this week: {exc}.") from exc
     for week in planned:  # never store a week that breaks a rule, even if the engine had a bug
@@ -196,14 +196,40 @@ class _Update:
     accepted: list[Violation]
 
 
+# What a coach may not change on a team's practice or match (API.md: "coach edits cannot move them").
+_FIXED_FIELDS = ("date", "start_time", "modality", "intensity", "planned_rpe", "planned_minutes", "title")
+
+
+def _refuse_fixed(row: PlanSession, data: dict[str, Any] | None) -> None:
+    """A fixed event stays as the team set it; only its warm-up, strength and stretching blocks may change, and
+    its main block keeps its minutes (DOMAIN.md section 11)."""
+    if not row.event:
+        return
+    what = f"the team's {row.get_event_display().lower()} on {day_label(row.date)}"
+    if data is None:
+        raise ServiceError("session", f"This is {what}; delete it from the team schedule instead.")
+    current = {"date": row.date, "start_time": row.start_time, "modality": row.modality, "intensity": row.intensity}
+    current |= {"planned_rpe": row.planned_rpe, "planned_minutes": row.planned_minutes, "title": row.title}
+    for name in _FIXED_FIELDS:
+        if name in data and data[name] != current[name] and not (name == "planned_minutes" and "blocks" in data):
+            raise ServiceError(name, f"This is {what}; change it in the team schedule, where it is kept.")
+
+
+def _main_minutes(session: Session) -> int:
+    return sum(b.minutes for b in session.blocks if b.kind is BlockKind.MAIN)
+
+
 def _prepare_update(session: PlanSession, data: dict[str, Any], override_reason: str) -> _Update:
     plan = session.plan
+    _refuse_fixed(session, data)
     _, catalogue = selectors.catalogue_for(plan.athlete)
     rows = _rows(plan)
     row = next(r for r in rows if r.pk == session.pk)
     base = convert.session_of(row)
     date = _date_in_week(plan, data.get("date", row.date))
     changed = _session_from_input(data, catalogue, base=base)
+    if row.event and _main_minutes(changed) != _main_minutes(base):
+        raise ServiceError("blocks", "The main block is the team's own session: it keeps its minutes.")
     current = [(r.date, convert.session_of(r)) for r in rows]
     proposed = [(date, changed) if r.pk == row.pk else pair for r, pair in zip(rows, current, strict=True)]
     return _Update(row, base, changed, date, _edit_violations(plan, current, proposed, override_reason))
@@ -235,6 +261,7 @@ def update_session(
 
 @transaction.atomic
 def delete_session(*, session: PlanSession, author: User | None, override_reason: str = "") -> None:
+    _refuse_fixed(session, None)
     plan = _locked(session.plan)
     rows = _rows(plan)
     current = [(r.date, convert.session_of(r)) for r in rows]
@@ -439,6 +466,8 @@ def _write_sessions(
                     intensity=session.intensity,
                     planned_rpe=session.planned_rpe,
                     planned_minutes=session.planned_minutes,
+                    event=session.event or "",
+                    start_time=session.start_time,
                 )
                 pairs.append((row, session))
     PlanSession.objects.bulk_create([row for row, _ in pairs])
@@ -545,10 +574,19 @@ def _apply_batch(
 
 
 def _shifted(week: Week, week_start: dt.date) -> Week:
+    """The template's week moved to `week_start`, without the team events of the athlete it was saved from."""
     days = tuple(
-        dataclasses.replace(day, date=week_start + dt.timedelta(days=offset)) for offset, day in enumerate(week.days)
+        _without_events(dataclasses.replace(day, date=week_start + dt.timedelta(days=offset)))
+        for offset, day in enumerate(week.days)
     )
     return dataclasses.replace(week, week_start=week_start, days=days, unmet_wishes=())
+
+
+def _without_events(day: Day) -> Day:
+    sessions = tuple(s for s in day.sessions if not s.fixed)
+    if len(sessions) == len(day.sessions):
+        return day
+    return Day(day.date, convert.day_kind_of(s.modality for s in sessions), sessions)
 
 
 @transaction.atomic

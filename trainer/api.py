@@ -291,6 +291,34 @@ class MeView(APIView):
 # --- athletes ---------------------------------------------------------------------------------------------
 
 
+class SportField(serializers.ChoiceField):
+    """A sport by its code, or as people type it ("running", "football"): stored as the code (API.md)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=people.sport_choices(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        sport = people.sport_from_text(data) if isinstance(data, str) else None
+        if sport is None:
+            known = ", ".join(people.Sport.values())
+            raise serializers.ValidationError(f'"{data}" is not a sport we plan for; choose one of {known}.')
+        return sport.value
+
+
+class TeamPracticeSerializer(serializers.Serializer):
+    """One weekly team practice (DOMAIN.md section 11), in the athlete's local time."""
+
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="Monday = 0.")
+    start_time = LocalTimeField()
+    minutes = serializers.IntegerField(min_value=people.MIN_EVENT_MINUTES, max_value=people.MAX_EVENT_MINUTES)
+    intensity = serializers.ChoiceField(choices=people.PRACTICE_INTENSITIES, default="moderate")
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        value = super().to_internal_value(data)
+        value["start_time"] = value["start_time"].strftime("%H:%M")
+        return value
+
+
 class AthleteSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", max_length=254)
     name = serializers.CharField(source="user.name", max_length=150)
@@ -313,6 +341,8 @@ class AthleteSerializer(serializers.ModelSerializer):
     )
     weekly_minutes_target = serializers.IntegerField(min_value=30, max_value=people.MAX_WEEKLY_MINUTES, required=False)
     preferred_session_time = LocalTimeField(required=False)
+    sport = SportField(required=False)
+    team_practices = TeamPracticeSerializer(many=True, required=False, max_length=14)
     age_years = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField()
     coaches = serializers.SerializerMethodField()
@@ -322,8 +352,8 @@ class AthleteSerializer(serializers.ModelSerializer):
         fields = [
             "id", "email", "name", "birth_date", "age_years", "sex", "mass_kg", "mass_lb", "time_zone", "sport",
             "level", "available_weekdays", "preferred_long_day", "preferred_session_time", "weekly_minutes_target",
-            "units", "sweat_rate_ml_per_h", "hamstring_imbalance", "medical_flags", "medications", "calendar_url",
-            "coaches",
+            "units", "sweat_rate_ml_per_h", "hamstring_imbalance", "medical_flags", "medications", "team_practices",
+            "calendar_url", "coaches",
         ]  # fmt: skip
         extra_kwargs = {"birth_date": {"required": True}, "sex": {"required": True}}
 
@@ -360,6 +390,11 @@ class AthleteSerializer(serializers.ModelSerializer):
 
     def validate_medical_flags(self, value: list[str]) -> list[str]:
         return list(dict.fromkeys(value))
+
+    def validate_team_practices(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if problems := people.practice_problems(value):
+            raise serializers.ValidationError(problems)
+        return sorted(value, key=lambda p: (p["weekday"], p["start_time"]))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         mass_lb = attrs.pop("mass_lb", None)

@@ -93,7 +93,7 @@ class AthleteProfile(models.Model):
     sex = models.CharField(max_length=6, choices=people.Sex.choices())
     mass_kg = models.DecimalField(max_digits=5, decimal_places=1)
     time_zone = models.CharField(max_length=64, default="UTC")
-    sport = models.CharField(max_length=10, choices=people.Sport.choices(), default=people.Sport.RUN)
+    sport = models.CharField(max_length=16, choices=people.sport_choices(), default=people.Sport.RUN)
     level = models.CharField(max_length=12, choices=people.Level.choices(), default=people.Level.NOVICE)
     available_weekdays = models.JSONField(default=people.all_weekdays)
     preferred_long_day = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -102,6 +102,9 @@ class AthleteProfile(models.Model):
     units = models.CharField(max_length=8, choices=people.Units.choices(), default=people.Units.METRIC)
     sweat_rate_ml_per_h = models.PositiveIntegerField(null=True, blank=True)
     hamstring_imbalance = models.BooleanField(default=False)
+    # Team sports (DOMAIN.md section 11): the team's weekly practices, [{"weekday", "start_time", "minutes",
+    # "intensity"}]; dated matches and extra practices are plans.Fixture rows. Checked by people.check_practices.
+    team_practices = models.JSONField(default=list, blank=True)
     medical_flags = models.JSONField(default=list, blank=True)
     medications = models.JSONField(default=list, blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)

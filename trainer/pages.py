@@ -291,7 +291,7 @@ class InviteForm(forms.Form):
     units = forms.ChoiceField(choices=people.Units.choices(), initial=people.Units.METRIC)
     mass = forms.FloatField(label="Body mass", min_value=1, max_value=1000, help_text="kg, or lb with imperial units.")
     time_zone = forms.ChoiceField(choices=_zone_choices, initial="UTC", help_text="Where the athlete lives.")
-    sport = forms.ChoiceField(choices=people.Sport.choices())
+    sport = forms.ChoiceField(choices=people.sport_choices())
     level = forms.ChoiceField(choices=people.Level.choices())
     available_weekdays = forms.TypedMultipleChoiceField(
         label="Days the athlete can train",

@@ -39,10 +39,74 @@ class Level(_Choices):
 
 
 class Sport(_Choices):
+    """The athlete's sport (DOMAIN.md section 11): endurance sports, triathlon, and team and racket sports."""
+
     RUN = "run"
     BIKE = "bike"
     SWIM = "swim"
     ROW = "row"
+    TRIATHLON = "triathlon"
+    SOCCER = "soccer"
+    BASKETBALL = "basketball"
+    FIELD_HOCKEY = "field_hockey"
+    RUGBY = "rugby"
+    HANDBALL = "handball"
+    VOLLEYBALL = "volleyball"
+    TENNIS = "tennis"
+
+    @property
+    def label(self) -> str:
+        return SPORT_LABELS[self]
+
+    @property
+    def is_team_sport(self) -> bool:
+        """Sports whose week is shaped by the team's practices and matches."""
+        return self not in _ENDURANCE
+
+
+_ENDURANCE = frozenset({Sport.RUN, Sport.BIKE, Sport.SWIM, Sport.ROW, Sport.TRIATHLON})
+SPORT_LABELS = {
+    Sport.RUN: "Running",
+    Sport.BIKE: "Cycling",
+    Sport.SWIM: "Swimming",
+    Sport.ROW: "Rowing",
+    Sport.TRIATHLON: "Triathlon",
+    Sport.SOCCER: "Soccer",
+    Sport.BASKETBALL: "Basketball",
+    Sport.FIELD_HOCKEY: "Field hockey",
+    Sport.RUGBY: "Rugby",
+    Sport.HANDBALL: "Handball",
+    Sport.VOLLEYBALL: "Volleyball",
+    Sport.TENNIS: "Tennis",
+}
+# What people type, stored as the code (API.md, "Added in turn 2"); the labels count too, in any case.
+SPORT_ALIASES = {
+    "running": Sport.RUN,
+    "cycling": Sport.BIKE,
+    "swimming": Sport.SWIM,
+    "rowing": Sport.ROW,
+    "football": Sport.SOCCER,
+    "association football": Sport.SOCCER,
+    "hockey": Sport.FIELD_HOCKEY,
+    "field hockey": Sport.FIELD_HOCKEY,
+    "rugby union": Sport.RUGBY,
+    "rugby league": Sport.RUGBY,
+    "tri": Sport.TRIATHLON,
+}
+
+
+def sport_from_text(text: str) -> Sport | None:
+    """The sport a person meant by `text` (a code, a label or an alias), or None."""
+    key = " ".join(text.strip().lower().replace("-", " ").split())
+    if key.replace(" ", "_") in Sport.values():
+        return Sport(key.replace(" ", "_"))
+    if key in SPORT_ALIASES:
+        return SPORT_ALIASES[key]
+    return next((sport for sport, label in SPORT_LABELS.items() if label.lower() == key), None)
+
+
+def sport_choices() -> list[tuple[str, str]]:
+    return [(sport.value, sport.label) for sport in Sport]
 
 
 class Units(_Choices):
@@ -108,3 +172,19 @@ def lb_to_kg(mass_lb: float) -> float:
 
 def kg_to_lb(mass_kg: float) -> float:
     return mass_kg * LB_PER_KG
+
+
+# --- team schedule (DOMAIN.md section 11)
+
+PRACTICE_INTENSITIES = ("moderate", "hard")
+# A practice or match shorter than 20 minutes is a typing error; one over 4 hours is a tournament day.
+MIN_EVENT_MINUTES = 20
+MAX_EVENT_MINUTES = 240
+
+
+def practice_problems(practices: list[dict]) -> list[str]:
+    """What is wrong with a list of weekly practices, in sentences (empty: fine). One practice a weekday."""
+    weekdays = [p.get("weekday") for p in practices]
+    if len(set(weekdays)) != len(weekdays):
+        return ["Each weekday holds at most one team practice; change the one that is there instead."]
+    return []

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .constants import (
     COOLDOWN_MIN_MINUTES,
+    FIFA_11_MINUTES,
     MIN_MAIN_BLOCK_MINUTES,
     RAISE_MINUTES,
     STRETCH_AFTER_RUN_AND_CYCLING,
@@ -20,7 +21,7 @@ from .constants import (
     WARMUP_MIN_MINUTES_HARD,
 )
 from .limits import NordicDose
-from .types import Block, BlockExercise, BlockKind, Category, Exercise, Intensity, Level, Modality
+from .types import TEAM_SPORTS, Block, BlockExercise, BlockKind, Category, Exercise, Intensity, Level, Modality
 
 
 class Role(StrEnum):
@@ -71,6 +72,7 @@ MAIN_EXERCISES: Mapping[Modality, Mapping[str, tuple[str, ...]]] = {
         "moderate": ("row_tempo", "row_rate_pyramid"),
         "hard": ("row_500m_repeats",),
     },
+    **{sport: dict.fromkeys(("long", "easy", "moderate", "hard"), ("team_practice",)) for sport in TEAM_SPORTS},
 }
 _MAIN_CATEGORY = {
     Modality.RUN: Category.MAIN_RUN,
@@ -78,6 +80,8 @@ _MAIN_CATEGORY = {
     Modality.SWIM: Category.MAIN_SWIM,
     Modality.ROW: Category.MAIN_ROW,
     Modality.STRENGTH: Category.MAIN_STRENGTH,
+    # a team sport's own session is the team's practice (or match): plans.engine.team
+    **dict.fromkeys(TEAM_SPORTS, Category.MAIN_TEAM),
 }
 NORDIC_FULL = "nordic_hamstring_curl"
 NORDIC_ASSISTED = "nordic_hamstring_curl_assisted"
@@ -194,6 +198,30 @@ def warmup_block(lib: Library, modality: Modality, intensity: Intensity, variant
     for offset in range(2 if hard and len(potentiate) > 1 else 1):
         exercises.append(prescribe(potentiate[(variant + offset) % len(potentiate)]))
     return Block(BlockKind.WARMUP, WARMUP_MINUTES[intensity], tuple(exercises))
+
+
+FIFA_11_PREFIX = "fifa11_"
+# FIFA 11+ (Soligard et al., BMJ 2008): part 1 running, part 2 strength, plyometrics and balance, part 3 running;
+# in our catalogue's words raise, activate and potentiate.
+_FIFA_PARTS = (Category.WARMUP_RAISE, Category.WARMUP_ACTIVATE, Category.WARMUP_POTENTIATE)
+
+
+def fifa11_block(lib: Library, modality: Modality) -> Block:
+    """The FIFA 11+ warm-up before a team's practice or match (DOMAIN.md section 11): its three parts in order,
+    about 20 minutes. Its short partner hamstring set is the warm-up's own, not the week's Nordic work."""
+    exercises = [
+        prescribe(ex) for part in _FIFA_PARTS for ex in lib.suited(part, modality) if ex.slug.startswith(FIFA_11_PREFIX)
+    ]
+    if not exercises:
+        raise ValueError(f"the exercise library has no FIFA 11+ exercises for {modality}")
+    return Block(BlockKind.WARMUP, FIFA_11_MINUTES, tuple(exercises))
+
+
+def event_main_block(lib: Library, match: bool, minutes: int, title: str) -> Block:
+    """The main block of a fixed practice or match: the team's own session, as long as the team says."""
+    exercise = lib.slug_or_first("team_match" if match else "team_practice", Category.MAIN_TEAM)
+    notes = title if title and title != exercise.name else ""
+    return Block(BlockKind.MAIN, minutes, (prescribe(exercise, sets=1, reps=None, seconds=minutes * 60, notes=notes),))
 
 
 def _main_exercise(lib: Library, modality: Modality, role: Role, intensity: Intensity, variant: int) -> Exercise:

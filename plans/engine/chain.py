@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .constants import (
     BASELINE_WEEKS,
     BLOCK_WEEKS,
+    CONGESTED_WITHIN_DAYS,
     DELOAD_EVERY_DEFAULT,
     DELOAD_EVERY_MASTERS,
     FULL_WEEK_DONE_SHARE,
@@ -22,13 +23,27 @@ from .constants import (
     TWO_WEEK_TAPER_FROM,
 )
 from .generate import generate_week
-from .types import AthleteInput, Exercise, Intensity, Level, Modality, RuleContext, Week, WeekKind
+from .types import (
+    AthleteInput,
+    EventKind,
+    Exercise,
+    FixedEvent,
+    Intensity,
+    Level,
+    Modality,
+    RuleContext,
+    Week,
+    WeekKind,
+)
 
 # DOMAIN.md section 1: the long-session cap looks 30 days back; "starting without history" 28 days.
 LONG_SESSION_DAYS = 30
 STARTING_DAYS = 28
 # The history a week needs: the baseline's 4 weeks and the 30 days of the long-session cap.
 HISTORY_DAYS = max(7 * BASELINE_WEEKS, LONG_SESSION_DAYS) + 5
+# The match-day scheme looks past the week's ends: MD-2 on the Sunday before a Tuesday match, and congested
+# fixtures up to 4 days apart around Monday or Sunday.
+MATCH_LOOKAROUND_DAYS = CONGESTED_WITHIN_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +89,19 @@ class PastWeek:
 
 
 @dataclass(frozen=True, slots=True)
+class WeeklyPractice:
+    """A team practice every week on `weekday` (Monday = 0), in the athlete's local time."""
+
+    weekday: int
+    minutes: int
+    intensity: Intensity = Intensity.MODERATE
+    start_time: dt.time | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AthleteFacts:
-    """The profile fields planning reads, with the recovery checks' limits on coming days."""
+    """The profile fields planning reads, with the recovery checks' limits on coming days, and a team
+    athlete's weekly practices and dated fixtures (DOMAIN.md section 11) around the weeks being planned."""
 
     level: Level
     sport: Modality
@@ -86,6 +112,23 @@ class AthleteFacts:
     imbalance: bool = False
     max_intensity: Intensity | None = None
     avoid_hard_dates: frozenset[dt.date] = frozenset()
+    practices: tuple[WeeklyPractice, ...] = ()
+    fixtures: tuple[FixedEvent, ...] = ()
+
+    def match_dates(self, week_start: dt.date) -> frozenset[dt.date]:
+        """The matches the week's match-day scheme looks at: the week's own and those just before and after."""
+        first = week_start - dt.timedelta(days=MATCH_LOOKAROUND_DAYS)
+        last = week_start + dt.timedelta(days=6 + MATCH_LOOKAROUND_DAYS)
+        return frozenset(f.date for f in self.fixtures if f.kind is EventKind.MATCH and first <= f.date <= last)
+
+    def fixed_events(self, week_start: dt.date) -> tuple[FixedEvent, ...]:
+        """The week's practices (weekly ones on their weekdays, plus dated extra ones) and matches."""
+        days = [week_start + dt.timedelta(days=i) for i in range(7)]
+        weekly = tuple(
+            FixedEvent(days[p.weekday], EventKind.PRACTICE, p.minutes, p.intensity, p.start_time)
+            for p in self.practices
+        )
+        return weekly + tuple(f for f in self.fixtures if days[0] <= f.date <= days[-1])
 
     def age_on(self, day: dt.date) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
@@ -192,6 +235,7 @@ def week_context(
         starting=not active,
         plan_number=plans_before + 1,
         days_since_hard=since_hard,
+        match_dates=facts.match_dates(week_start),
     )
 
 
@@ -203,6 +247,7 @@ def input_for(facts: AthleteFacts, week_start: dt.date, ctx: RuleContext) -> Ath
         available_weekdays=facts.available_weekdays,
         weekly_minutes_target=facts.weekly_minutes_target,
         preferred_long_day=facts.preferred_long_day,
+        fixed_events=facts.fixed_events(week_start),
     )
 
 

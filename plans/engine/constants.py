@@ -5,7 +5,7 @@ Numbers marked "generator choice" only shape the weeks the engine writes; the ru
 
 from __future__ import annotations
 
-from .types import Intensity, Level, Modality
+from .types import TEAM_SPORTS, EventKind, Intensity, Level, Modality
 
 # --- DOMAIN.md section 1, table: min_rest_days
 MIN_REST_DAYS = {Level.NOVICE: 2, Level.INTERMEDIATE: 1, Level.ADVANCED: 1}
@@ -104,7 +104,8 @@ STRETCH_HOLDS = 2
 STRETCH_ALWAYS = ("hamstrings", "calves")
 STRETCH_AFTER_RUN_AND_CYCLING = ("quadriceps", "hip_flexors", "glutes")
 # "after running and cycling": the main sports and the cycling cross-training modality
-STRETCH_FULL_MODALITIES = frozenset({Modality.RUN, Modality.BIKE, Modality.CYCLING})
+# team sports run, sprint and cut: they stretch as runners do
+STRETCH_FULL_MODALITIES = frozenset({Modality.RUN, Modality.BIKE, Modality.CYCLING}) | TEAM_SPORTS
 
 # --- DOMAIN.md section 1, "Hamstring strength": Nordic progression (Mjolsnes et al. 2004).
 # (first week, last week or None, sessions a week, sets, reps, how the reps are written)
@@ -131,3 +132,20 @@ SINGLE_LEG_SLUGS = frozenset(
         "single_leg_squat_to_box",
     }
 )
+
+# --- DOMAIN.md section 11, team sports. A match is hard at planned RPE 8, a practice moderate unless marked hard
+# (product rule: RPE 6, the upper half of the moderate band, and 7 when hard).
+EVENT_RPE = {(EventKind.MATCH, Intensity.HARD): 8, (EventKind.PRACTICE, Intensity.HARD): 7}
+PRACTICE_RPE = 6
+# Match-day scheme (Malone et al., IJSPP 2015): MD-1 light only (easy, at most 45 minutes, no Nordic work), MD+1
+# recovery (easy cross-training or rest), no hard session within 48 h before a match (MD-1 and MD-2).
+MD_MINUS_1_MAX_MINUTES = 45
+NO_HARD_DAYS_BEFORE_MATCH = 2
+# Congested fixtures: two matches within 4 days (Dupont et al., AJSM 2010): no hard training between them.
+CONGESTED_WITHIN_DAYS = 4
+# FIFA 11+ (Soligard et al., BMJ 2008): about 20 minutes before practices and matches.
+FIFA_11_MINUTES = 20
+# In-season Nordic work once or twice a week (Petersen et al., AJSM 2011), never on MD-1 or MD+1.
+TEAM_NORDIC_MAX_SESSIONS = 2
+# Generator choice: the MD+1 recovery session (easy cross-training) lasts about 45 minutes.
+TEAM_RECOVERY_MINUTES = 45

@@ -122,9 +122,13 @@ def ease_week(
 ) -> tuple[Week, list[Eased]]:
     """The week brought to at most `cap` AU, or as near as the shortest sessions allow, and what changed. With a
     catalogue, a week still over its cap at its shortest takes its hardest sessions one intensity down, last."""
-    original = _sessions(week)
-    if _load(original) <= cap:
+    everything = _sessions(week)
+    if _load(everything) <= cap:
         return week, []
+    # a team's practices and matches are never eased (DOMAIN.md section 11): the plan's own sessions give way
+    fixed = {place: s for place, s in everything.items() if s.fixed}
+    original = {place: s for place, s in everything.items() if not s.fixed}
+    cap -= _load(fixed)
     kept = dict(original)
     while may_drop and _load(_at(kept, 0.0)) > cap and (place := _droppable(kept)) is not None:
         del kept[place]
@@ -142,4 +146,4 @@ def ease_week(
         for (date, index), before in original.items()
         if eased.get((date, index)) != before
     ]
-    return _week_of(week, eased), changes
+    return _week_of(week, eased | fixed), changes

@@ -60,6 +60,7 @@ from .limits import (
     starting_longest,
 )
 from .rules import baseline_phrase, day_label, trailing_phrase
+from .team import generate_team_week
 from .types import (
     AthleteInput,
     Block,
@@ -174,6 +175,8 @@ def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
     Deterministic. Raises ValueError when the catalogue lacks a needed exercise or when no
     cross-training modality can hold a session inside its long-session cap.
     """
+    if inp.sport.is_team_sport:
+        return generate_team_week(inp, Library.build(catalogue))
     env = _env(inp, Library.build(catalogue))
     feasible = _max_training_days(env.available, env.limits, inp.trailing_training_days)
     fallback: tuple[list[_Slot], _Fit, list[str]] | None = None

@@ -29,6 +29,7 @@ from .constants import (
     START_LONGEST_MINUTES,
     TAPER_FINAL_SHARE,
     TAPER_SHARE,
+    TEAM_NORDIC_MAX_SESSIONS,
     YOUTH_AGE,
     YOUTH_MAX_CONSECUTIVE_DAYS,
     YOUTH_MAX_TRAINING_DAYS,
@@ -112,6 +113,8 @@ def nordic_dose(nordic_week: int | None, sport: Modality) -> NordicDose:
         if first <= week and (last is None or week <= last):
             if sport is Modality.RUN:
                 sessions = min(sessions, NORDIC_RUNNER_CAP)
+            elif sport.is_team_sport:
+                sessions = min(sessions, TEAM_NORDIC_MAX_SESSIONS)  # in season, DOMAIN.md section 11
             return NordicDose(sessions, sets, reps, label)
     raise AssertionError("NORDIC_PROGRESSION covers every week")  # pragma: no cover
 

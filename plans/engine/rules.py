@@ -18,6 +18,7 @@ from .constants import (
     MAX_CONSECUTIVE_TRAINING_DAYS,
     MAX_HARD_DAYS_IN_A_ROW,
     MAX_HARD_SESSIONS,
+    MD_MINUS_1_MAX_MINUTES,
     MIN_CROSS_TRAINING_DAYS,
     MIN_MAIN_BLOCK_MINUTES,
     MIN_REST_DAYS,
@@ -25,6 +26,7 @@ from .constants import (
     NORDIC_SLUGS,
     NOVICE_FIRST_WEEKS,
     OLDER_AGE,
+    RESTART_FLOOR_LOAD,
     RPE_BANDS,
     SINGLE_LEG_SLUGS,
     START_WEEKLY_MINUTES,
@@ -54,11 +56,13 @@ from .limits import (
     sessions_range,
     share_cap,
 )
+from .matchdays import before_match, between_congested, is_md_minus_1, is_md_plus_1
 from .types import (
     BlockKind,
     Category,
     Day,
     DayKind,
+    EventKind,
     Intensity,
     Level,
     Modality,
@@ -413,8 +417,8 @@ def long_session_share(week: Week, ctx: RuleContext) -> list[Violation]:
         return []
     date, longest = max(sessions, key=lambda pair: pair[1].planned_minutes)
     actual = longest.planned_minutes / total
-    if actual <= share + 1e-9:
-        return []
+    if actual <= share + 1e-9 or longest.fixed:
+        return []  # a match or practice lasts what the team decides (DOMAIN.md section 11)
     return [
         Violation(
             "long_session_share",
@@ -451,14 +455,18 @@ def starting_volume(week: Week, ctx: RuleContext) -> list[Violation]:
     # DOMAIN.md section 1, "Starting without history": the week starts at the level's weekly minutes
     if not ctx.starting:
         return []
-    limit, minutes = START_WEEKLY_MINUTES[ctx.level], week.planned_minutes
+    # a team's practices and matches are what the athlete does already (DOMAIN.md section 11): the starting
+    # figures bound the sessions the plan adds
+    own = [s for s in week.sessions() if not s.fixed]
+    limit, minutes = START_WEEKLY_MINUTES[ctx.level], sum(s.planned_minutes for s in own)
     if minutes <= limit:
         return []
+    besides = " besides the team's practices and matches" if len(own) < sum(1 for _ in week.sessions()) else ""
     return [
         Violation(
             "starting_volume",
             f"Nothing was trained or planned in the last 4 weeks, so {ctx.level} athletes start with at most "
-            f"{limit} minutes a week; this week plans {minutes}.",
+            f"{limit} minutes a week; this week plans {minutes}{besides}.",
             figure=minutes,
             figure_text=f"{minutes} minutes",
         )
@@ -483,7 +491,12 @@ def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
     if load <= cap + 1e-9:
         return []
     growth = f"{load:,} AU of load, {round((load / base - 1) * 100)} % over {baseline_phrase(ctx)}"
-    if load > hard_limit + 1e-9:
+    fixed = fixed_load(week)
+    if fixed:
+        growth += f", {fixed:,} AU of it in the team's practices and matches"
+    # the team's events are not the coach's to cut: past +30 % the week is refused only when the plan's own
+    # sessions add more than a light recovery week's load (the restart floor) on top of them
+    if load > max(hard_limit, fixed + RESTART_FLOOR_LOAD) + 1e-9:
         return [
             Violation(
                 "load_progression",
@@ -509,6 +522,8 @@ def long_session_cap(week: Week, ctx: RuleContext) -> list[Violation]:
     # strength block (Nordic or single-leg work, prescribed by the week) is not part of that figure
     out = []
     for date, session in week.dated_sessions():
+        if session.fixed:
+            continue  # the team's practices and matches last what the team decides (DOMAIN.md section 11)
         cap = session_minutes_cap(ctx, session.modality)
         strength = sum(b.minutes for b in session.blocks if b.kind is BlockKind.STRENGTH)
         minutes = session.planned_minutes - strength
@@ -581,8 +596,24 @@ def taper_week(week: Week, ctx: RuleContext) -> list[Violation]:
     return _reduced_week(week, ctx) if ctx.kind is WeekKind.TAPER else []
 
 
-def _reduced_week(week: Week, ctx: RuleContext) -> list[Violation]:
+def fixed_load(week: Week) -> int:
+    """The load of the week's team practices and matches (DOMAIN.md section 11)."""
+    return sum(s.load for s in week.sessions() if s.fixed)
+
+
+def reduced_cap_with_events(ctx: RuleContext, fixed: float) -> float | None:
+    """A deload or taper week's cap when the team's events hold `fixed` of its load: the plan's own sessions
+    take the cut (the share of what the last full week held besides the events, never under the restart
+    floor), since the events are not the coach's to cut."""
     cap, share, full = reduced_cap(ctx), reduced_share(ctx), full_week_load(ctx)
+    if cap is None or share is None or full is None or not fixed:
+        return cap
+    return max(cap, fixed + max(share * max(0.0, full - fixed), RESTART_FLOOR_LOAD))
+
+
+def _reduced_week(week: Week, ctx: RuleContext) -> list[Violation]:
+    fixed = fixed_load(week)
+    cap, share, full = reduced_cap_with_events(ctx, fixed), reduced_share(ctx), full_week_load(ctx)
     if cap is None or share is None or full is None or week.load <= cap + 1e-9:
         return []
     if ctx.kind is WeekKind.TAPER:
@@ -594,8 +625,9 @@ def _reduced_week(week: Week, ctx: RuleContext) -> list[Violation]:
         Violation(
             rule,
             f"This is {what}: its load is at most {round(share * 100)} % of the last full week's "
-            f"({full:,.0f} AU), so at most {cap:,.0f} AU; it plans {week.load:,} AU "
-            f"({round(week.load / full * 100)} %).",
+            f"({full:,.0f} AU)"
+            + (f" besides the team's practices and matches ({fixed:,} AU)" if fixed else "")
+            + f", so at most {cap:,.0f} AU; it plans {week.load:,} AU ({round(week.load / full * 100)} %).",
             figure=week.load,
             figure_text=f"{week.load:,} AU",
         )
@@ -707,8 +739,20 @@ def nordic_days_required(week: Week, ctx: RuleContext) -> int:
     """The week's Nordic sessions per the progression, bounded by the days that can hold one (a day with a
     session and no hard session the day after)."""
     days = _days_by_date(week)
-    eligible = sum(1 for day in week.days if day.sessions and not _hard_next_day(days, day.date))
+    eligible = sum(1 for day in week.days if nordic_day_allowed(day, days, ctx))
     return min(nordic_dose(ctx.nordic_week, ctx.sport).sessions, eligible)
+
+
+def nordic_day_allowed(day: Day, days: dict[dt.date, Day], ctx: RuleContext) -> bool:
+    """A day that may hold Nordic work: it has a session, no hard session follows the next day, and it is
+    neither a match day nor the day before or after one (DOMAIN.md section 11)."""
+    matches = ctx.match_dates
+    return (
+        any(s.event is not EventKind.MATCH for s in day.sessions)
+        and not _hard_next_day(days, day.date)
+        and not is_md_minus_1(day.date, matches)
+        and not is_md_plus_1(day.date, matches)
+    )
 
 
 def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
@@ -774,6 +818,92 @@ def _imbalance_violations(week: Week, ctx: RuleContext) -> list[Violation]:
     ]
 
 
+def _strength_minutes(session: Session) -> int:
+    return sum(b.minutes for b in session.blocks if b.kind is BlockKind.STRENGTH)
+
+
+def _next_match_label(date: dt.date, matches: frozenset[dt.date]) -> str:
+    return day_label(min(m for m in matches if m > date))
+
+
+def match_day(week: Week, ctx: RuleContext) -> list[Violation]:
+    """DOMAIN.md section 11, the match-day scheme (Malone et al. 2015) and congested fixtures (Dupont et al.
+    2010). The matches themselves are the team's; every other session of the days around them is checked."""
+    matches = ctx.match_dates
+    out: list[Violation] = []
+    for day in week.days:
+        own = [s for s in day.sessions if s.event is not EventKind.MATCH]
+        if not own:
+            continue
+        date, label, subject = day.date, day_label(day.date), day.date.isoformat()
+        hard = [s for s in own if s.intensity is Intensity.HARD]
+        nordic = any(_has_slug(s, NORDIC_SLUGS) for s in own)
+        if is_md_minus_1(date, matches):
+            minutes = sum(s.planned_minutes for s in own)
+            if minutes > MD_MINUS_1_MAX_MINUTES or any(s.intensity is not Intensity.EASY for s in own):
+                what = " and ".join(f"{s.intensity} {s.title.lower()} ({s.planned_minutes} min)" for s in own)
+                out.append(
+                    Violation(
+                        "match_day",
+                        f"{label} is the day before the match on {_next_match_label(date, matches)}: keep it "
+                        f"light, easy and at most {MD_MINUS_1_MAX_MINUTES} minutes in all; it plans {what}.",
+                        subject=f"{subject} light",
+                        figure=minutes,
+                        figure_text=f"{minutes} minutes the day before a match",
+                    )
+                )
+            if nordic:
+                out.append(
+                    Violation(
+                        "match_day",
+                        f"Nordic hamstring curls on {label}, the day before a match, leave the hamstrings tired for "
+                        "it; move them to another day.",
+                        subject=f"{subject} nordic",
+                    )
+                )
+        elif hard and before_match(date, matches):
+            out.append(
+                Violation(
+                    "match_day",
+                    f"{_session_label(date, hard[0])} is hard within 48 hours before the match on "
+                    f"{_next_match_label(date, matches)}; keep those two days free of hard sessions.",
+                    subject=f"{subject} before",
+                )
+            )
+        if is_md_plus_1(date, matches):
+            busy = [s for s in own if not (s.modality.is_cross_training and s.intensity is Intensity.EASY)]
+            if busy:
+                out.append(
+                    Violation(
+                        "match_day",
+                        f"{label} is the day after a match, a recovery day: easy cross-training or rest; "
+                        f"{_session_label(date, busy[0])} is {busy[0].intensity}.",
+                        subject=f"{subject} recovery",
+                    )
+                )
+            if nordic:
+                out.append(
+                    Violation(
+                        "match_day",
+                        f"Nordic hamstring curls on {label}, the day after a match, come too soon; move them to "
+                        "another day.",
+                        subject=f"{subject} nordic after",
+                    )
+                )
+        pair = between_congested(date, matches)
+        if pair is not None and hard:
+            out.append(
+                Violation(
+                    "match_day",
+                    f"{_session_label(date, hard[0])} is hard between the matches on {day_label(pair[0])} and "
+                    f"{day_label(pair[1])}; two matches within 4 days are load enough, so no hard training between "
+                    "them.",
+                    subject=f"{subject} congested",
+                )
+            )
+    return out
+
+
 def recovery_adjustments(week: Week, ctx: RuleContext) -> list[Violation]:
     # DOMAIN.md section 3: readiness checks may cap intensity or rule out hard sessions on given dates
     out = []
@@ -822,6 +952,7 @@ RULE_NAMES = {
     "stretching_last": "Cool-down and stretching",
     "hamstring_strength": "Hamstring strength",
     "recovery_adjustments": "Recovery adjustments",
+    "match_day": "Days around a match",
 }
 
 
@@ -852,6 +983,7 @@ RULES: dict[str, Rule] = {
     "stretching_last": stretching_last,
     "hamstring_strength": hamstring_strength,
     "recovery_adjustments": recovery_adjustments,
+    "match_day": match_day,
 }
 
 

@@ -6,7 +6,20 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .types import Block, BlockExercise, BlockKind, Category, Day, DayKind, Exercise, Intensity, Modality, Session, Week
+from .types import (
+    Block,
+    BlockExercise,
+    BlockKind,
+    Category,
+    Day,
+    DayKind,
+    EventKind,
+    Exercise,
+    Intensity,
+    Modality,
+    Session,
+    Week,
+)
 
 
 def _exercise_to_dict(ex: BlockExercise) -> dict[str, Any]:
@@ -30,6 +43,9 @@ def _session_to_dict(session: Session) -> dict[str, Any]:
         "planned_minutes": session.planned_minutes,
         "planned_rpe": session.planned_rpe,
         "load": session.load,
+        "fixed": session.fixed,
+        "event": str(session.event) if session.event else None,
+        "start_time": session.start_time.strftime("%H:%M") if session.start_time else None,
         "blocks": [
             {
                 "order": order,
@@ -102,6 +118,8 @@ def _session_from_dict(d: Mapping[str, Any], where: str, lookup: Mapping[str, Ex
         intensity=Intensity(_field(d, "intensity", where)),
         planned_rpe=int(_field(d, "planned_rpe", where)),
         blocks=tuple(_block_from_dict(b, f"{where}.blocks[{i}]", lookup) for i, b in enumerate(raw_blocks)),
+        event=EventKind(d["event"]) if d.get("event") else None,
+        start_time=dt.time.fromisoformat(d["start_time"]) if d.get("start_time") else None,
     )
     stated = d.get("planned_minutes")
     if stated is not None and int(stated) != session.planned_minutes:

@@ -63,6 +63,14 @@ class Modality(StrEnum):
     SWIM = "swim"
     ROW = "row"
     STRENGTH = "strength"
+    # team and racket sports (DOMAIN.md section 11): the practices and matches the team fixes
+    SOCCER = "soccer"
+    BASKETBALL = "basketball"
+    FIELD_HOCKEY = "field_hockey"
+    RUGBY = "rugby"
+    HANDBALL = "handball"
+    VOLLEYBALL = "volleyball"
+    TENNIS = "tennis"
     # cross-training modalities, DOMAIN.md section 1
     CYCLING = "cycling"
     SWIMMING = "swimming"
@@ -75,8 +83,23 @@ class Modality(StrEnum):
     def is_cross_training(self) -> bool:
         return self in CROSS_MODALITIES
 
+    @property
+    def is_team_sport(self) -> bool:
+        return self in TEAM_SPORTS
+
 
 MAIN_SPORTS = frozenset({Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW})
+TEAM_SPORTS = frozenset(
+    {
+        Modality.SOCCER,
+        Modality.BASKETBALL,
+        Modality.FIELD_HOCKEY,
+        Modality.RUGBY,
+        Modality.HANDBALL,
+        Modality.VOLLEYBALL,
+        Modality.TENNIS,
+    }
+)
 CROSS_MODALITIES = frozenset(
     {
         Modality.CYCLING,
@@ -87,6 +110,13 @@ CROSS_MODALITIES = frozenset(
         Modality.YOGA,
     }
 )
+
+
+class EventKind(StrEnum):
+    """A fixed event of a team athlete's week (DOMAIN.md section 11): the engine plans around it, never moves it."""
+
+    MATCH = "match"
+    PRACTICE = "practice"
 
 
 class Category(StrEnum):
@@ -101,6 +131,7 @@ class Category(StrEnum):
     MAIN_SWIM = "main_swim"
     MAIN_ROW = "main_row"
     MAIN_STRENGTH = "main_strength"
+    MAIN_TEAM = "main_team"
     CROSS_TRAINING = "cross_training"
     STRENGTH_PREVENTION = "strength_prevention"
     COOLDOWN = "cooldown"
@@ -152,11 +183,20 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """A planned session. `event` marks a team's fixed practice or match (None: the plan's own session), and
+    `start_time` its local start, which the plan keeps."""
+
     title: str
     modality: Modality
     intensity: Intensity
     planned_rpe: int
     blocks: tuple[Block, ...]
+    event: EventKind | None = None
+    start_time: dt.time | None = None
+
+    @property
+    def fixed(self) -> bool:
+        return self.event is not None
 
     @property
     def planned_minutes(self) -> int:
@@ -166,6 +206,25 @@ class Session:
     def load(self) -> int:
         """Session load = RPE x minutes (DOMAIN.md section 2, Foster 2001)."""
         return self.planned_rpe * self.planned_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class FixedEvent:
+    """A team practice or match on a date (DOMAIN.md section 11). `minutes` is the event itself; the plan adds
+    the warm-up before it and the cool-down and stretching after it."""
+
+    date: dt.date
+    kind: EventKind
+    minutes: int
+    intensity: Intensity
+    start_time: dt.time | None = None
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        _set_coerced(self, "kind", EventKind(self.kind))
+        _set_coerced(self, "intensity", Intensity(self.intensity))
+        if not 1 <= self.minutes <= 300:
+            raise ValueError("a fixed event lasts 1 to 300 minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +291,10 @@ class Violation:
         return self.figure <= figure + 1e-9 if self.worse_when == "higher" else self.figure >= figure - 1e-9
 
 
+def _event_order(event: FixedEvent) -> tuple[dt.date, dt.time, str]:
+    return (event.date, event.start_time or dt.time(0, 0), event.kind)
+
+
 def _set_coerced(obj: object, name: str, value: object) -> None:
     # frozen dataclasses: __post_init__ normalises inputs through object.__setattr__
     object.__setattr__(obj, name, value)
@@ -281,14 +344,25 @@ class AthleteInput:
     starting: bool = False
     plan_number: int | None = None
     days_since_hard: int | None = None
+    # Team sports (DOMAIN.md section 11): the match dates in and around the week (the match-day scheme looks
+    # two days past each end), and the week's fixed practices and matches, which the generator keeps as given.
+    match_dates: frozenset[dt.date] = field(default_factory=frozenset)
+    fixed_events: tuple[FixedEvent, ...] = ()
 
     def __post_init__(self) -> None:
         _set_coerced(self, "level", Level(self.level))
         _set_coerced(self, "sport", Modality(self.sport))
         if self.week_kind is not None:
             _set_coerced(self, "week_kind", WeekKind(self.week_kind))
-        if self.sport not in MAIN_SPORTS:
-            raise ValueError("sport must be one of run, bike, swim, row")
+        if self.sport not in MAIN_SPORTS | TEAM_SPORTS:
+            raise ValueError("sport must be a main sport (run, bike, swim, row) or a team sport")
+        _set_coerced(self, "match_dates", frozenset(self.match_dates))
+        _set_coerced(self, "fixed_events", tuple(sorted(self.fixed_events, key=_event_order)))
+        week = {self.week_start + dt.timedelta(days=i) for i in range(7)}
+        if any(event.date not in week for event in self.fixed_events):
+            raise ValueError("fixed_events must fall inside the week")
+        matches = {e.date for e in self.fixed_events if e.kind is EventKind.MATCH}
+        _set_coerced(self, "match_dates", self.match_dates | matches)
         if self.week_start.weekday() != 0:
             raise ValueError("week_start must be a Monday")
         _set_coerced(self, "available_weekdays", frozenset(self.available_weekdays))
@@ -355,10 +429,12 @@ class RuleContext:
     starting: bool = False
     plan_number: int | None = None
     days_since_hard: int | None = None
+    match_dates: frozenset[dt.date] = field(default_factory=frozenset)  # see AthleteInput
 
     def __post_init__(self) -> None:
         _set_coerced(self, "level", Level(self.level))
         _set_coerced(self, "sport", Modality(self.sport))
+        _set_coerced(self, "match_dates", frozenset(self.match_dates))
         if self.week_kind is not None:
             _set_coerced(self, "week_kind", WeekKind(self.week_kind))
         if self.max_intensity is not None:

@@ -84,7 +84,8 @@ def test_plan_read_takes_a_fixed_number_of_queries(coach_client, coach, django_a
         # + the week's workouts, for completion and done load (issue 12)
         # + the rules' view of the week for its current breaches: the weeks before (plans, sessions, logs) and
         #   the count of earlier plans (issue 12, item 5)
-        with django_assert_num_queries(11):
+        # + the team's fixtures around the week, for the match-day scheme (issue 13)
+        with django_assert_num_queries(12):
             assert coach_client.get(f"/api/v1/plans/{plan['id']}/").status_code == 200
 
 

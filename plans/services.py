@@ -179,6 +179,17 @@ def add_session(*, plan: PlanWeek, data: dict[str, Any], author: User, override_
     return row
 
 
+def write_week_sessions(
+    plan: PlanWeek, dated: Sequence[tuple[dt.date, Session]], slug_ids: dict[str, int], order: int = 1
+) -> list[PlanSession]:
+    """Engine sessions into a stored week, with their blocks and exercises."""
+    return _write_sessions([(plan, convert.week_of(plan.week_start, dated))], slug_ids, order=order)
+
+
+def reschedule_if_published(plan: PlanWeek) -> None:
+    _reschedule_if_published(plan)
+
+
 def _reschedule_if_published(plan: PlanWeek) -> None:
     """A published week's edits move its session reminders (once the edit is committed)."""
     if plan.status == PlanStatus.PUBLISHED:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import api, recovery_api
+from plans import api, fixture_api, recovery_api
 
 urlpatterns = [
     path("exercises/", api.ExercisesView.as_view(), name="exercises"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("plans/<int:plan_id>/template/", api.SaveTemplateView.as_view(), name="plan-save-template"),
     path("templates/", api.TemplatesView.as_view(), name="plan-templates"),
     path("templates/<int:template_id>/apply/", api.ApplyTemplateView.as_view(), name="plan-template-apply"),
+    path("athletes/<int:athlete_id>/fixtures/", fixture_api.FixturesView.as_view(), name="athlete-fixtures"),
+    path("athletes/<int:athlete_id>/fixtures/<int:fixture_id>/", fixture_api.FixtureView.as_view(), name="fixture"),
     path("athletes/<int:athlete_id>/workouts/", api.WorkoutLogView.as_view(), name="athlete-workouts"),
     path("athletes/<int:athlete_id>/checkins/", api.CheckInView.as_view(), name="athlete-checkins"),
     path("athletes/<int:athlete_id>/cramps/", api.CrampView.as_view(), name="athlete-cramps"),

@@ -410,6 +410,12 @@ class AthleteSerializer(serializers.ModelSerializer):
             attrs["mass_kg"] = mass_kg
         if self.instance is None and "mass_kg" not in attrs:
             raise serializers.ValidationError({"mass_kg": ["This field is required."]})
+        sport = people.Sport(attrs.get("sport") or (self.instance.sport if self.instance else people.Sport.RUN))
+        practices = attrs.get("team_practices", self.instance.team_practices if self.instance else [])
+        if practices and not sport.is_team_sport:
+            raise serializers.ValidationError(
+                {"team_practices": [f"Team practices are for team sports; {sport.label.lower()} has none."]}
+            )
         return attrs
 
     def to_representation(self, athlete: AthleteProfile) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from .types import (
     Day,
     DayKind,
     EventKind,
+    Exercise,
     FixedEvent,
     Intensity,
     Modality,
@@ -260,15 +261,27 @@ def _event_sessions(
 def _event_session(
     lib: Library, inp: AthleteInput, dose: NordicDose, event: FixedEvent, nordic: bool, single_leg: bool
 ) -> Session:
-    sport, match = inp.sport, event.kind is EventKind.MATCH
+    variant = inp.week_index + event.date.weekday()
+    strength = _strength(lib, inp, dose, nordic, single_leg, variant) if nordic or single_leg else None
+    return _session_for(lib, inp.sport, event, strength, inp.week_index)
+
+
+def event_session(catalogue: Iterable[Exercise], sport: Modality, event: FixedEvent, week_index: int = 1) -> Session:
+    """A fixed event as a session on its own (a fixture entered after its week was planned): FIFA 11+ before
+    it, cool-down and stretching after, no strength work."""
+    return _session_for(Library.build(catalogue), sport, event, None, week_index)
+
+
+def _session_for(lib: Library, sport: Modality, event: FixedEvent, strength: Block | None, week_index: int) -> Session:
+    match = event.kind is EventKind.MATCH
     intensity = _event_intensity(event)
     rpe = EVENT_RPE.get((event.kind, intensity)) or (
         PRACTICE_RPE if intensity is Intensity.MODERATE else PLANNED_RPE[intensity]
     )
-    variant = inp.week_index + event.date.weekday()
+    variant = week_index + event.date.weekday()
     blocks: list[Block] = [fifa11_block(lib, sport), event_main_block(lib, match, event.minutes, event.title)]
-    if nordic or single_leg:
-        blocks.append(_strength(lib, inp, dose, nordic, single_leg, variant))
+    if strength is not None:
+        blocks.append(strength)
     blocks += [cooldown_block(lib, sport), stretching_block(lib, sport, variant)]
     title = event.title or ("Match" if match else "Team practice")
     return Session(title, sport, intensity, rpe, tuple(blocks), event=event.kind, start_time=event.start_time)

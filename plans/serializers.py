@@ -13,7 +13,7 @@ from plans import compliance
 from plans.compliance import Completion
 from plans.convert import compliance_outcomes, day_kind_of
 from plans.engine.constants import BLOCK_WEEKS
-from plans.engine.types import BlockKind, DayKind, Intensity, Modality
+from plans.engine.types import SESSION_MODALITIES, BlockKind, DayKind, Intensity, Modality
 from plans.models import (
     EVENT_KIND_CHOICES,
     WEEK_KIND_CHOICES,
@@ -444,13 +444,17 @@ class BlockInSerializer(serializers.Serializer):
     exercises = BlockExerciseInSerializer(many=True, required=False)
 
 
+SESSION_MODALITY_CHOICES = [c for c in choices_of(Modality) if c[0] in SESSION_MODALITIES]
+
+
 class SessionInSerializer(serializers.Serializer):
     """A session to add or change. Without `blocks`, the engine builds warm-up, main, cool-down and
     stretching blocks around `planned_minutes`."""
 
     date = serializers.DateField(required=False)
     title = serializers.CharField(max_length=120, required=False)
-    modality = serializers.ChoiceField(choices=choices_of(Modality), required=False)
+    # a triathlon is its three disciplines: each session is one of them
+    modality = serializers.ChoiceField(choices=SESSION_MODALITY_CHOICES, required=False)
     intensity = serializers.ChoiceField(choices=choices_of(Intensity), required=False)
     planned_rpe = serializers.IntegerField(min_value=1, max_value=10, required=False)
     planned_minutes = serializers.IntegerField(min_value=15, max_value=600, required=False)

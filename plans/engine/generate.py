@@ -74,6 +74,7 @@ from .types import (
     Session,
     Week,
     WeekKind,
+    disciplines,
 )
 
 # Generator choices (not rules): how many quality sessions each level gets, within MAX_HARD_SESSIONS,
@@ -106,9 +107,18 @@ CROSS_PREFERENCE = {
     Modality.BIKE: (Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING, Modality.ROWING),
     Modality.SWIM: (Modality.CYCLING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING, Modality.AQUA_JOGGING),
     Modality.ROW: (Modality.CYCLING, Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING),
+    # cycling and swimming are a triathlete's own disciplines, not cross-training (DOMAIN.md section 1: "other
+    # than the main sport")
+    Modality.TRIATHLON: (Modality.AQUA_JOGGING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING),
 }
 _NO_CAP = 10**6
-_SPORT_NOUN = {Modality.RUN: "run", Modality.BIKE: "ride", Modality.SWIM: "swim", Modality.ROW: "row"}
+_SPORT_NOUN = {
+    Modality.RUN: "run",
+    Modality.BIKE: "ride",
+    Modality.SWIM: "swim",
+    Modality.ROW: "row",
+    Modality.TRIATHLON: "swim, ride or run",
+}
 
 
 @dataclass(slots=True)
@@ -166,7 +176,20 @@ class _Env:
     def fits(self, slot: _Slot) -> bool:
         if slot.role is Role.CROSS:
             return self.cross_fit(slot) is not None
-        return self.min_minutes(slot) <= self.cap(self.inp.sport, slot)
+        return self.min_minutes(slot) <= self.cap(slot.modality or self.inp.sport, slot)
+
+    def discipline(self, role: Role, nth: int) -> Modality:
+        """The modality of a main session: the sport's own, or for a triathlon the long session on the bike,
+        quality sessions running then riding, and easy ones in turn (swim first), so the week mixes all three
+        (DOMAIN.md section 11)."""
+        own = disciplines(self.inp.sport)
+        if len(own) == 1:
+            return own[0]
+        if role is Role.LONG:
+            return Modality.BIKE
+        if role is Role.QUALITY:
+            return (Modality.RUN, Modality.BIKE, Modality.SWIM)[nth % 3]
+        return (Modality.SWIM, Modality.RUN, Modality.BIKE)[nth % 3]
 
 
 def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
@@ -212,12 +235,18 @@ def _env(inp: AthleteInput, lib: Library) -> _Env:
         dose=nordic_dose(inp.nordic_week, inp.sport),
         load_target=load_target(ctx),
         minutes_goal=goal,
-        main_cap=session_minutes_cap(ctx, inp.sport),
+        main_cap=_main_cap(ctx, inp.sport),
         cross_options=(),
     )
     env.cross_options = _cross_options(env)
     env.available = _available(inp, env.limits)
     return env
+
+
+def _main_cap(ctx: RuleContext, sport: Modality) -> int | None:
+    """The roomiest long-session cap among the sport's own disciplines (None: one of them has no cap)."""
+    caps = [session_minutes_cap(ctx, m) for m in disciplines(sport)]
+    return None if None in caps else max(c for c in caps if c is not None)
 
 
 def _available(inp: AthleteInput, limits: DayLimits) -> frozenset[int]:
@@ -233,7 +262,7 @@ def _available(inp: AthleteInput, limits: DayLimits) -> frozenset[int]:
 
 def _cross_options(env: _Env) -> tuple[Modality, ...]:
     preference = CROSS_PREFERENCE[env.inp.sport]
-    assert all(MODALITY_TWIN.get(m) is not env.inp.sport for m in preference)
+    assert all(MODALITY_TWIN.get(m) not in disciplines(env.inp.sport) for m in preference)
     # strength blocks come on top of the cap (rules.long_session_cap), so a modality that holds a plain session
     # holds one with the week's strength work too
     options = tuple(m for m in preference if min_session_minutes(m, Intensity.EASY, 0) <= env.cap(m))
@@ -360,7 +389,7 @@ def _layout(env: _Env, n: int, quality: int) -> list[_Slot] | None:
     if mask is None:
         return None
     days = _mask_days(mask)
-    easy_main = _Slot(weekday=0, role=Role.EASY, modality=env.inp.sport)
+    easy_main = _Slot(weekday=0, role=Role.EASY, modality=env.discipline(Role.EASY, 0))
     if n == 1 or not env.fits(easy_main):
         slots = [_Slot(weekday=d, role=Role.CROSS) for d in days]
     else:
@@ -380,10 +409,23 @@ def _main_roles(env: _Env, days: list[int], quality: int) -> list[_Slot]:
     # cross-training next to the long session: the nearest day, the day after first
     cross_day = min((d for d in days if d != long_day), key=lambda d: (abs(d - long_day), d < long_day, d))
     slots = {d: _Slot(weekday=d, role=Role.EASY, modality=env.inp.sport) for d in days}
-    slots[long_day].role = Role.LONG
+    slots[long_day].role, slots[long_day].modality = Role.LONG, env.discipline(Role.LONG, 0)
     slots[cross_day].role, slots[cross_day].modality = Role.CROSS, None
     _pick_quality(env, slots, long_day, quality)
+    easy = [slots[d] for d in days if slots[d].role is Role.EASY]
+    for nth, slot in enumerate(easy):
+        slot.modality = _fitting_discipline(env, slot, nth)
     return [slots[d] for d in days]
+
+
+def _fitting_discipline(env: _Env, slot: _Slot, nth: int) -> Modality:
+    """The discipline in turn for an easy session, or the next one whose cap holds it (triathlon)."""
+    own = disciplines(env.inp.sport)
+    for step in range(len(own)):
+        modality = env.discipline(Role.EASY, nth + step)
+        if env.fits(dataclasses.replace(slot, modality=modality)):
+            return modality
+    return env.discipline(Role.EASY, nth)
 
 
 def _quality_intensity(env: _Env) -> Intensity:
@@ -423,8 +465,9 @@ def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_coun
             continue  # recovery checks asked for no hard session that day
         if intensity is Intensity.HARD and since is not None and d + since < gap:
             continue  # too soon after last week's hard session
-        if env.fits(_Slot(weekday=d, role=Role.QUALITY, intensity=intensity, modality=env.inp.sport)):
-            slot.role, slot.intensity = Role.QUALITY, intensity
+        modality = env.discipline(Role.QUALITY, len(chosen))
+        if env.fits(_Slot(weekday=d, role=Role.QUALITY, intensity=intensity, modality=modality)):
+            slot.role, slot.intensity, slot.modality = Role.QUALITY, intensity, modality
             chosen.append(d)
 
 
@@ -724,7 +767,7 @@ def _long_day_wishes(env: _Env, slots: list[_Slot]) -> list[str]:
         why = f"{asked} had to stay a rest day to keep the rest-day and days-in-a-row limits"
     elif len(slots) == 1:
         why = "only one session fits this week, and it is the week's cross-training day"
-    elif not env.fits(_Slot(weekday=pref, role=Role.EASY, modality=env.inp.sport)):
+    elif not env.fits(_Slot(weekday=pref, role=Role.EASY, modality=env.discipline(Role.LONG, 0))):
         why = f"no {_SPORT_NOUN[env.inp.sport]} fits inside the long-session cap this week"
     else:
         return []  # turned into cross-training for its strength block: env.notes says so
@@ -789,7 +832,7 @@ def _reduced_what(ctx: RuleContext) -> str:
 
 def _main_sport_wish(env: _Env, week: Week) -> list[str]:
     sport = env.inp.sport
-    if any(s.modality is sport for s in week.sessions()) or env.main_cap is None:
+    if any(s.modality in disciplines(sport) for s in week.sessions()) or env.main_cap is None:
         return []
     need = min_session_minutes(sport, Intensity.EASY, 0)
     if need <= env.main_cap:

@@ -111,7 +111,7 @@ def nordic_dose(nordic_week: int | None, sport: Modality) -> NordicDose:
     week = nordic_week or 1
     for first, last, sessions, sets, reps, label in NORDIC_PROGRESSION:
         if first <= week and (last is None or week <= last):
-            if sport is Modality.RUN:
+            if sport in (Modality.RUN, Modality.TRIATHLON):
                 sessions = min(sessions, NORDIC_RUNNER_CAP)
             elif sport.is_team_sport:
                 sessions = min(sessions, TEAM_NORDIC_MAX_SESSIONS)  # in season, DOMAIN.md section 11

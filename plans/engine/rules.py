@@ -71,6 +71,7 @@ from .types import (
     Violation,
     Week,
     WeekKind,
+    disciplines,
 )
 
 Rule = Callable[[Week, RuleContext], list[Violation]]
@@ -267,7 +268,8 @@ def _run_violation(rule: str, message: str, days: int, subject: str = "") -> Vio
 
 def _counts_as_cross_training(session: Session, sport: Modality) -> bool:
     # the mission: a low-impact modality other than the main sport (cycling is not cross-training for a cyclist)
-    return session.modality.is_cross_training and MODALITY_TWIN.get(session.modality) is not sport
+    # (nor swimming and cycling for a triathlete: DOMAIN.md section 11)
+    return session.modality.is_cross_training and MODALITY_TWIN.get(session.modality) not in disciplines(sport)
 
 
 def cross_training_day(week: Week, ctx: RuleContext) -> list[Violation]:

@@ -63,6 +63,8 @@ class Modality(StrEnum):
     SWIM = "swim"
     ROW = "row"
     STRENGTH = "strength"
+    # a sport of several disciplines (DISCIPLINES): never a session's modality, each session is one of them
+    TRIATHLON = "triathlon"
     # team and racket sports (DOMAIN.md section 11): the practices and matches the team fixes
     SOCCER = "soccer"
     BASKETBALL = "basketball"
@@ -88,7 +90,18 @@ class Modality(StrEnum):
         return self in TEAM_SPORTS
 
 
-MAIN_SPORTS = frozenset({Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW})
+MAIN_SPORTS = frozenset({Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW, Modality.TRIATHLON})
+# What a session can be: every modality but a sport of several disciplines.
+SESSION_MODALITIES = frozenset(Modality) - {Modality.TRIATHLON}
+# Triathlon plans run, bike and swim sessions (DOMAIN.md section 11), each under its own long-session cap.
+DISCIPLINES = {Modality.TRIATHLON: (Modality.BIKE, Modality.RUN, Modality.SWIM)}
+
+
+def disciplines(sport: Modality) -> tuple[Modality, ...]:
+    """The session modalities of a sport's own training: the sport itself, or a triathlon's three."""
+    return DISCIPLINES.get(sport, (sport,))
+
+
 TEAM_SPORTS = frozenset(
     {
         Modality.SOCCER,

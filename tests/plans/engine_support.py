@@ -23,7 +23,8 @@ from plans.engine import (
 )
 
 MONDAY = dt.date(2026, 11, 30)
-SPORTS = (Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW)
+# triathlon: run, bike and swim sessions mixed in one week (issue 13)
+SPORTS = (Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW, Modality.TRIATHLON)
 HISTORY_MODALITIES = tuple(Modality)
 
 

@@ -11,6 +11,7 @@ from plans.engine import Category, Intensity, Modality, parse_catalogue
 from plans.engine.blocks import MAIN_EXERCISES, Library, stretch_groups
 from plans.engine.catalogue import exercise_from_dict
 from plans.engine.constants import NORDIC_SLUGS, SINGLE_LEG_SLUGS, STRETCH_AFTER_RUN_AND_CYCLING, STRETCH_ALWAYS
+from plans.engine.types import SESSION_MODALITIES, TEAM_SPORTS
 
 from .engine_support import catalogue
 
@@ -80,7 +81,7 @@ def test_named_warmup_exercises_are_there() -> None:
     assert {slug: BY_SLUG[slug].category for slug in expected} == expected
 
 
-@pytest.mark.parametrize("modality", list(Modality))
+@pytest.mark.parametrize("modality", sorted(SESSION_MODALITIES))
 def test_every_modality_can_be_warmed_up_cooled_down_and_stretched(modality: Modality) -> None:
     for category in (
         Category.WARMUP_RAISE,
@@ -95,10 +96,12 @@ def test_every_modality_can_be_warmed_up_cooled_down_and_stretched(modality: Mod
 
 def test_main_exercises_named_by_the_generator_exist() -> None:
     for sport, roles in MAIN_EXERCISES.items():
+        category = "main_team" if sport.is_team_sport else f"main_{sport}"
         for role, slugs in roles.items():
             for slug in slugs:
-                assert BY_SLUG[slug].category.value == f"main_{sport}", (sport, role, slug)
-    assert set(MAIN_EXERCISES) == {Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW}
+                assert BY_SLUG[slug].category.value == category, (sport, role, slug)
+    # a triathlon's sessions are its disciplines' (plans.engine.types.DISCIPLINES)
+    assert set(MAIN_EXERCISES) == {Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW} | TEAM_SPORTS
     assert {str(i) for i in Intensity} <= set(MAIN_EXERCISES[Modality.RUN])
 
 

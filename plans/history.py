@@ -17,8 +17,10 @@ from intake import targets
 from intake.day import MINERALS, DayIntake, daily_intake, day_sessions, profile_of
 from plans import load as load_metrics
 from plans.cramps import Cramp, CrampProfile, CrampReport, HistoryDay, cramp_factors
+from plans.engine.constants import CONGESTED_WITHIN_DAYS
 from plans.engine.limits import day_limits
-from plans.models import CrampEpisode, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
+from plans.engine.types import EventKind
+from plans.models import CrampEpisode, Fixture, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
 from plans.readiness import CheckIn, assess_readiness
 from plans.recovery import LastSession, RecoveryInput, WaterDay
 from trainer.models import AthleteProfile
@@ -175,7 +177,7 @@ def _longest_ratio(day: dt.date, done: list[WorkoutLog], workouts: list[WorkoutL
 
 
 def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> RecoveryInput:
-    """Everything the recovery check needs for the athlete's local `day` (11 queries)."""
+    """Everything the recovery check needs for the athlete's local `day` (12 queries)."""
     history = athlete_history(athlete, day - dt.timedelta(days=SHORTFALL_WINDOW), day)
     yesterday = history.days.get(day - dt.timedelta(days=1))
     water = (
@@ -193,6 +195,8 @@ def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> R
         for c in CrampEpisode.objects.filter(athlete=athlete, at__gte=now - dt.timedelta(hours=72), at__lte=now)
     )
     limits = day_limits(athlete.level, athlete.age_on(day))
+    around = (day - dt.timedelta(days=CONGESTED_WITHIN_DAYS + 2), day + dt.timedelta(days=CONGESTED_WITHIN_DAYS))
+    matches = Fixture.objects.filter(athlete=athlete, kind=EventKind.MATCH, date__range=around)
     return RecoveryInput(
         now=now.astimezone(zone),
         load=history.load.get(day),
@@ -205,6 +209,7 @@ def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> R
         cramps=cramps,
         medical_flags=frozenset(athlete.medical_flags),
         days_of_history=history.days_of_history,
+        match_dates=tuple(matches.values_list("date", flat=True)),
     )
 
 

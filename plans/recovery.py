@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from intake.targets import (
@@ -23,6 +23,9 @@ from intake.targets import (
     shortfalls,
 )
 from plans.cramps import SEVERE_CRAMP_SEVERITY, Cramp
+from plans.engine.constants import CONGESTED_WITHIN_DAYS
+from plans.engine.matchdays import congested_pairs
+from plans.engine.rules import day_label
 from plans.load import ACWR_MIN_HISTORY_DAYS, LoadDay
 from plans.readiness import (
     HOOPER_NO_BASELINE_AMBER,
@@ -47,6 +50,7 @@ MONOTONY_AMBER = 2.0  # DOMAIN.md §7 monotony: over 2.0 is amber
 WATER_AMBER_PCT = 80  # DOMAIN.md §7 dehydration: beverages under 80 % of yesterday's target
 WATER_RED_PCT = 60  # DOMAIN.md §7 dehydration: under 60 % is red
 RECENT_CRAMP_HOURS = 48  # DOMAIN.md §7 recent_cramp: a cramp in the last 48 h
+CONGESTED_RECOVERY_DAYS = 2  # product rule: the congested-fixtures reason stays two days after the second match
 HISTORY_DAYS = ACWR_MIN_HISTORY_DAYS  # DOMAIN.md §7 insufficient_history: fewer than 28 days of logs
 
 
@@ -78,6 +82,7 @@ class ReasonCode(StrEnum):
     MEDICAL_FLAG = "medical_flag"
     LOW_HRV = "low_hrv"
     INSUFFICIENT_HISTORY = "insufficient_history"
+    CONGESTED_FIXTURES = "congested_fixtures"
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class RecoveryInput:
     cramps: tuple[Cramp, ...] = ()
     medical_flags: frozenset[MedicalFlag] = frozenset()
     days_of_history: int = 0
+    # a team athlete's matches around the day (DOMAIN.md section 11, congested fixtures), local dates
+    match_dates: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "medical_flags", frozenset(MedicalFlag(f) for f in self.medical_flags))
@@ -151,6 +158,7 @@ def recovery_check(inp: RecoveryInput) -> RecoveryResult:
         *_cramp_reasons(inp.cramps, inp.now),
         *_medical_reasons(inp.medical_flags),
         *_history_reasons(inp.days_of_history),
+        *_fixture_reasons(inp.match_dates, inp.now.date()),
     ]
     return RecoveryResult(status=status_of(reasons), reasons=tuple(reasons))
 
@@ -347,6 +355,21 @@ def _consecutive_reasons(days: int, max_days: int | None) -> list[Reason]:
         "The next day should be a rest day."
     )
     return [Reason(ReasonCode.CONSECUTIVE_DAYS, Severity.AMBER, message, days, max_days)]
+
+
+def _fixture_reasons(matches: Sequence[date], today: date) -> list[Reason]:
+    """Two matches within 4 days raise injury rates about six-fold (Dupont et al., AJSM 2010): amber from the
+    first of them until two days after the second (DOMAIN.md section 11)."""
+    for first, second in congested_pairs(matches):
+        if first <= today <= second + timedelta(days=CONGESTED_RECOVERY_DAYS):
+            days = (second - first).days
+            message = (
+                f"Two matches {days} days apart ({day_label(first)} and {day_label(second)}): injury rates are "
+                "about six times higher in such congested weeks (Dupont et al., 2010). Keep the days between and "
+                "after them easy, and sleep, eat and drink well."
+            )
+            return [Reason(ReasonCode.CONGESTED_FIXTURES, Severity.AMBER, message, days, CONGESTED_WITHIN_DAYS)]
+    return []
 
 
 def _cramp_reasons(cramps: Sequence[Cramp], now: datetime) -> list[Reason]:

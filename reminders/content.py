@@ -88,12 +88,16 @@ def pre_session(
     guidance: targets.ExerciseHydration,
     units: str,
     cautions: Sequence[str] = (),
+    match: bool = False,
 ) -> Message:
-    """DOMAIN.md §4 "Before": 6 ml/kg about 4 h before (rounded to 50 ml), 3-5 ml/kg more if urine is dark."""
+    """DOMAIN.md §4 "Before": 6 ml/kg about 4 h before (rounded to 50 ml), 3-5 ml/kg more if urine is dark. Before a
+    match the FIFA 11+ warm-up comes first (DOMAIN.md section 11)."""
     low, high = guidance.before_2h_if_dark_urine_ml
+    drink = f"drink {volume(guidance.before_4h_ml, units)} now"
     return Message(
-        subject=f"{title} at {start}: drink {volume(guidance.before_4h_ml, units)} now",
+        subject=f"Match day: {title} at {start}, {drink}" if match else f"{title} at {start}: {drink}",
         context={
+            "match": match,
             "title": title,
             "start": start,
             "minutes": minutes,
@@ -120,11 +124,14 @@ def post_session(
     stretching_minutes: int,
     log_url: str,
     cautions: Sequence[str] = (),
+    match: bool = False,
 ) -> Message:
-    """DOMAIN.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session."""
+    """DOMAIN.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session.
+    After a match, the recovery day of the match-day scheme (DOMAIN.md section 11)."""
     return Message(
-        subject=f"After {title}: rehydrate, stretch, log it",
+        subject=f"After {title}: rehydrate, stretch, log it" + (", recover tomorrow" if match else ""),
         context={
+            "match": match,
             "title": title,
             "sweat_ml": sweat_ml,
             "logged": logged,

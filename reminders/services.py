@@ -382,7 +382,13 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
             day_session = targets.DaySession(minutes=session.planned_minutes, intensity=session.intensity)
             guidance = targets.exercise_hydration(profile_of(athlete, session.date), day_session)
             message = content.pre_session(
-                session.title, start, session.planned_minutes, guidance, units, _cautions(candidate.due)
+                session.title,
+                start,
+                session.planned_minutes,
+                guidance,
+                units,
+                _cautions(candidate.due),
+                match=session.event == "match",
             )
         else:
             minutes = logged.get(session.pk, session.planned_minutes)
@@ -404,6 +410,7 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
                 sum(b.minutes for b in blocks),
                 log_url,
                 _cautions(candidate.due),
+                match=session.event == "match",
             )
         out.append((candidate, message))
     return out

@@ -750,7 +750,8 @@ def nordic_day_allowed(day: Day, days: dict[dt.date, Day], ctx: RuleContext) -> 
     neither a match day nor the day before or after one (DOMAIN.md section 11)."""
     matches = ctx.match_dates
     return (
-        any(s.event is not EventKind.MATCH for s in day.sessions)
+        bool(day.sessions)
+        and day.date not in matches
         and not _hard_next_day(days, day.date)
         and not is_md_minus_1(day.date, matches)
         and not is_md_plus_1(day.date, matches)
@@ -803,7 +804,8 @@ def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
 def _imbalance_violations(week: Week, ctx: RuleContext) -> list[Violation]:
     if not ctx.imbalance:
         return []
-    session_days = sum(1 for day in week.days if day.sessions)
+    # the day before a match stays light (DOMAIN.md section 11): it holds no strength block
+    session_days = sum(1 for day in week.days if day.sessions and not is_md_minus_1(day.date, ctx.match_dates))
     need, have = min(IMBALANCE_SINGLE_LEG_BLOCKS, session_days), _single_leg_blocks(week)
     if have >= need:
         return []

@@ -223,16 +223,16 @@ def _nordic_dates(
 def _single_leg_dates(
     inp: AthleteInput, events: dict[dt.date, list[FixedEvent]], session_dates: set[dt.date]
 ) -> set[dt.date]:
-    """Two single-leg blocks when an imbalance is flagged, away from matches and MD-1 where possible."""
+    """Two single-leg blocks when an imbalance is flagged: never on MD-1, away from matches where possible."""
     if not inp.imbalance:
         return set()
     matches = inp.match_dates
 
-    def order(date: dt.date) -> tuple[bool, bool, bool, dt.date]:
-        return (is_md_minus_1(date, matches), date in matches, is_md_plus_1(date, matches), date)
+    def order(date: dt.date) -> tuple[bool, bool, dt.date]:
+        return (date in matches, is_md_plus_1(date, matches), date)
 
-    need = min(IMBALANCE_SINGLE_LEG_BLOCKS, len(session_dates))
-    return set(sorted(session_dates, key=order)[:need])
+    allowed = [d for d in session_dates if not is_md_minus_1(d, matches)]  # MD-1 stays light
+    return set(sorted(allowed, key=order)[: min(IMBALANCE_SINGLE_LEG_BLOCKS, len(allowed))])
 
 
 def _strength(lib: Library, inp: AthleteInput, dose: NordicDose, nordic: bool, single_leg: bool, variant: int) -> Block:

@@ -253,6 +253,7 @@ def test_every_code_can_be_triggered():
         cramps=(Cramp(NOW - timedelta(hours=3), 3),),
         medical_flags=frozenset({MedicalFlag.OTHER}),
         days_of_history=20,
+        match_dates=(TODAY - timedelta(days=3), TODAY),
     )
     checkins = healthy_checkins()
     for i in (-1, -3, -5):
@@ -261,6 +262,18 @@ def test_every_code_can_be_triggered():
     found = codes(replace(everything, readiness=assess_readiness(checkins, TODAY)))
     assert set(found) == set(ReasonCode)
     assert all(r.message for r in found.values())
+
+
+def test_congested_fixtures_weigh_from_the_first_match_to_two_days_after_the_second():
+    wednesday, saturday = TODAY - timedelta(days=3), TODAY
+    for offset, amber in ((-4, False), (-3, True), (0, True), (2, True), (3, False)):
+        inp = replace(healthy(), now=NOW + timedelta(days=offset), match_dates=(wednesday, saturday))
+        assert (ReasonCode.CONGESTED_FIXTURES in codes(inp)) is amber, offset
+    # five days apart is not congested (Dupont et al. 2010: within 4 days)
+    spaced = replace(healthy(), match_dates=(TODAY - timedelta(days=5), TODAY))
+    assert ReasonCode.CONGESTED_FIXTURES not in codes(spaced)
+    reason = codes(replace(healthy(), match_dates=(wednesday, saturday)))[ReasonCode.CONGESTED_FIXTURES]
+    assert reason.severity is Severity.AMBER and "3 days apart" in reason.message
 
 
 # --- status ---------------------------------------------------------------------------------------------------------

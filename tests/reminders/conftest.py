@@ -66,6 +66,7 @@ def publish_week(
                 planned_rpe=spec.get("rpe", 3),
                 planned_minutes=minutes,
                 start_time=spec.get("start"),
+                event=spec.get("event", ""),
             )
             warmup = SessionBlock.objects.create(session=session, order=1, kind="warmup", minutes=10)
             BlockExercise.objects.create(block=warmup, order=1, name="Leg swings", sets=1, reps=10)

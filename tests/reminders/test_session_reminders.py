@@ -7,6 +7,7 @@ import datetime as dt
 
 from plans.models import PlanSession, PlanStatus, WorkoutLog
 from reminders import services
+from reminders.emails import delivery_message
 from reminders.models import Delivery, ReminderSchedule
 from tests.reminders.conftest import DAY, local, only_kinds, prime, publish_week, run_day
 
@@ -37,6 +38,21 @@ def test_pre_and_post_session(berlin) -> None:
     assert [e["name"] for e in post.context["stretching"]] == ["Standing hamstring stretch", "Calf stretch"]
     assert post.context["log_url"].endswith(f"/api/v1/athletes/{berlin.pk}/workouts/")
     assert post.context["sweat_ml"] == 800  # DOMAIN.md §4: moderate, 0.8 L/h for an hour
+
+
+def test_a_match_gets_match_day_hydration_and_the_recovery_day_after(berlin) -> None:
+    only_kinds(berlin.user, "pre_session", "post_session")
+    match = {"title": "Match", "modality": "soccer", "intensity": "hard", "rpe": 8, "minutes": 125}
+    publish_week(berlin, MONDAY, {DAY: [match | {"start": dt.time(15), "event": "match"}]})
+    start = local(ZONE, DAY, 0)
+    prime(berlin.user, at=start)
+    made = run_day(start, step_minutes=1)
+    pre, post = Delivery.objects.filter(pk__in=made).order_by("id")
+    assert pre.subject.startswith("Match day: Match at 15:00, drink") and pre.context["match"]
+    assert post.subject == "After Match: rehydrate, stretch, log it, recover tomorrow"
+    email = delivery_message(post, services.preference_for(berlin.user))
+    assert "Tomorrow is a recovery day" in email.body and "recovery day" in email.alternatives[0][0]
+    assert "FIFA 11+" in delivery_message(pre, services.preference_for(berlin.user)).body
 
 
 def test_no_pre_session_once_the_session_is_logged(berlin) -> None:

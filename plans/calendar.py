@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from plans.models import PlanSession
+from plans.models import Fixture, PlanSession
 from trainer.models import AthleteProfile
 
 
@@ -25,8 +25,13 @@ def session_description(session: PlanSession) -> str:
     return "\n".join(lines)
 
 
-def feed(athlete: AthleteProfile, sessions: Iterable[PlanSession], host: str) -> bytes:
-    """One event per published session, at its local start time in the athlete's zone."""
+def feed(
+    athlete: AthleteProfile, sessions: Iterable[PlanSession], host: str, fixtures: Iterable[Fixture] = ()
+) -> bytes:
+    """One event per published session, at its local start time in the athlete's zone, and one per team fixture
+    that no published week shows yet (DOMAIN.md section 11: the season's matches are known before its weeks
+    are planned)."""
+    sessions = list(sessions)
     zone = ZoneInfo(athlete.time_zone)
     calendar = Calendar()
     calendar.add("prodid", "-//trainer//training plan//EN")
@@ -45,4 +50,21 @@ def feed(athlete: AthleteProfile, sessions: Iterable[PlanSession], host: str) ->
         event.add("description", session_description(session))
         event.add("categories", [session.modality, session.intensity])
         calendar.add_component(event)
+    planned = {(s.date, s.start_time, s.event) for s in sessions if s.event}
+    for fixture in fixtures:
+        if (fixture.date, fixture.start_time, fixture.kind) not in planned:
+            calendar.add_component(_fixture_event(fixture, zone, host))
     return calendar.to_ical()
+
+
+def _fixture_event(fixture: Fixture, zone: ZoneInfo, host: str) -> Event:
+    start = dt.datetime.combine(fixture.date, fixture.start_time, tzinfo=zone)
+    what = fixture.get_kind_display() if fixture.kind == "match" else "Team practice"
+    event = Event()
+    event.add("uid", f"fixture-{fixture.pk}@{host}")
+    event.add("summary", fixture.title or what)
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=fixture.minutes))
+    event.add("dtstamp", fixture.updated_at)
+    event.add("description", f"{what}, {fixture.minutes} min. Warm up with FIFA 11+ for about 20 minutes before.")
+    return event

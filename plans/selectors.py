@@ -359,6 +359,10 @@ def published_sessions(athlete: AthleteProfile, since: dt.date) -> QuerySet[Plan
     )
 
 
+def fixtures_from(athlete: AthleteProfile, since: dt.date) -> QuerySet[Fixture]:
+    return Fixture.objects.filter(athlete=athlete, date__gte=since).order_by("date", "start_time")
+
+
 def exercises_for(user: User) -> QuerySet[ExerciseRow]:
     """The library, plus a coach's own exercises (for an athlete: those of their coaches)."""
     if user.is_staff:

@@ -24,7 +24,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponse(str(refused), status=refused.status, content_type="text/plain; charset=utf-8")
     since = timezone.localdate() - dt.timedelta(days=FEED_HISTORY_DAYS)
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
-    body = calendar.feed(athlete, selectors.published_sessions(athlete, since), host)
+    fixtures = selectors.fixtures_from(athlete, since)
+    body = calendar.feed(athlete, selectors.published_sessions(athlete, since), host, fixtures)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

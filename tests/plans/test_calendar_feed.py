@@ -12,6 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests.conftest import client_for
+from tests.factories import AthleteFactory
 from tests.plans.conftest import MONDAY, generate, sessions_of
 from trainer.models import CALENDAR_LINK_DAYS, AthleteProfile
 
@@ -87,3 +88,19 @@ def test_a_link_expires_after_a_year(coach_client, athlete) -> None:
     me = client_for(athlete.user)
     fresh = me.post(f"/api/v1/athletes/{athlete.pk}/calendar-token/").json()["calendar_url"]
     assert Client().get("/" + fresh.split("/", 3)[3]).status_code == 200
+
+
+def test_team_fixtures_are_events_once_whether_planned_or_not(coach_client, coach) -> None:
+    player = AthleteFactory(coaches=[coach], sport="soccer", time_zone="America/Los_Angeles")
+    saturdays = [MONDAY + dt.timedelta(days=5, weeks=i) for i in range(3)]
+    body = {"dates": [d.isoformat() for d in saturdays], "start_time": "15:00", "minutes": 90, "kind": "match"}
+    assert coach_client.post(f"/api/v1/athletes/{player.pk}/fixtures/", body, format="json").status_code == 201
+    plan = generate(coach_client, player)
+    coach_client.post(f"/api/v1/plans/{plan['id']}/publish/")
+    events = list(Calendar.from_ical(Client().get(feed_path(coach_client, player)).content).walk("VEVENT"))
+    matches = [e for e in events if str(e["summary"]) == "Match"]
+    # the first Saturday through its published week, the two after it as fixtures: no duplicate
+    assert sorted(e.decoded("dtstart").astimezone(ZoneInfo(player.time_zone)) for e in matches) == [
+        dt.datetime.combine(d, dt.time(15), tzinfo=ZoneInfo(player.time_zone)) for d in saturdays
+    ]
+    assert sum(str(e["uid"]).startswith("session-") for e in matches) == 1

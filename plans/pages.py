@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import block_pages, history, log_services, recovery_services, selectors, services
-from plans.engine.types import BlockKind, Intensity, Modality, WeekKind
+from plans.engine.types import BlockKind, Intensity, WeekKind
 from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 from plans.models import (
     CoachAlert,
@@ -36,6 +36,7 @@ from plans.models import (
     choices_of,
 )
 from plans.serializers import (
+    SESSION_MODALITY_CHOICES,
     ApplyTemplateSerializer,
     GenerateSerializer,
     SessionInSerializer,
@@ -97,6 +98,9 @@ CRAMP_DAYS = 90
 CRAMPS_SHOWN = 20
 
 
+EVENT_WORDS = {"match": "The team's match", "practice": "The team's practice"}
+
+
 def label(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
@@ -106,6 +110,8 @@ def present_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for session in sessions:
         session["modality_label"] = label(session["modality"])
         session["intensity_label"] = label(session["intensity"])
+        # a team's practice or match (DOMAIN.md section 11), kept as the team set it
+        session["event_label"] = EVENT_WORDS.get(session.get("event") or "", "")
         session["mark"] = completion_mark(session)
         for block in session["blocks"]:
             block["label"] = BLOCK_LABELS.get(BlockKind(block["kind"]), label(block["kind"]))
@@ -291,7 +297,7 @@ class SessionForm(forms.Form):
 
     date = forms.ChoiceField(label="Day", choices=())
     title = forms.CharField(max_length=120, required=False)
-    modality = forms.ChoiceField(label="Sport", choices=choices_of(Modality))
+    modality = forms.ChoiceField(label="Sport", choices=SESSION_MODALITY_CHOICES)
     intensity = forms.ChoiceField(choices=choices_of(Intensity))
     planned_minutes = forms.IntegerField(label="Minutes", min_value=15, max_value=600)
     planned_rpe = forms.IntegerField(label="Planned RPE (1-10)", min_value=1, max_value=10, required=False)
@@ -585,7 +591,7 @@ class WorkoutForm(forms.Form):
     session = forms.TypedChoiceField(label="Planned session", coerce=int, empty_value=None, required=False, choices=())
     date = forms.DateField(widget=date_input())
     modality = forms.ChoiceField(
-        label="Sport", required=False, choices=[("", "Same as the session"), *choices_of(Modality)]
+        label="Sport", required=False, choices=[("", "Same as the session"), *SESSION_MODALITY_CHOICES]
     )
     minutes = forms.IntegerField(min_value=1, max_value=1440, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     rpe = forms.TypedChoiceField(

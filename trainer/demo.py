@@ -1,12 +1,14 @@
-"""Demo data: one coach and three athletes with varied profiles (issue 2), safe to load again."""
+"""Demo data: one coach and four athletes with varied profiles (issue 2), a soccer player among them with his
+team's practices and a season of Saturday matches (issue 13), safe to load again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 
 from django.db import transaction
 
+from plans.models import Fixture
 from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
 DEMO_PASSWORD = "demo-pass-2026"  # the published demo password  # nosec B105
@@ -28,6 +30,7 @@ class DemoAthlete:
     medical_flags: list[str] = field(default_factory=list)
     medications: list[str] = field(default_factory=list)
     preferred_long_day: int | None = 6
+    team_practices: list[dict] = field(default_factory=list)
 
 
 DEMO_ATHLETES = [
@@ -38,7 +41,13 @@ DEMO_ATHLETES = [
     DemoAthlete("chloe@example.com", "Chloe Chen", 58, "female", 63.0, "Australia/Sydney", "run", "advanced",
                 [0, 1, 2, 3, 4, 5, 6], medical_flags=["kidney_disease", "diuretics"],
                 medications=["furosemide"]),
+    DemoAthlete("diego@example.com", "Diego Duarte", 22, "male", 72.0, "America/Los_Angeles", "soccer",
+                "intermediate", [0, 1, 2, 3, 4, 5, 6], preferred_long_day=None,
+                team_practices=[{"weekday": 1, "start_time": "18:00", "minutes": 90, "intensity": "moderate"},
+                                {"weekday": 3, "start_time": "18:00", "minutes": 90, "intensity": "hard"}]),
 ]  # fmt: skip
+# The soccer player's season: a match every Saturday at 15:00 for the coming weeks.
+DEMO_MATCH_WEEKS = 12
 
 
 def birth_date_for_age(age_years: int, today: date) -> date:
@@ -68,11 +77,25 @@ def load_demo(today: date) -> list[User]:
                 "units": spec.units,
                 "medical_flags": spec.medical_flags,
                 "medications": spec.medications,
+                "team_practices": spec.team_practices,
             },
         )
         CoachAthlete.objects.get_or_create(coach=coach, athlete=athlete)
+        if spec.team_practices:
+            _season(athlete, today)
         users.append(user)
     return users
+
+
+def _season(athlete: AthleteProfile, today: date) -> None:
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    for week in range(DEMO_MATCH_WEEKS):
+        Fixture.objects.get_or_create(
+            athlete=athlete,
+            date=saturday + timedelta(weeks=week),
+            start_time=time(15, 0),
+            defaults={"minutes": 90, "kind": "match", "title": "League match"},
+        )
 
 
 def _user(email: str, name: str, role: str) -> User:

@@ -96,7 +96,11 @@ class FixturesView(APIView):
     """The athlete's fixtures, soonest first, from 28 days ago unless `from` says otherwise; the athlete and
     their coaches write them."""
 
-    @extend_schema(parameters=RANGE_PARAMETERS, responses=paginated("PaginatedFixtures", FixtureSerializer(many=True)))
+    @extend_schema(
+        operation_id="v1_athletes_fixtures_list",
+        parameters=RANGE_PARAMETERS,
+        responses=paginated("PaginatedFixtures", FixtureSerializer(many=True)),
+    )
     def get(self, request: Request, athlete_id: int) -> Response:
         athlete, context = _athlete_and_context(request, athlete_id)
         span = valid_data(RangeSerializer, request.query_params)

@@ -2,12 +2,25 @@
 
 from django.urls import path
 
-from plans import block_pages, pages
+from plans import block_pages, pages, team_pages
 
 urlpatterns = [
     path("coach/athletes/<int:athlete_id>/", pages.athlete_overview, name="page-coach-athlete"),
     path("coach/athletes/<int:athlete_id>/generate/", pages.generate, name="page-generate"),
     path("coach/athletes/<int:athlete_id>/blocks/new/", block_pages.new_block, name="page-block-new"),
+    path("coach/athletes/<int:athlete_id>/team/", team_pages.team_schedule, name="page-team-schedule"),
+    path("coach/athletes/<int:athlete_id>/team/practices/", team_pages.save_practices, name="page-team-practices"),
+    path("coach/athletes/<int:athlete_id>/team/fixtures/", team_pages.add_fixtures, name="page-team-fixtures-add"),
+    path(
+        "coach/athletes/<int:athlete_id>/team/fixtures/<int:fixture_id>/",
+        team_pages.edit_fixture,
+        name="page-team-fixture-edit",
+    ),
+    path(
+        "coach/athletes/<int:athlete_id>/team/fixtures/<int:fixture_id>/delete/",
+        team_pages.delete_fixture,
+        name="page-team-fixture-delete",
+    ),
     path("coach/blocks/<int:block_id>/", block_pages.block_page, name="page-block"),
     path("coach/blocks/<int:block_id>/publish/", block_pages.publish_block, name="page-block-publish"),
     path("coach/plans/<int:plan_id>/", pages.plan_editor, name="page-plan"),

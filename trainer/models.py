@@ -149,6 +149,11 @@ class AthleteProfile(models.Model):
     def age_on(self, day: date) -> int:
         return people.age_on(self.birth_date, day)
 
+    @property
+    def is_team_sport(self) -> bool:
+        """A sport whose weeks are planned around the team's practices and matches (DOMAIN.md section 11)."""
+        return people.Sport(self.sport).is_team_sport
+
 
 class CoachAthlete(models.Model):
     """A roster entry: a coach has many athletes, an athlete may have more than one coach."""

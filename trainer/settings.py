@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "IntensityEnum": "plans.models.INTENSITY_CHOICES",
         "BlockKindEnum": "plans.models.BLOCK_KIND_CHOICES",
         "DayKindEnum": "plans.models.DAY_KIND_CHOICES",
+        "EventKindEnum": "plans.models.EVENT_KIND_CHOICES",
+        "PracticeIntensityEnum": "trainer.people.PRACTICE_INTENSITIES",
     },
 }
 

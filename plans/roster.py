@@ -7,18 +7,19 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.db.models import Max, Min, Q
 
 from intake import targets
 from intake.day import daily_intake, day_sessions, profile_of
-from plans.models import CrampEpisode, RecoveryStatus
+from plans.models import CrampEpisode, Fixture, RecoveryStatus
 from plans.selectors import PublishedWeek, published_weeks
+from trainer import people
 from trainer.models import AthleteProfile, User
 from trainer.selectors import visible_athletes
 
 
 def roster(coach: User, now: dt.datetime) -> list[dict[str, Any]]:
-    """One row per athlete (8 queries whatever the roster size). `compliance_pct` is this week's, as the plan
+    """One row per athlete (9 queries whatever the roster size). `compliance_pct` is this week's, as the plan
     page gives it (plans.selectors.published_weeks: linked or same-day workouts; sessions not yet due don't count)."""
     athletes = list(visible_athletes(coach).order_by("user__name", "id"))
     if not athletes:
@@ -37,10 +38,29 @@ def roster(coach: User, now: dt.datetime) -> list[dict[str, Any]]:
         .annotate(last=Max("at"))
         .values_list("athlete_id", "last")
     )
+    # a team athlete's next match (DOMAIN.md section 11), from their own local today: the roster's todays are at
+    # most three dates, so one query holds the first match from each
+    todays = sorted(set(today.values()))
+    next_matches = {
+        row["athlete_id"]: row
+        for row in Fixture.objects.filter(athlete_id__in=ids, kind="match", date__gte=todays[0])
+        .values("athlete_id")
+        .annotate(**{f"from{i}": Min("date", filter=Q(date__gte=d)) for i, d in enumerate(todays)})
+    }
     return [
         _row(a, today[a.pk], statuses.get((a.pk, today[a.pk])), intake[a.pk], weeks[a.pk], last_cramps)
+        | {
+            "sport": a.sport,
+            "sport_label": people.Sport(a.sport).label,
+            "next_match": _next(next_matches.get(a.pk), todays.index(today[a.pk])),
+        }
         for a in athletes
     ]
+
+
+def _next(row: dict[str, Any] | None, index: int) -> str | None:
+    found = row and row[f"from{index}"]
+    return found.isoformat() if found else None
 
 
 def _row(

@@ -270,6 +270,7 @@ def roster_page(request: HttpRequest) -> HttpResponse:
     rows = roster.roster(request.user, timezone.now())
     for row in rows:
         row["last_cramp"] = dt.datetime.fromisoformat(row["last_cramp_at"]) if row["last_cramp_at"] else None
+        row["next_match_date"] = dt.date.fromisoformat(row["next_match"]) if row["next_match"] else None
     alerts = list(
         CoachAlert.objects.filter(coach=request.user, read_at__isnull=True).select_related("athlete__user")[:20]
     )

@@ -166,9 +166,10 @@ def test_roster_and_digest_compliance_take_fixed_queries(coach, django_assert_nu
     now = dt.datetime.now(dt.UTC)
     # athletes, recovery statuses, intake (water, meals, supplements), this week's published sessions and the
     # workouts that may have done them (plans.selectors.published_weeks), last cramps: 8, as before this change
-    # (the sessions and workouts queries were there already, counting linked minutes only)
+    # (the sessions and workouts queries were there already, counting linked minutes only); + team athletes' next
+    # matches (issue 13): 9
     for who in (few_coach, many_coach):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             rows = roster.roster(who, now)
     assert all(r["compliance_pct"] in (None, 100.0) for r in rows)
     for athletes in (few, many):

@@ -203,3 +203,13 @@ def test_a_block_for_a_soccer_player_holds_the_season(coach_client, player) -> N
         assert events == ["match", "practice", "practice"], week
     published = coach_client.post(f"/api/v1/blocks/{block.json()['id']}/publish/")
     assert published.status_code == 200, published.json()
+
+
+def test_the_roster_names_the_sport_and_the_next_match(coach_client, coach, client, player) -> None:
+    add_matches(coach_client, player, [SATURDAY, SATURDAY + dt.timedelta(weeks=1)])
+    rows = {r["athlete"]: r for r in coach_client.get("/api/v1/roster/").json()["results"]}
+    assert rows[player.pk]["sport_label"] == "Soccer"
+    assert rows[player.pk]["next_match"] == SATURDAY.isoformat()
+    client.force_login(coach)
+    page = client.get("/coach/")
+    assert "next match" in page.content.decode() and "Soccer" in page.content.decode()

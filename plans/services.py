@@ -25,7 +25,7 @@ from plans.engine.ease import Eased, ease_week
 from plans.engine.limits import load_target
 from plans.engine.rules import Accepted, day_label, new_breaches
 from plans.engine.serialize import week_from_dict, week_to_dict
-from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality
+from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality, RuleContext
 from plans.models import (
     AdjustmentKind,
     PlanAdjustment,
@@ -69,8 +69,7 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
         raise ServiceError("week_start", f"No plan can be made for this week: {exc}.") from exc
     slug_ids, catalogue = selectors.catalogue_for(athlete)
     week = generate_week(inp, catalogue)
-    violations = check_week(week, ctx)
-    if violations:  # never store a week that breaks a rule, even if the engine had a bug
+    if violations := unannounced(week, ctx):  # never store a week that breaks a rule, even if the engine had a bug
         raise PlanRuleViolation(violations)
     if existing is not None:
         existing.delete()
@@ -84,6 +83,15 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
     )
     _write_sessions([(plan, week)], slug_ids)
     return plan
+
+
+def unannounced(week: Week, ctx: RuleContext) -> list[Violation]:
+    """The breaches of a generated week that its unmet wishes do not state. A team's practices and matches can make
+    a rule impossible (a practice every day leaves no rest day): the engine keeps them and says so in the rule's
+    own sentence, and the week is stored with that breach for the coach to see (DOMAIN.md section 11). Any other
+    breach is an engine bug."""
+    stated = set(week.unmet_wishes)
+    return [v for v in check_week(week, ctx) if v.message not in stated]
 
 
 # --- blocks: several weeks at once (DOMAIN.md §1, "Blocks and re-planning") -------------------------------
@@ -122,7 +130,7 @@ def create_block(
     except ValueError as exc:
         raise ServiceError("start", f"No block can be made from this week: {exc}.") from exc
     for week in planned:  # never store a week that breaks a rule, even if the engine had a bug
-        if violations := check_week(week.week, week.ctx):
+        if violations := unannounced(week.week, week.ctx):
             raise PlanRuleViolation(violations)
     PlanWeek.objects.filter(pk__in=[p.pk for p in existing]).delete()
     block = TrainingBlock.objects.create(

@@ -213,3 +213,16 @@ def test_the_roster_names_the_sport_and_the_next_match(coach_client, coach, clie
     client.force_login(coach)
     page = client.get("/coach/")
     assert "next match" in page.content.decode() and "Soccer" in page.content.decode()
+
+
+def test_a_week_the_team_overfills_is_planned_and_says_which_rules_it_cannot_keep(coach_client, coach) -> None:
+    every_day = [{"weekday": d, "start_time": "17:00", "minutes": 60} for d in range(7)]
+    busy = AthleteFactory(coaches=[coach], sport="rugby", level="intermediate", team_practices=every_day)
+    answer = coach_client.post(f"/api/v1/athletes/{busy.pk}/plans/", {"week_start": MONDAY.isoformat()})
+    assert answer.status_code == 201, answer.json()
+    plan = coach_client.get(f"/api/v1/plans/{answer.json()['id']}/").json()
+    assert len([s for s in sessions(plan) if s["fixed"]]) == 7
+    breached = {b["rule"] for b in plan["breaches"]}
+    assert {"min_rest_days", "cross_training_day"} <= breached
+    rest = next(b for b in plan["breaches"] if b["rule"] == "min_rest_days")
+    assert rest["message"] in plan["unmet_wishes"]

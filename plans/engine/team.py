@@ -298,6 +298,11 @@ def _wishes(
     cross_date: dt.date | None,
 ) -> tuple[str, ...]:
     out = []
+    if not events:
+        out.append(
+            "No team practice or match is entered for this week, so it holds only the cross-training day; enter the "
+            "team's practices and matches in the team schedule and plan the week again."
+        )
     if cross_date is None:
         out.append(
             f"The team's practices and matches take {len(events)} days of the week, so no free day can hold the "

@@ -226,3 +226,10 @@ def test_a_week_the_team_overfills_is_planned_and_says_which_rules_it_cannot_kee
     assert {"min_rest_days", "cross_training_day"} <= breached
     rest = next(b for b in plan["breaches"] if b["rule"] == "min_rest_days")
     assert rest["message"] in plan["unmet_wishes"]
+
+
+def test_a_team_athlete_without_a_schedule_is_told_to_enter_it(coach_client, coach) -> None:
+    empty = AthleteFactory(coaches=[coach], sport="handball")
+    plan = coach_client.post(f"/api/v1/athletes/{empty.pk}/plans/", {"week_start": MONDAY.isoformat()}).json()
+    assert any("team schedule" in wish for wish in plan["unmet_wishes"])
+    assert [d["kind"] for d in plan["days"]].count("cross_training") == 1

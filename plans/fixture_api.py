@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -115,7 +115,14 @@ class FixturesView(APIView):
     @extend_schema(
         request=FixtureInSerializer,
         responses={
-            201: OpenApiResponse(FixtureSerializer, description='The fixture; with `dates`, {"results": [...]}.'),
+            201: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="FixtureOrFixtures",
+                    serializers=[FixtureSerializer, _CREATED],
+                    resource_type_field_name=None,
+                ),
+                description='The fixture; with `dates`, {"results": [the fixtures]}.',
+            ),
             400: OpenApiResponse(description="A field and the reason."),
         },
     )

@@ -25,7 +25,16 @@ from plans.engine.ease import Eased, ease_week
 from plans.engine.limits import load_target
 from plans.engine.rules import Accepted, day_label, new_breaches
 from plans.engine.serialize import week_from_dict, week_to_dict
-from plans.engine.types import Block, BlockExercise, BlockKind, Exercise, Intensity, Modality, RuleContext
+from plans.engine.types import (
+    Block,
+    BlockExercise,
+    BlockKind,
+    EventKind,
+    Exercise,
+    Intensity,
+    Modality,
+    RuleContext,
+)
 from plans.models import (
     AdjustmentKind,
     PlanAdjustment,
@@ -221,11 +230,13 @@ _FIXED_FIELDS = ("date", "start_time", "modality", "intensity", "planned_rpe", "
 
 def _refuse_fixed(row: PlanSession, data: dict[str, Any] | None) -> None:
     """A fixed event stays as the team set it; only its warm-up, strength and stretching blocks may change, and
-    its main block keeps its minutes (DOMAIN.md section 11)."""
+    its main block keeps its minutes (DOMAIN.md section 11). `data` None: a delete, which only a practice allows."""
     if not row.event:
         return
     what = f"the team's {row.get_event_display().lower()} on {day_label(row.date)}"
     if data is None:
+        if row.event == EventKind.PRACTICE:
+            return  # a practice the team called off this week may go; the weekly ones stay on the profile
         raise ServiceError("session", f"This is {what}; delete it from the team schedule instead.")
     current = {"date": row.date, "start_time": row.start_time, "modality": row.modality, "intensity": row.intensity}
     current |= {"planned_rpe": row.planned_rpe, "planned_minutes": row.planned_minutes, "title": row.title}

@@ -173,6 +173,15 @@ def test_coach_edits_cannot_move_a_fixed_event(coach_client, player) -> None:
     assert coach_client.patch(url, {"intensity": "easy"}, format="json").status_code == 400
     assert coach_client.delete(url).status_code == 400
     assert PlanSession.objects.filter(pk=match["id"], date=SATURDAY).exists()
+    # a practice the team calls off this week may go, though never move
+    tuesday = next(s for s in sessions(plan) if s["event"] == "practice" and s["date"] == TUESDAY.isoformat())
+    url = f"/api/v1/plans/{plan['id']}/sessions/{tuesday['id']}/"
+    assert coach_client.patch(url, {"date": FRIDAY.isoformat()}, format="json").status_code == 400
+    # Tuesday's practice holds the week's Nordic set: removing it breaks that rule, so it takes a reason
+    refused = coach_client.delete(url)
+    assert refused.status_code == 400 and refused.json()["violations"][0]["rule"] == "hamstring_strength"
+    removed = coach_client.delete(url, {"override_reason": "Practice called off"}, format="json")
+    assert removed.status_code == 204
 
 
 def test_a_fixture_entered_after_planning_joins_the_week_and_leaves_with_it(coach_client, player) -> None:

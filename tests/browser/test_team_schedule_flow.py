@@ -35,7 +35,7 @@ def test_coach_enters_practices_and_a_season_of_matches_then_plans_around_them(b
     page = new_page(browser, site)
     sign_in(page, coach.email, PASSWORD)
     page.get_by_role("link", name="Sam Striker").first.click()
-    page.get_by_role("link", name="Team schedule").click()
+    page.locator("#team-schedule-link").get_by_role("link", name="Team schedule").click()
     assert page.url.endswith(f"/coach/athletes/{athlete.pk}/team/")
     assert page.get_by_role("heading", level=1).inner_text() == "Team schedule: Sam Striker"
 

@@ -458,6 +458,9 @@ def edit_session(request: HttpRequest, plan_id: int, session_id: int) -> HttpRes
             except services.PlanRuleViolation as exc:
                 return _editor(request, plan_id, key, form, exc.violations, status=400)
             except ServiceError as exc:
+                if session.event:  # a team's event shows no edit form to hold the error: say it above the week
+                    messages.error(request, exc.message)
+                    return redirect(reverse("page-plan", args=[plan.pk]) + f"#session-{session_id}")
                 service_error(form, exc)
             else:
                 messages.success(request, "Session changed.")
@@ -479,6 +482,9 @@ def delete_session(request: HttpRequest, plan_id: int, session_id: int) -> HttpR
             )
         except services.PlanRuleViolation as exc:
             return _editor(request, plan_id, key, form, exc.violations, status=400)
+        except ServiceError as exc:  # a team's match: it changes only in the team schedule
+            messages.error(request, exc.message)
+            return redirect(reverse("page-plan", args=[plan.pk]) + f"#session-{session_id}")
         messages.success(request, "Session removed.")
         return redirect("page-plan", plan.pk)
     return _editor(request, plan_id, key, form, status=400)

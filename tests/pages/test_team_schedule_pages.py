@@ -353,3 +353,26 @@ def test_people_read_words_never_codes(coach_client, people) -> None:
         assert not re.search(rf"(:|·)\s*{code}\b", words), code  # a kind or intensity is shown as a word
     assert "Match · 90 min" in words and "Practice · Moderate · 45 min" in words
     assert "Moderate" in words and "Hard" in words and "Extra practice" in words
+
+
+def test_the_plan_editor_refuses_to_move_or_remove_a_match_in_words(coach_client, people, player) -> None:
+    from plans import services
+    from plans.models import PlanSession
+
+    monday = coming_monday(player)
+    a_match(player, people.coach, monday + dt.timedelta(days=5))
+    plan = services.generate_plan(athlete=player, week_start=monday, author=people.coach)
+    match = PlanSession.objects.get(plan=plan, event="match")
+    editor = f"/coach/plans/{plan.pk}/"
+    assert "Change or move" not in article_of_session(coach_client.get(editor).content.decode(), match)
+    # forged requests, as no button offers them: a sentence above the week, never a 500
+    removed = coach_client.post(f"{editor}sessions/{match.pk}/delete/", {f"delete-{match.pk}-override_reason": ""})
+    assert removed.status_code == 302
+    assert "delete it from the team schedule" in text(coach_client.get(editor).content.decode())
+    assert PlanSession.objects.filter(pk=match.pk, date=monday + dt.timedelta(days=5)).exists()
+
+
+def article_of_session(body: str, session) -> str:
+    found = re.search(rf'<article [^>]*id="session-{session.pk}".*?</article>', body, flags=re.DOTALL)
+    assert found, f"session {session.pk} is not shown"
+    return found.group(0)

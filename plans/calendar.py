@@ -15,6 +15,9 @@ from trainer.models import AthleteProfile
 def session_description(session: PlanSession) -> str:
     summary = f"{session.intensity.capitalize()} {session.modality}, {session.planned_minutes} min"
     lines = [f"{summary}, RPE {session.planned_rpe}."]
+    if session.event and session.start_time:
+        what = "Kick-off" if session.event == "match" else "The team's practice starts"
+        lines.append(f"{what} at {session.start_time:%H:%M}; warm up before it.")
     for block in session.blocks.all():
         lines.append(f"\n{block.kind.capitalize()} ({block.minutes} min):")
         for ex in block.exercises.all():
@@ -41,6 +44,9 @@ def feed(
     calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     for session in sessions:
         start = dt.datetime.combine(session.date, session.start_time or athlete.preferred_session_time, tzinfo=zone)
+        if session.event:
+            # a team's event keeps the team's time (kick-off); its warm-up comes before it (DOMAIN.md section 11)
+            start -= dt.timedelta(minutes=_warmup_minutes(session))
         event = Event()
         event.add("uid", f"session-{session.pk}@{host}")
         event.add("summary", session.title)
@@ -55,6 +61,11 @@ def feed(
         if (fixture.date, fixture.start_time, fixture.kind) not in planned:
             calendar.add_component(_fixture_event(fixture, zone, host))
     return calendar.to_ical()
+
+
+def _warmup_minutes(session: PlanSession) -> int:
+    blocks = list(session.blocks.all())
+    return blocks[0].minutes if blocks and blocks[0].kind == "warmup" else 0
 
 
 def _fixture_event(fixture: Fixture, zone: ZoneInfo, host: str) -> Event:

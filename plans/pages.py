@@ -101,6 +101,15 @@ CRAMPS_SHOWN = 20
 EVENT_WORDS = {"match": "The team's match", "practice": "The team's practice"}
 
 
+def _warmup_from(session: dict[str, Any]) -> str:
+    """When a team event's warm-up starts: the event keeps the team's time, the warm-up comes before it."""
+    blocks = session["blocks"]
+    if not session.get("start_time") or not blocks or blocks[0]["kind"] != "warmup":
+        return ""
+    start = dt.datetime.combine(dt.date(2000, 1, 3), dt.time.fromisoformat(session["start_time"]))
+    return (start - dt.timedelta(minutes=blocks[0]["minutes"])).strftime("%H:%M")
+
+
 def label(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
@@ -112,6 +121,7 @@ def present_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         session["intensity_label"] = label(session["intensity"])
         # a team's practice or match (DOMAIN.md section 11), kept as the team set it
         session["event_label"] = EVENT_WORDS.get(session.get("event") or "", "")
+        session["warmup_from"] = _warmup_from(session) if session["event_label"] else ""
         session["mark"] = completion_mark(session)
         for block in session["blocks"]:
             block["label"] = BLOCK_LABELS.get(BlockKind(block["kind"]), label(block["kind"]))

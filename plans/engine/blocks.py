@@ -201,16 +201,19 @@ def warmup_block(lib: Library, modality: Modality, intensity: Intensity, variant
 
 
 FIFA_11_PREFIX = "fifa11_"
-# FIFA 11+ (Soligard et al., BMJ 2008): part 1 running, part 2 strength, plyometrics and balance, part 3 running;
-# in our catalogue's words raise, activate and potentiate.
-_FIFA_PARTS = (Category.WARMUP_RAISE, Category.WARMUP_ACTIVATE, Category.WARMUP_POTENTIATE)
+# FIFA 11+ (Soligard et al., BMJ 2008): part 1 running (raise and mobilise in our catalogue's words), part 2
+# strength, plyometrics and balance (activate), part 3 running (potentiate). Before a match only the running parts
+# are done, as the programme's manual asks: part 2 belongs to training.
+_FIFA_PARTS = (Category.WARMUP_RAISE, Category.WARMUP_MOBILISE, Category.WARMUP_ACTIVATE, Category.WARMUP_POTENTIATE)
+_FIFA_MATCH_PARTS = (Category.WARMUP_RAISE, Category.WARMUP_MOBILISE, Category.WARMUP_POTENTIATE)
 
 
-def fifa11_block(lib: Library, modality: Modality) -> Block:
-    """The FIFA 11+ warm-up before a team's practice or match (DOMAIN.md section 11): its three parts in order,
-    about 20 minutes. Its short partner hamstring set is the warm-up's own, not the week's Nordic work."""
+def fifa11_block(lib: Library, modality: Modality, *, match: bool = False) -> Block:
+    """The FIFA 11+ warm-up before a team's practice or match (DOMAIN.md section 11), its parts in order, about 20
+    minutes. Its short partner hamstring set (part 2) is the warm-up's own, not the week's Nordic work."""
+    parts = _FIFA_MATCH_PARTS if match else _FIFA_PARTS
     exercises = [
-        prescribe(ex) for part in _FIFA_PARTS for ex in lib.suited(part, modality) if ex.slug.startswith(FIFA_11_PREFIX)
+        prescribe(ex) for part in parts for ex in lib.suited(part, modality) if ex.slug.startswith(FIFA_11_PREFIX)
     ]
     if not exercises:
         raise ValueError(f"the exercise library has no FIFA 11+ exercises for {modality}")

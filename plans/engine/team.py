@@ -279,7 +279,8 @@ def _session_for(lib: Library, sport: Modality, event: FixedEvent, strength: Blo
         PRACTICE_RPE if intensity is Intensity.MODERATE else PLANNED_RPE[intensity]
     )
     variant = week_index + event.date.weekday()
-    blocks: list[Block] = [fifa11_block(lib, sport), event_main_block(lib, match, event.minutes, event.title)]
+    warmup = fifa11_block(lib, sport, match=match)
+    blocks: list[Block] = [warmup, event_main_block(lib, match, event.minutes, event.title)]
     if strength is not None:
         blocks.append(strength)
     blocks += [cooldown_block(lib, sport), stretching_block(lib, sport, variant)]

@@ -99,8 +99,12 @@ def test_team_fixtures_are_events_once_whether_planned_or_not(coach_client, coac
     coach_client.post(f"/api/v1/plans/{plan['id']}/publish/")
     events = list(Calendar.from_ical(Client().get(feed_path(coach_client, player)).content).walk("VEVENT"))
     matches = [e for e in events if str(e["summary"]) == "Match"]
-    # the first Saturday through its published week, the two after it as fixtures: no duplicate
-    assert sorted(e.decoded("dtstart").astimezone(ZoneInfo(player.time_zone)) for e in matches) == [
-        dt.datetime.combine(d, dt.time(15), tzinfo=ZoneInfo(player.time_zone)) for d in saturdays
+    # the first Saturday through its published week, its FIFA 11+ warm-up 20 minutes before kick-off; the two
+    # after it as fixtures at kick-off: no duplicate
+    zone = ZoneInfo(player.time_zone)
+    assert sorted(e.decoded("dtstart").astimezone(zone) for e in matches) == [
+        dt.datetime.combine(saturdays[0], dt.time(14, 40), tzinfo=zone),
+        *(dt.datetime.combine(d, dt.time(15), tzinfo=zone) for d in saturdays[1:]),
     ]
-    assert sum(str(e["uid"]).startswith("session-") for e in matches) == 1
+    [planned] = [e for e in matches if str(e["uid"]).startswith("session-")]
+    assert "Kick-off at 15:00" in str(planned["description"])

@@ -13,8 +13,10 @@ CATALOGUE: tuple[Exercise, ...] = tuple(load_catalogue())
 BY_SLUG = {ex.slug: ex for ex in CATALOGUE}
 TEAM_MODALITIES = sorted(TEAM_SPORTS)
 
+# part 1 (running) holds raise and mobilise exercises (hip out, hip in), part 2 the activate ones, part 3 potentiate
 FIFA11_PARTS = {
-    Category.WARMUP_RAISE: 6,
+    Category.WARMUP_RAISE: 4,
+    Category.WARMUP_MOBILISE: 2,
     Category.WARMUP_ACTIVATE: 6,
     Category.WARMUP_POTENTIATE: 3,
 }

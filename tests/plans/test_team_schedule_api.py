@@ -161,6 +161,11 @@ def test_a_soccer_week_keeps_the_team_schedule_and_every_rule(coach_client, play
     match = next(s for s in sessions(plan) if s["event"] == "match")
     assert match["blocks"][0]["kind"] == "warmup" and "FIFA 11+" in match["blocks"][0]["exercises"][0]["name"]
     assert match["blocks"][-1]["kind"] == "stretching"
+    # before a match the running parts of FIFA 11+ only; its strength and balance part belongs to practices
+    practice = next(s for s in sessions(plan) if s["event"] == "practice")
+    assert "fifa11_hamstrings" not in {e["exercise"] for e in match["blocks"][0]["exercises"]}
+    assert {"fifa11_jog_straight", "fifa11_plant_and_cut"} <= {e["exercise"] for e in match["blocks"][0]["exercises"]}
+    assert "fifa11_hamstrings" in {e["exercise"] for e in practice["blocks"][0]["exercises"]}
 
 
 def test_coach_edits_cannot_move_a_fixed_event(coach_client, player) -> None:

@@ -106,15 +106,17 @@ class NordicDose:
     label: str
 
 
-def nordic_dose(nordic_week: int | None, sport: Modality) -> NordicDose:
-    """The week's Nordic prescription; None means the athlete starts the progression (week 1)."""
+def nordic_dose(nordic_week: int | None, sport: Modality, *, reduced: bool = False) -> NordicDose:
+    """The week's Nordic prescription; None means the athlete starts the progression (week 1). A team athlete's
+    deload or taper week keeps the in-season maintenance dose of one session (Petersen et al., AJSM 2011): the
+    team's events stay as they are, so the strength work is what the plan can ease."""
     week = nordic_week or 1
     for first, last, sessions, sets, reps, label in NORDIC_PROGRESSION:
         if first <= week and (last is None or week <= last):
             if sport in (Modality.RUN, Modality.TRIATHLON):
                 sessions = min(sessions, NORDIC_RUNNER_CAP)
             elif sport.is_team_sport:
-                sessions = min(sessions, TEAM_NORDIC_MAX_SESSIONS)  # in season, DOMAIN.md section 11
+                sessions = min(sessions, 1 if reduced else TEAM_NORDIC_MAX_SESSIONS)  # DOMAIN.md section 11
             return NordicDose(sessions, sets, reps, label)
     raise AssertionError("NORDIC_PROGRESSION covers every week")  # pragma: no cover
 

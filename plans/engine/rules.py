@@ -742,18 +742,19 @@ def nordic_days_required(week: Week, ctx: RuleContext) -> int:
     session and no hard session the day after)."""
     days = _days_by_date(week)
     eligible = sum(1 for day in week.days if nordic_day_allowed(day, days, ctx))
-    return min(nordic_dose(ctx.nordic_week, ctx.sport).sessions, eligible)
+    return min(nordic_dose(ctx.nordic_week, ctx.sport, reduced=ctx.is_reduced_week).sessions, eligible)
 
 
 def nordic_day_allowed(day: Day, days: dict[dt.date, Day], ctx: RuleContext) -> bool:
     """A day that may hold Nordic work: it has a session, no hard session follows the next day, and it is
-    neither a match day nor the day before or after one (DOMAIN.md section 11)."""
+    neither a match day, the day after one nor within 48 hours before one (DOMAIN.md section 11; product rule for
+    MD-2: the soreness of eccentric work peaks a day or two later, Petersen et al. 2011)."""
     matches = ctx.match_dates
     return (
         bool(day.sessions)
         and day.date not in matches
         and not _hard_next_day(days, day.date)
-        and not is_md_minus_1(day.date, matches)
+        and not before_match(day.date, matches)
         and not is_md_plus_1(day.date, matches)
     )
 
@@ -772,7 +773,7 @@ def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
         for date in nordic_dates
         if _hard_next_day(days, date)
     ]
-    dose = nordic_dose(ctx.nordic_week, ctx.sport)
+    dose = nordic_dose(ctx.nordic_week, ctx.sport, reduced=ctx.is_reduced_week)
     week_no = ctx.nordic_week or 1
     if len(nordic_dates) > dose.sessions:
         out.append(

@@ -32,7 +32,7 @@ from .constants import (
     TEAM_RECOVERY_MINUTES,
 )
 from .limits import DayLimits, NordicDose, day_limits, nordic_dose, progression_cap, session_minutes_cap, sessions_range
-from .matchdays import is_md_minus_1, is_md_plus_1
+from .matchdays import before_match, is_md_minus_1, is_md_plus_1
 from .rules import check_week, fixed_load, reduced_cap_with_events
 from .types import (
     AthleteInput,
@@ -47,6 +47,7 @@ from .types import (
     RuleContext,
     Session,
     Week,
+    WeekKind,
 )
 
 # Recovery cross-training for team athletes, in order of preference (generator choice): low-impact and easy on
@@ -65,7 +66,7 @@ def generate_team_week(inp: AthleteInput, lib: Library) -> Week:
     """The week around the team's fixed events; deterministic."""
     ctx = RuleContext.from_input(inp)
     limits = day_limits(inp.level, inp.age_years)
-    dose = nordic_dose(inp.nordic_week, inp.sport)
+    dose = nordic_dose(inp.nordic_week, inp.sport, reduced=ctx.is_reduced_week)
     events = _by_date(inp.fixed_events)
     cross_date = _cross_day(inp, limits, events)
     session_dates = set(events) | ({cross_date} if cross_date else set())
@@ -163,7 +164,9 @@ def _with_cross_session(
     modality, minutes = found
     least = min_session_minutes(modality, Intensity.EASY, strength)
     budget = _load_budget(ctx, week)
-    if budget is not None:
+    if ctx.is_reduced_week:
+        minutes = least  # a deload or taper eases what the plan adds: the recovery session at its shortest
+    elif budget is not None:
         # as long as the load target allows, never shorter than a session can be
         minutes = max(least, min(minutes, int(budget // PLANNED_RPE[Intensity.EASY])))
     variant = inp.week_index + date.weekday()
@@ -199,14 +202,14 @@ def _nordic_dates(
     inp: AthleteInput, events: dict[dt.date, list[FixedEvent]], session_dates: set[dt.date], dose: NordicDose
 ) -> set[dt.date]:
     """In-season Nordic work once or twice a week (DOMAIN.md section 11): after a practice first, never on a
-    match day, MD-1 or MD+1, nor the day before a hard session; spread apart."""
+    match day, MD+1 or within 48 hours before a match, nor the day before a hard session; spread apart."""
     matches = inp.match_dates
     hard = {d for d, evs in events.items() if any(_event_intensity(e) is Intensity.HARD for e in evs)}
     allowed = [
         d
         for d in sorted(session_dates)
         if d not in matches
-        and not is_md_minus_1(d, matches)
+        and not before_match(d, matches)
         and not is_md_plus_1(d, matches)
         and d + dt.timedelta(days=1) not in hard
     ]
@@ -303,6 +306,12 @@ def _wishes(
         out.append(
             "No team practice or match is entered for this week, so it holds only the cross-training day; enter the "
             "team's practices and matches in the team schedule and plan the week again."
+        )
+    if ctx.is_reduced_week and events:
+        out.append(
+            f"This is {'a taper' if ctx.kind is WeekKind.TAPER else 'a deload'} week, but the team's practices and "
+            "matches stay as the team plans them: the plan eases what it adds (one Nordic session, a short recovery "
+            "session). Ask the team's coach whether practices can be lighter this week."
         )
     if cross_date is None:
         out.append(

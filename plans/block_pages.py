@@ -160,8 +160,9 @@ def new_block(request: HttpRequest, athlete_id: int) -> HttpResponse:
             except ServiceError as exc:
                 service_error(form, exc)
             else:
+                article = "An" if block.weeks in (8, 11, 18) else "A"  # "an eight-week", "an eleven-week"
                 messages.success(
-                    request, f"A {block.weeks}-week block is ready as drafts: check the weeks, then publish them."
+                    request, f"{article} {block.weeks}-week block is ready as drafts: check the weeks, then publish."
                 )
                 return redirect("page-block", block.pk)
     status = 400 if form.is_bound else 200

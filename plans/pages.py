@@ -152,8 +152,10 @@ def compliance_sentence(compliance: dict[str, Any]) -> str:
 
 
 def dose(exercise: dict[str, Any]) -> str:
-    """ "2 × 5 reps", "3 × 30 s", "60 s" ... from a block exercise's sets, reps and seconds."""
-    each = f"{exercise['reps']} reps" if exercise["reps"] else f"{exercise['seconds']} s" if exercise["seconds"] else ""
+    """ "2 × 5 reps", "3 × 30 s", "60 s", "90 min" ... from a block exercise's sets, reps and seconds."""
+    seconds = exercise["seconds"]
+    timed = (f"{seconds // 60} min" if seconds >= 120 and seconds % 60 == 0 else f"{seconds} s") if seconds else ""
+    each = f"{exercise['reps']} reps" if exercise["reps"] else timed
     if exercise["sets"] > 1:
         return f"{exercise['sets']} × {each}" if each else f"{exercise['sets']} sets"
     return each
@@ -164,12 +166,13 @@ def present_plan(plan: dict[str, Any]) -> dict[str, Any]:
     kind = WeekKind(plan["week_kind"])
     # the block page's words for the week's kind (plans.block_pages), as a noun: "Deload week"
     plan["week_kind_label"] = (
-        "A week made alone" if kind is WeekKind.SINGLE else f"{block_pages.WEEK_KIND_WORDS[kind]} week"
+        "A single week" if kind is WeekKind.SINGLE else f"{block_pages.WEEK_KIND_WORDS[kind]} week"
     )
     for day in plan["days"]:
         day["date_obj"] = dt.date.fromisoformat(day["date"])
         day["kind_label"] = label(day["kind"])
         present_sessions(day["sessions"])
+    plan["has_team_events"] = any(s["fixed"] for day in plan["days"] for s in day["sessions"])
     return plan
 
 
@@ -367,6 +370,7 @@ def _editor(
                 form if failed == f"delete-{session['id']}" else DeleteForm(prefix=f"delete-{session['id']}")
             )
             session["failed"] = {key: "edit", f"delete-{session['id']}": "delete"}.get(failed, "")
+    breaches = selectors.plan_breaches(plan)
     context = {
         "plan": plan,
         "data": data,
@@ -375,7 +379,9 @@ def _editor(
         "violations": violations or [],
         "overridable": bool(violations) and all(v.overridable for v in violations),
         # today's figures of the week's breaches beside what each override accepted (issue 12, item 5)
-        "breaches": selectors.plan_breaches(plan),
+        "breaches": breaches,
+        # the wishes that are breaches show once, under the rules this week breaks
+        "other_wishes": [w for w in data["unmet_wishes"] if w not in {b.violation.message for b in breaches}],
         "add_form": form if failed == "add" else SessionForm(plan=plan, prefix="add", initial={"intensity": "easy"}),
         "template_form": form if failed == "template" else TemplateNameForm(),
     }

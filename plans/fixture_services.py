@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from plans import convert, selectors
 from plans.engine.rules import day_label
 from plans.engine.team import event_session
-from plans.engine.types import Modality
+from plans.engine.types import EventKind, Modality
 from plans.models import Fixture, PlanSession, PlanStatus, PlanWeek
 from plans.services import reschedule_if_published, write_week_sessions
 from trainer import people
+from trainer.logs import local_today
 from trainer.models import AthleteProfile, User
 from trainer.services import ServiceError
 
@@ -98,6 +99,39 @@ def _sync(athlete: AthleteProfile, fixture: Fixture | None, before: tuple[dt.dat
             touched.add(plan.pk)
     for plan in PlanWeek.objects.filter(pk__in=touched, status=PlanStatus.PUBLISHED):
         reschedule_if_published(plan)
+
+
+def on_profile_changed(sender: type, *, athlete: AthleteProfile, fields: set[str], **_: Any) -> None:
+    """trainer.services.profile_changed: new weekly practices reach the weeks already planned."""
+    if "team_practices" in fields:
+        sync_weekly_practices(athlete)
+
+
+def sync_weekly_practices(athlete: AthleteProfile) -> None:
+    """The planned weeks from the athlete's today on follow the profile's weekly practices: the practices that no
+    fixture holds are replaced by this week's ones (past days stay as they were: they happened)."""
+    today = local_today(athlete)
+    extra = set(
+        Fixture.objects.filter(athlete=athlete, kind=EventKind.PRACTICE, date__gte=today).values_list(
+            "date", "start_time"
+        )
+    )
+    weekly = PlanSession.objects.filter(plan__athlete=athlete, event=EventKind.PRACTICE, date__gte=today)
+    stale = [row for row in weekly if (row.date, row.start_time) not in extra]
+    PlanSession.objects.filter(pk__in=[row.pk for row in stale]).delete()
+    plans = list(PlanWeek.objects.filter(athlete=athlete, week_start__gte=_monday(today)))
+    if not plans:
+        return
+    slug_ids, catalogue = selectors.catalogue_for(athlete)
+    for plan in plans:
+        facts = convert.facts_of(athlete)
+        events = [e for e in facts.fixed_events(plan.week_start) if e.date >= today]
+        dated = [(e.date, event_session(catalogue, Modality(athlete.sport), e, plan.block_week)) for e in events]
+        if dated:
+            order = 1 + max(plan.sessions.values_list("order", flat=True), default=0)
+            write_week_sessions(plan, dated, slug_ids, order=order)
+        if plan.status == PlanStatus.PUBLISHED:
+            reschedule_if_published(plan)
 
 
 def _add_session(plan: PlanWeek, fixture: Fixture) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -105,11 +106,19 @@ def api_token_for(user: User) -> str:
     return token.key
 
 
+# Sent after a profile change with the names of the fields that changed: apps above this one (plans keeps planned
+# weeks in line with the team's weekly practices) listen instead of being imported here.
+profile_changed = Signal()
+
+
 @transaction.atomic
 def update_athlete(athlete: AthleteProfile, *, name: str | None, profile: dict[str, Any]) -> AthleteProfile:
+    changed = {field for field, value in profile.items() if getattr(athlete, field) != value}
     for field, value in profile.items():
         setattr(athlete, field, value)
     athlete.save()
+    if changed:  # in the same transaction: what listens keeps its data in line with the profile, or nothing changes
+        profile_changed.send(AthleteProfile, athlete=athlete, fields=changed)
     if name is not None and name != athlete.user.name:
         athlete.user.name = name
         athlete.user.save(update_fields=["name"])

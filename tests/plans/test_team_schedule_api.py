@@ -250,3 +250,21 @@ def test_a_team_athlete_without_a_schedule_is_told_to_enter_it(coach_client, coa
     plan = coach_client.post(f"/api/v1/athletes/{empty.pk}/plans/", {"week_start": MONDAY.isoformat()}).json()
     assert any("team schedule" in wish for wish in plan["unmet_wishes"])
     assert [d["kind"] for d in plan["days"]].count("cross_training") == 1
+
+
+def test_weekly_practices_changed_on_the_profile_reach_the_weeks_already_planned(coach_client, player) -> None:
+    add_matches(coach_client, player, [SATURDAY])
+    plan = coach_client.post(f"/api/v1/athletes/{player.pk}/plans/", {"week_start": MONDAY.isoformat()}).json()
+    extra = {"date": (MONDAY + dt.timedelta(days=2)).isoformat(), "start_time": "07:00", "minutes": 45}
+    coach_client.post(f"/api/v1/athletes/{player.pk}/fixtures/", extra | {"kind": "practice"}, format="json")
+    moved = [PRACTICES[0], {"weekday": 3, "start_time": "19:30", "minutes": 75}]
+    answer = coach_client.patch(f"/api/v1/athletes/{player.pk}/", {"team_practices": moved}, format="json")
+    assert answer.status_code == 200, answer.json()
+    read = coach_client.get(f"/api/v1/plans/{plan['id']}/").json()
+    practices = sorted((s["date"], s["start_time"]) for s in sessions(read) if s["event"] == "practice")
+    assert practices == [
+        (TUESDAY.isoformat(), "18:00"),
+        (extra["date"], "07:00"),  # the dated extra practice is the fixture's, and stays
+        (THURSDAY.isoformat(), "19:30"),
+    ]
+    assert [s["event"] for s in sessions(read) if s["fixed"]].count("match") == 1

@@ -18,6 +18,30 @@ def choices_of(enum: type) -> list[tuple[str, str]]:
     return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
 
 
+# What people read for each modality: a sport's own training apart from the cross-training of the same motion
+# ("Cycling" would be both a cyclist's ride and a runner's easy spin).
+MODALITY_WORDS = {
+    Modality.RUN: "Running",
+    Modality.BIKE: "Cycling (the sport)",
+    Modality.SWIM: "Swimming (the sport)",
+    Modality.ROW: "Rowing (the sport)",
+    Modality.STRENGTH: "Strength",
+    Modality.TRIATHLON: "Triathlon",
+    Modality.SOCCER: "Soccer",
+    Modality.BASKETBALL: "Basketball",
+    Modality.FIELD_HOCKEY: "Field hockey",
+    Modality.RUGBY: "Rugby",
+    Modality.HANDBALL: "Handball",
+    Modality.VOLLEYBALL: "Volleyball",
+    Modality.TENNIS: "Tennis",
+    Modality.CYCLING: "Cycling (cross-training)",
+    Modality.SWIMMING: "Swimming (cross-training)",
+    Modality.AQUA_JOGGING: "Aqua jogging (cross-training)",
+    Modality.ELLIPTICAL: "Elliptical (cross-training)",
+    Modality.ROWING: "Rowing (cross-training)",
+    Modality.YOGA: "Yoga (cross-training)",
+}
+
 # Named so the OpenAPI schema gives each choice set one enum name (SPECTACULAR_SETTINGS).
 MODALITY_CHOICES = choices_of(Modality)
 INTENSITY_CHOICES = choices_of(Intensity)

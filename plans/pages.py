@@ -22,9 +22,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import block_pages, history, log_services, recovery_services, selectors, services
-from plans.engine.types import BlockKind, Intensity, WeekKind
+from plans.engine.types import BlockKind, Intensity, Modality, WeekKind
 from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 from plans.models import (
+    MODALITY_WORDS,
     CoachAlert,
     CrampContext,
     CrampEpisode,
@@ -117,7 +118,7 @@ def label(value: str) -> str:
 def present_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """API session dicts (plans.serializers.session_json) with words for their codes, for templates."""
     for session in sessions:
-        session["modality_label"] = label(session["modality"])
+        session["modality_label"] = MODALITY_WORDS[Modality(session["modality"])]
         session["intensity_label"] = label(session["intensity"])
         # a team's practice or match (DOMAIN.md section 11), kept as the team set it
         session["event_label"] = EVENT_WORDS.get(session.get("event") or "", "")

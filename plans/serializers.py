@@ -16,6 +16,7 @@ from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import SESSION_MODALITIES, BlockKind, DayKind, Intensity, Modality
 from plans.models import (
     EVENT_KIND_CHOICES,
+    MODALITY_WORDS,
     WEEK_KIND_CHOICES,
     Exercise,
     PlanSession,
@@ -444,7 +445,7 @@ class BlockInSerializer(serializers.Serializer):
     exercises = BlockExerciseInSerializer(many=True, required=False)
 
 
-SESSION_MODALITY_CHOICES = [c for c in choices_of(Modality) if c[0] in SESSION_MODALITIES]
+SESSION_MODALITY_CHOICES = [(m.value, MODALITY_WORDS[m]) for m in Modality if m in SESSION_MODALITIES]
 
 
 class SessionInSerializer(serializers.Serializer):

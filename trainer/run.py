@@ -16,7 +16,15 @@ import django
 from trainer import embedded_redis
 
 
+def site_env(environ: dict[str, str]) -> dict[str, str]:
+    """The environment of `make run`: links in emails and the calendar point to the port it serves, unless
+    SITE_URL says otherwise."""
+    port = environ.get("PORT", "8000")
+    return {"PORT": port, "SITE_URL": environ.get("SITE_URL") or f"http://127.0.0.1:{port}"}
+
+
 def main() -> int:
+    os.environ.update(site_env(dict(os.environ)))  # before settings read SITE_URL; the children inherit it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings")
     # `kill` and service managers send SIGTERM: stop the same orderly way as Ctrl-C.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -24,7 +32,7 @@ def main() -> int:
     django.setup()  # starts the embedded Redis (TrainerConfig.ready); this process owns it
     from django.conf import settings
 
-    port = os.environ.get("PORT", "8000")
+    port = os.environ["PORT"]
     python = sys.executable
     commands = {
         "web": [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],

@@ -33,7 +33,15 @@ from intake.models import (
 )
 from plans.recovery_services import day_load_and_recovery
 from trainer.api import Pagination
-from trainer.logs import RANGE_FIRST, RANGE_LAST, RANGE_PARAMETERS, AthleteLogView, RangeSerializer, local_today
+from trainer.logs import (
+    RANGE_FIRST,
+    RANGE_LAST,
+    RANGE_PARAMETERS,
+    AthleteLogDetailView,
+    AthleteLogView,
+    RangeSerializer,
+    local_today,
+)
 from trainer.models import AthleteProfile
 from trainer.selectors import get_visible_athlete
 
@@ -210,6 +218,43 @@ class SupplementView(AthleteLogView):
 
     def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SupplementLog, bool]:
         return log_services.log_supplement(athlete=athlete, data=data), True
+
+
+class WaterLogDetailView(AthleteLogDetailView):
+    serializer_class = WaterLogSerializer
+    model = WaterLog
+
+    def change(self, row: WaterLog, data: dict[str, Any], request: Request) -> WaterLog:
+        return log_services.update_water(log=row, data=data)
+
+    def remove(self, row: WaterLog, request: Request) -> None:
+        log_services.delete_water(log=row)
+
+
+class MealDetailView(AthleteLogDetailView):
+    serializer_class = MealSerializer
+    model = Meal
+
+    def logs(self, athlete: AthleteProfile) -> QuerySet:
+        return Meal.objects.filter(athlete=athlete).prefetch_related("items__food")
+
+    def change(self, row: Meal, data: dict[str, Any], request: Request) -> Meal:
+        meal = log_services.update_meal(meal=row, data=data)
+        return self.logs(self.athlete).get(pk=meal.pk)
+
+    def remove(self, row: Meal, request: Request) -> None:
+        log_services.delete_meal(meal=row)
+
+
+class SupplementDetailView(AthleteLogDetailView):
+    serializer_class = SupplementSerializer
+    model = SupplementLog
+
+    def change(self, row: SupplementLog, data: dict[str, Any], request: Request) -> SupplementLog:
+        return log_services.update_supplement(log=row, data=data)
+
+    def remove(self, row: SupplementLog, request: Request) -> None:
+        log_services.delete_supplement(log=row)
 
 
 class SweatTestView(AthleteLogView):

@@ -6,12 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from rest_framework import serializers
 
 from intake.models import (
     MAX_ITEM_GRAMS,
     MAX_SUPPLEMENT_MG,
     MAX_WATER_LOG_ML,
+    Food,
     Meal,
     MealItem,
     SupplementLog,
@@ -52,12 +54,58 @@ class WaterLogSerializer(serializers.ModelSerializer):
             attrs["water_ml"] = round(fl_oz * ML_PER_FL_OZ)
             if attrs["water_ml"] > MAX_WATER_LOG_ML:
                 raise serializers.ValidationError({"water_fl_oz": ["More than 2 L at once is not plausible."]})
-        if "water_ml" not in attrs:
+        if "water_ml" not in attrs and not self.partial:  # a correction may change the time alone
             raise serializers.ValidationError({"water_ml": ["This field is required."]})
         return attrs
 
 
+MAX_MEAL_ITEMS = 50
+
+
+class MealFoodField(serializers.PrimaryKeyRelatedField):
+    """A meal item's food, found among the foods its meal names, fetched together (MealItemListSerializer): one
+    query per meal, not one per item. The answers are PrimaryKeyRelatedField's, word for word."""
+
+    found: dict[Any, Food] | None = None
+
+    def to_internal_value(self, data: Any) -> Food:
+        if self.found is None:
+            return super().to_internal_value(data)
+        try:
+            if isinstance(data, bool):
+                raise TypeError
+            pk = Food._meta.pk.get_prep_value(data)  # what queryset.get(pk=data) would look up
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        food = self.found.get(pk)
+        if food is None:
+            self.fail("does_not_exist", pk_value=data)
+        return food
+
+
+class MealItemListSerializer(serializers.ListSerializer):
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
+        if isinstance(data, list):
+            if len(data) > MAX_MEAL_ITEMS:  # before any lookup: the same answer validate_items gives
+                raise serializers.ValidationError(f"A meal holds at most {MAX_MEAL_ITEMS} items.")
+            field = self.child.fields["food"]
+            foods = field.get_queryset()
+            # An id the column cannot hold is no food (as Django's exact lookup treats it), not a database error.
+            low, high = connections[foods.db].ops.integer_field_range(Food._meta.pk.get_internal_type())
+            pks = set()
+            for item in data:
+                raw = item.get("food") if isinstance(item, dict) else None
+                try:
+                    if raw is not None and not isinstance(raw, bool):
+                        pks.add(Food._meta.pk.get_prep_value(raw))
+                except (TypeError, ValueError):
+                    continue  # the item's own validation names it
+            field.found = foods.in_bulk({pk for pk in pks if low <= pk <= high})
+        return super().to_internal_value(data)
+
+
 class MealItemSerializer(serializers.ModelSerializer):
+    serializer_related_field = MealFoodField
     grams = serializers.DecimalField(
         max_digits=7, decimal_places=1, min_value=Decimal("0.1"), max_value=MAX_ITEM_GRAMS, coerce_to_string=False
     )
@@ -66,6 +114,7 @@ class MealItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = MealItem
         fields = ["food", "description", "grams"]
+        list_serializer_class = MealItemListSerializer
         # The same sentence whether the food never existed, is another coach's, or was archived with its coach.
         extra_kwargs = {
             "food": {"error_messages": {"does_not_exist": "There is no food {pk_value} among the foods you can log."}}
@@ -80,7 +129,7 @@ class MealItemSerializer(serializers.ModelSerializer):
 
 
 class MealSerializer(serializers.ModelSerializer):
-    items = MealItemSerializer(many=True)
+    items = MealItemSerializer(many=True, help_text="A correction (PATCH) that sends items replaces them all.")
     at = serializers.DateTimeField(required=False, help_text="Defaults to now.")
 
     class Meta:
@@ -94,8 +143,8 @@ class MealSerializer(serializers.ModelSerializer):
     def validate_items(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not value:
             raise serializers.ValidationError("A meal needs at least one item.")
-        if len(value) > 50:
-            raise serializers.ValidationError("A meal holds at most 50 items.")
+        if len(value) > MAX_MEAL_ITEMS:
+            raise serializers.ValidationError(f"A meal holds at most {MAX_MEAL_ITEMS} items.")
         return value
 
 
@@ -123,7 +172,9 @@ class SupplementSerializer(serializers.ModelSerializer):
         return check_log_instant(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not any(attrs.get(m) for m in MINERALS):
+        # A correction (PATCH) is checked as the log it makes: the fields sent over the stored ones.
+        stored = self.instance if isinstance(self.instance, SupplementLog) else None
+        if not any(attrs[m] if m in attrs else getattr(stored, m, None) for m in MINERALS):
             raise serializers.ValidationError({"non_field_errors": ["Give at least one of " + ", ".join(MINERALS)]})
         return attrs
 

@@ -36,7 +36,7 @@ from plans.serializers import (
     plans_json,
 )
 from trainer.api import Pagination, paginated, valid_data
-from trainer.logs import AthleteLogView, local_today
+from trainer.logs import AthleteLogDetailView, AthleteLogView, local_today
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete
 
@@ -274,6 +274,39 @@ class CrampView(AthleteLogView):
 
     def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[CrampEpisode, bool]:
         return log_services.log_cramp(athlete=athlete, data=data), True
+
+
+class WorkoutLogDetailView(AthleteLogDetailView):
+    serializer_class = WorkoutLogSerializer
+    model = WorkoutLog
+
+    def change(self, row: WorkoutLog, data: dict[str, Any], request: Request) -> WorkoutLog:
+        return log_services.update_workout(workout=row, data=data)
+
+    def remove(self, row: WorkoutLog, request: Request) -> None:
+        log_services.delete_workout(workout=row)
+
+
+class CheckInDetailView(AthleteLogDetailView):
+    serializer_class = CheckInSerializer
+    model = WellnessCheckIn
+
+    def change(self, row: WellnessCheckIn, data: dict[str, Any], request: Request) -> WellnessCheckIn:
+        return log_services.update_checkin(checkin=row, data=data)
+
+    def remove(self, row: WellnessCheckIn, request: Request) -> None:
+        log_services.delete_checkin(checkin=row)
+
+
+class CrampDetailView(AthleteLogDetailView):
+    serializer_class = CrampSerializer
+    model = CrampEpisode
+
+    def change(self, row: CrampEpisode, data: dict[str, Any], request: Request) -> CrampEpisode:
+        return log_services.update_cramp(cramp=row, data=data)
+
+    def remove(self, row: CrampEpisode, request: Request) -> None:
+        log_services.delete_cramp(cramp=row)
 
 
 class ExercisesView(generics.ListCreateAPIView):

@@ -36,11 +36,15 @@ class WorkoutLogSerializer(serializers.ModelSerializer):
         return check_log_date(self.context["athlete"], value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        session = attrs.get("session")
+        # A correction (PATCH) is checked as the log it makes: the fields sent over the stored ones.
+        stored = self.instance if isinstance(self.instance, WorkoutLog) else None
+        session = attrs.get("session", stored.session if stored and stored.session_id else None)
         if session is not None:
-            if abs((session.date - attrs["date"]).days) > 7:
-                raise serializers.ValidationError({"session": ["That session is more than a week from this date."]})
-            if not attrs.get("modality"):
+            day = attrs.get("date", stored.date if stored else None)
+            if abs((session.date - day).days) > 7:
+                field = "session" if "session" in attrs else "date"
+                raise serializers.ValidationError({field: ["That session is more than a week from this date."]})
+            if not attrs.get("modality", stored.modality if stored else ""):
                 attrs["modality"] = session.modality
         return attrs
 

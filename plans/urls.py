@@ -20,6 +20,11 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/workouts/", api.WorkoutLogView.as_view(), name="athlete-workouts"),
     path("athletes/<int:athlete_id>/checkins/", api.CheckInView.as_view(), name="athlete-checkins"),
     path("athletes/<int:athlete_id>/cramps/", api.CrampView.as_view(), name="athlete-cramps"),
+    path(
+        "athletes/<int:athlete_id>/workouts/<int:log_id>/", api.WorkoutLogDetailView.as_view(), name="athlete-workout"
+    ),
+    path("athletes/<int:athlete_id>/checkins/<int:log_id>/", api.CheckInDetailView.as_view(), name="athlete-checkin"),
+    path("athletes/<int:athlete_id>/cramps/<int:log_id>/", api.CrampDetailView.as_view(), name="athlete-cramp"),
     path("athletes/<int:athlete_id>/load/", recovery_api.LoadView.as_view(), name="athlete-load"),
     path(
         "athletes/<int:athlete_id>/cramps/<int:cramp_id>/factors/",

@@ -1,4 +1,5 @@
-"""Shared pieces for the athlete log endpoints (API.md, Logs): who may write, local dates, list filters."""
+"""Shared pieces for the athlete log endpoints (API.md, Logs; "Correcting logs"): who may write, local dates,
+list filters, and one log read, corrected or removed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -141,3 +143,63 @@ class AthleteLogView(generics.ListCreateAPIView):
         row, created = self.store(self.athlete, serializer.validated_data, request)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.get_serializer(row).data, status=code)
+
+
+class AthleteLogDetailView(generics.GenericAPIView):
+    """GET: one log, as the list shows it. PATCH: correct some of its fields, checked as when it was created.
+    DELETE: remove it. Whoever may log for the athlete may do so (the athlete, their coaches, staff); anyone else,
+    and a log of another athlete, gets 404."""
+
+    serializer_class: type[serializers.Serializer]
+    model: type[Model]
+    lookup_url_kwarg = "log_id"
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    @cached_property
+    def athlete(self) -> AthleteProfile:
+        return get_visible_athlete(self.request.user, self.kwargs["athlete_id"])
+
+    def logs(self, athlete: AthleteProfile) -> QuerySet:
+        return self.model.objects.filter(athlete=athlete)
+
+    def change(self, row: Model, data: dict[str, Any], request: Request) -> Model:
+        """Store the corrected fields through a service; the row as the response shows it."""
+        raise NotImplementedError
+
+    def remove(self, row: Model, request: Request) -> None:
+        """Delete the row through a service."""
+        raise NotImplementedError
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "athlete": self.athlete}
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no athlete
+            return self.model.objects.none()
+        return self.logs(self.athlete)
+
+    def get_object(self) -> Model:
+        row = self.get_queryset().filter(pk=self.kwargs[self.lookup_url_kwarg]).first()
+        if row is None:  # never existed, or another athlete's: the same answer
+            raise Http404("No such log.")
+        row.athlete = self.athlete  # known already: no query to follow the foreign key
+        return row
+
+    @extend_schema(description="The log, as the list shows it.")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        description="Correct the fields sent, checked as on creation (400 names the field and the reason; nothing "
+        "is changed then). The day summary, load and recovery check follow, on both days when the log moves."
+    )
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self.get_object()
+        serializer = self.get_serializer(row, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return Response(self.get_serializer(self.change(row, dict(serializer.validated_data), request)).data)
+
+    @extend_schema(description="Remove the log; the day summary, load and recovery check follow.")
+    def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.remove(self.get_object(), request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

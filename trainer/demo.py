@@ -43,8 +43,8 @@ DEMO_ATHLETES = [
                 medications=["furosemide"]),
     DemoAthlete("diego@example.com", "Diego Duarte", 22, "male", 72.0, "America/Los_Angeles", "soccer",
                 "intermediate", [0, 1, 2, 3, 4, 5, 6], preferred_long_day=None,
-                team_practices=[{"weekday": 1, "start_time": "18:00", "minutes": 90, "intensity": "moderate"},
-                                {"weekday": 3, "start_time": "18:00", "minutes": 90, "intensity": "hard"}]),
+                team_practices=[{"weekday": 1, "start_time": "18:00", "minutes": 90, "intensity": "hard"},
+                                {"weekday": 3, "start_time": "18:00", "minutes": 90, "intensity": "moderate"}]),
 ]  # fmt: skip
 # The soccer player's season: a match every Saturday at 15:00 for the coming weeks.
 DEMO_MATCH_WEEKS = 12

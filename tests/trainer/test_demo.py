@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from plans import selectors, services
 from plans.models import Fixture
 from trainer.models import AthleteProfile, CoachAthlete, User
 
@@ -36,3 +39,13 @@ def test_load_demo_is_idempotent_and_varied() -> None:
     flagged = [a for a in athletes.values() if {"kidney_disease", "diuretics"} <= set(a.medical_flags)]
     assert len(flagged) == 1
     assert all(a.user.check_password("demo-pass-2026") for a in athletes.values())
+
+
+def test_the_demo_soccer_players_week_keeps_every_rule() -> None:
+    call_command("load_demo")
+    diego = AthleteProfile.objects.get(user__email="diego@example.com")
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    plan = services.generate_plan(athlete=diego, week_start=monday, author=None)
+    assert [b.violation.message for b in selectors.plan_breaches(plan)] == []
+    assert sorted(plan.sessions.exclude(event="").values_list("event", flat=True)) == ["match", "practice", "practice"]

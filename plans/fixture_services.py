@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from plans import convert, selectors
 from plans.engine.rules import day_label
 from plans.engine.team import event_session
-from plans.engine.types import EventKind, Modality
+from plans.engine.types import EventKind, FixedEvent, Modality
 from plans.models import Fixture, PlanSession, PlanStatus, PlanWeek
-from plans.services import reschedule_if_published, write_week_sessions
+from plans.services import reschedule_if_published, write_dated_sessions
 from trainer import people
 from trainer.logs import local_today
 from trainer.models import AthleteProfile, User
@@ -50,16 +51,21 @@ def add_fixtures(*, athlete: AthleteProfile, items: Sequence[dict[str, Any]], au
     starts = [(item["date"], item["start_time"]) for item in items]
     if len(set(starts)) != len(starts):
         raise ServiceError("dates", "The same date and time are listed twice.")
-    for item in items:
-        _taken(athlete, item["date"], item["start_time"])
+    taken = set(
+        Fixture.objects.filter(athlete=athlete, date__in={d for d, _ in starts}).values_list("date", "start_time")
+    )
+    if clash := sorted(set(starts) & taken):
+        date, start = clash[0]
+        raise ServiceError(
+            "date", f"A fixture at {start:%H:%M} on {day_label(date)} exists already; change that one instead."
+        )
     try:
         rows = Fixture.objects.bulk_create(
             Fixture(athlete=athlete, author=author, **{k: item[k] for k in FIELDS if k in item}) for item in items
         )
     except IntegrityError as exc:  # a concurrent request took the same start: the constraint backs _taken
         raise ServiceError("date", "A fixture at that date and time exists already.") from exc
-    for row in rows:
-        _sync(athlete, row, None)
+    _publish_changes(_add_to_plans(athlete, [convert.fixture_of(row) for row in rows]))
     return rows
 
 
@@ -93,11 +99,40 @@ def _sync(athlete: AthleteProfile, fixture: Fixture | None, before: tuple[dt.dat
         touched |= set(old.values_list("plan_id", flat=True))
         old.delete()
     if fixture is not None:
-        plan = PlanWeek.objects.filter(athlete=athlete, week_start=_monday(fixture.date)).first()
-        if plan is not None:
-            _add_session(plan, fixture)
-            touched.add(plan.pk)
-    for plan in PlanWeek.objects.filter(pk__in=touched, status=PlanStatus.PUBLISHED):
+        touched |= _add_to_plans(athlete, [convert.fixture_of(fixture)])
+    _publish_changes(touched)
+
+
+def _add_to_plans(athlete: AthleteProfile, events: Sequence[FixedEvent]) -> set[int]:
+    """Each event as a session of its week where that week is planned already, in a fixed number of queries however
+    many events (a season's matches at once); the ids of the weeks changed."""
+    plans = {
+        p.week_start: p
+        for p in PlanWeek.objects.filter(athlete=athlete, week_start__in={_monday(e.date) for e in events})
+    }
+    events = [e for e in events if _monday(e.date) in plans]
+    if not events:
+        return set()
+    slug_ids, catalogue = selectors.catalogue_for(athlete)
+    last = {
+        (row["plan_id"], row["date"]): row["last"]
+        for row in PlanSession.objects.filter(plan__in=list(plans.values()))
+        .values("plan_id", "date")
+        .annotate(last=Max("order"))
+    }
+    items = []
+    for event in events:
+        plan = plans[_monday(event.date)]
+        order = last[plan.pk, event.date] = last.get((plan.pk, event.date), 0) + 1
+        items.append(
+            (plan, event.date, event_session(catalogue, Modality(athlete.sport), event, plan.block_week), order)
+        )
+    write_dated_sessions(items, slug_ids)
+    return {plan.pk for plan, *_ in items}
+
+
+def _publish_changes(plan_ids: set[int]) -> None:
+    for plan in PlanWeek.objects.filter(pk__in=plan_ids, status=PlanStatus.PUBLISHED):
         reschedule_if_published(plan)
 
 
@@ -116,29 +151,15 @@ def sync_weekly_practices(athlete: AthleteProfile) -> None:
             "date", "start_time"
         )
     )
-    weekly = PlanSession.objects.filter(plan__athlete=athlete, event=EventKind.PRACTICE, date__gte=today)
-    stale = [row for row in weekly if (row.date, row.start_time) not in extra]
+    practices = PlanSession.objects.filter(plan__athlete=athlete, event=EventKind.PRACTICE, date__gte=today)
+    stale = [row for row in practices if (row.date, row.start_time) not in extra]
     PlanSession.objects.filter(pk__in=[row.pk for row in stale]).delete()
-    plans = list(PlanWeek.objects.filter(athlete=athlete, week_start__gte=_monday(today)))
-    if not plans:
-        return
-    slug_ids, catalogue = selectors.catalogue_for(athlete)
-    for plan in plans:
-        facts = convert.facts_of(athlete)
-        events = [e for e in facts.fixed_events(plan.week_start) if e.date >= today]
-        dated = [(e.date, event_session(catalogue, Modality(athlete.sport), e, plan.block_week)) for e in events]
-        if dated:
-            order = 1 + max(plan.sessions.values_list("order", flat=True), default=0)
-            write_week_sessions(plan, dated, slug_ids, order=order)
-        if plan.status == PlanStatus.PUBLISHED:
-            reschedule_if_published(plan)
-
-
-def _add_session(plan: PlanWeek, fixture: Fixture) -> None:
-    slug_ids, catalogue = selectors.catalogue_for(plan.athlete)
-    session = event_session(catalogue, Modality(plan.athlete.sport), convert.fixture_of(fixture), plan.block_week)
-    order = 1 + max(plan.sessions.filter(date=fixture.date).values_list("order", flat=True), default=0)
-    write_week_sessions(plan, [(fixture.date, session)], slug_ids, order=order)
+    facts = convert.facts_of(athlete)
+    weeks = PlanWeek.objects.filter(athlete=athlete, week_start__gte=_monday(today)).values_list(
+        "week_start", flat=True
+    )
+    weekly = [e for start in weeks for e in facts.fixed_events(start) if e.date >= today]
+    _publish_changes(_add_to_plans(athlete, weekly) | {row.plan_id for row in stale})
 
 
 def _monday(day: dt.date) -> dt.date:

@@ -196,13 +196,6 @@ def add_session(*, plan: PlanWeek, data: dict[str, Any], author: User, override_
     return row
 
 
-def write_week_sessions(
-    plan: PlanWeek, dated: Sequence[tuple[dt.date, Session]], slug_ids: dict[str, int], order: int = 1
-) -> list[PlanSession]:
-    """Engine sessions into a stored week, with their blocks and exercises."""
-    return _write_sessions([(plan, convert.week_of(plan.week_start, dated))], slug_ids, order=order)
-
-
 def reschedule_if_published(plan: PlanWeek) -> None:
     _reschedule_if_published(plan)
 
@@ -483,23 +476,39 @@ def _write_sessions(
     weeks: Iterable[tuple[PlanWeek, Week]], slug_ids: dict[str, int], order: int = 1
 ) -> list[PlanSession]:
     """Sessions, blocks and exercises of many weeks in three INSERTs."""
-    pairs: list[tuple[PlanSession, Session]] = []
-    for plan, week in weeks:
-        for day in week.days:
-            for i, session in enumerate(day.sessions, start=order):
-                row = PlanSession(
-                    plan=plan,
-                    date=day.date,
-                    order=i,
-                    title=session.title,
-                    modality=session.modality,
-                    intensity=session.intensity,
-                    planned_rpe=session.planned_rpe,
-                    planned_minutes=session.planned_minutes,
-                    event=session.event or "",
-                    start_time=session.start_time,
-                )
-                pairs.append((row, session))
+    return write_dated_sessions(
+        [
+            (plan, day.date, session, i)
+            for plan, week in weeks
+            for day in week.days
+            for i, session in enumerate(day.sessions, start=order)
+        ],
+        slug_ids,
+    )
+
+
+def write_dated_sessions(
+    items: Sequence[tuple[PlanWeek, dt.date, Session, int]], slug_ids: dict[str, int]
+) -> list[PlanSession]:
+    """Engine sessions into stored weeks, each (week, date, session, order), in three INSERTs however many."""
+    pairs = [
+        (
+            PlanSession(
+                plan=plan,
+                date=date,
+                order=order,
+                title=session.title,
+                modality=session.modality,
+                intensity=session.intensity,
+                planned_rpe=session.planned_rpe,
+                planned_minutes=session.planned_minutes,
+                event=session.event or "",
+                start_time=session.start_time,
+            ),
+            session,
+        )
+        for plan, date, session, order in items
+    ]
     PlanSession.objects.bulk_create([row for row, _ in pairs])
     _write_blocks(pairs, slug_ids)
     return [row for row, _ in pairs]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plans.models import Fixture, PlanSession
 from tests.conftest import client_for
@@ -268,3 +270,21 @@ def test_weekly_practices_changed_on_the_profile_reach_the_weeks_already_planned
         (THURSDAY.isoformat(), "19:30"),
     ]
     assert [s["event"] for s in sessions(read) if s["fixed"]].count("match") == 1
+
+
+def test_a_season_of_matches_costs_the_same_queries_as_a_few(coach_client, coach) -> None:
+    counts = []
+    for weeks in (2, 8):
+        athlete = AthleteFactory(coaches=[coach], sport="soccer", team_practices=PRACTICES)
+        body = {"start": MONDAY.isoformat(), "weeks": 8}
+        assert coach_client.post(f"/api/v1/athletes/{athlete.pk}/blocks/", body, format="json").status_code == 201
+        dates = [(SATURDAY + dt.timedelta(weeks=i)).isoformat() for i in range(weeks)]
+        body = {"dates": dates, "start_time": "15:00", "minutes": 90, "kind": "match"}
+        with CaptureQueriesContext(connection) as queries:
+            answer = coach_client.post(f"/api/v1/athletes/{athlete.pk}/fixtures/", body, format="json")
+        assert answer.status_code == 201
+        assert PlanSession.objects.filter(plan__athlete=athlete, event="match").count() == weeks
+        counts.append(len(queries))
+    # the same statements however many matches; SQLite splits a long INSERT into batches of 999 values, so the
+    # season's exercise rows may take one more statement there (one query a match would add six here)
+    assert counts[1] - counts[0] <= (0 if connection.vendor == "postgresql" else 1), counts

@@ -3,32 +3,41 @@ call the services and selectors the API calls (intake.log_services, intake.day, 
 
 Every form works as a plain POST followed by a redirect; with htmx the water card and the food results are
 swapped in place instead.
+
+Corrections (issue 14): each water log, meal, supplement and workout listed on the day has a Remove button, and
+water logs and workouts a Change form, through the services the API's PATCH and DELETE call. The views find the
+athlete with `athlete_or_404` (who may log may correct) and then only that athlete's logs: any other id is 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import log_services
 from intake.day import day_record
 from intake.day_json import day_json, water_json
 from intake.log_serializers import ML_PER_FL_OZ, MealSerializer, WaterLogSerializer
-from intake.models import MAX_ITEM_GRAMS, Food
+from intake.models import MAX_ITEM_GRAMS, Food, Meal, SupplementLog, WaterLog
 from intake.selectors import search_foods, visible_foods
-from plans.pages import present_sessions
+from plans import log_services as plan_log_services
+from plans.log_serializers import WorkoutLogSerializer
+from plans.models import WorkoutLog
+from plans.pages import RPE_WORDS, present_sessions
 from plans.recovery_services import day_load_and_recovery
 from trainer import people
-from trainer.logs import local_today
+from trainer.logs import local_date_of, local_today
 from trainer.models import AthleteProfile
 from trainer.pages import athlete_or_404, is_coach, service_error, status_for, validate_with
 from trainer.services import ServiceError
@@ -36,10 +45,31 @@ from trainer.services import ServiceError
 QUICK_WATER_ML = (250, 500)
 FOOD_RESULTS = 15
 MAX_MEAL_ITEMS = 50
+# The water log just added without htmx, offered for Undo on the next Today page: [athlete id, log id].
+UNDO_SESSION_KEY = "water_undo"
+SUPPLEMENT_MINERALS = ("potassium", "calcium", "magnesium", "sodium")
 
 
 def _imperial(athlete: AthleteProfile) -> bool:
     return athlete.units == people.Units.IMPERIAL
+
+
+def _local(athlete: AthleteProfile, instant: dt.datetime) -> dt.datetime:
+    return instant.astimezone(ZoneInfo(athlete.time_zone))
+
+
+def _clock(athlete: AthleteProfile, instant: dt.datetime) -> str:
+    """The time of day on the athlete's own clock, e.g. "14:05"."""
+    return f"{_local(athlete, instant):%H:%M}"
+
+
+def _amount(athlete: AthleteProfile, ml: int) -> str:
+    """An amount of water as the page shows it: ml, and fl oz too for imperial units."""
+    return f"{ml} ml" + (f" ({ml / ML_PER_FL_OZ:.1f} fl oz)" if _imperial(athlete) else "")
+
+
+def _day_url(athlete: AthleteProfile, day: dt.date, anchor: str) -> str:
+    return reverse("page-today", args=[athlete.pk]) + f"?date={day.isoformat()}#{anchor}"
 
 
 def _day_param(request: HttpRequest, today: dt.date) -> dt.date:
@@ -60,13 +90,65 @@ class WaterForm(forms.Form):
     water_fl_oz = forms.FloatField(label="Other amount (fl oz)", required=False)
 
 
-def _water_context(athlete: AthleteProfile, record: Any, form: WaterForm | None, is_today: bool) -> dict[str, Any]:
-    water = water_json(record)
-    quick = [
-        {"ml": ml, "label": f"+{ml} ml" + (f" ({ml / ML_PER_FL_OZ:.1f} fl oz)" if _imperial(athlete) else "")}
-        for ml in QUICK_WATER_ML
+class WaterChangeForm(forms.Form):
+    """A water log's amount, in the athlete's units, and its time on their clock (the day stays the log's)."""
+
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args: Any, imperial: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The limits and their messages are the API's serializer's (WaterLogSerializer), checked after these.
+        amount = forms.FloatField(label="Amount (fl oz)") if imperial else forms.IntegerField(label="Amount (ml)")
+        self.fields = {"amount": amount, **self.fields}
+
+
+def water_change_form(athlete: AthleteProfile, log: WaterLog, data: Any = None) -> WaterChangeForm:
+    local = _local(athlete, log.at).replace(second=0, microsecond=0)
+    amount = round(log.water_ml / ML_PER_FL_OZ, 1) if _imperial(athlete) else log.water_ml
+    return WaterChangeForm(
+        data, imperial=_imperial(athlete), initial={"amount": amount, "time": local.time()}, prefix=f"water-{log.pk}"
+    )
+
+
+class WorkoutChangeForm(forms.Form):
+    minutes = forms.IntegerField(min_value=1, max_value=1440, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    rpe = forms.TypedChoiceField(
+        label="How hard (RPE)", coerce=int, choices=[(value, f"{value} – {word}") for value, word in RPE_WORDS.items()]
+    )
+
+
+def workout_change_form(workout: WorkoutLog, data: Any = None) -> WorkoutChangeForm:
+    initial = {"minutes": workout.minutes, "rpe": workout.rpe}
+    return WorkoutChangeForm(data, initial=initial, prefix=f"workout-{workout.pk}")
+
+
+def _water_rows(athlete: AthleteProfile, record: Any, bound: dict[str, forms.Form]) -> list[dict[str, Any]]:
+    return [
+        {
+            "log": log,
+            "time": _clock(athlete, log.at),
+            "amount": _amount(athlete, log.water_ml),
+            "form": bound.get(f"water-{log.pk}") or water_change_form(athlete, log),
+        }
+        for log in record.water
     ]
+
+
+def _water_context(
+    athlete: AthleteProfile,
+    record: Any,
+    form: WaterForm | None,
+    is_today: bool,
+    bound: dict[str, forms.Form] | None = None,
+    undo: WaterLog | None = None,
+    flash: str = "",
+) -> dict[str, Any]:
+    water = water_json(record)
+    quick = [{"ml": ml, "label": f"+{_amount(athlete, ml)}"} for ml in QUICK_WATER_ML]
     return {
+        "water_logs": _water_rows(athlete, record, bound or {}),
+        "undo": undo,
+        "flash": flash,
         "athlete": athlete,
         "water": water,
         "water_bar_pct": min(100, water["pct"] or 0),
@@ -77,9 +159,24 @@ def _water_context(athlete: AthleteProfile, record: Any, form: WaterForm | None,
     }
 
 
+def _meal_line(meal: Meal) -> str:
+    return ", ".join(f"{item.grams.normalize():f} g {item.food.description}" for item in meal.items.all())
+
+
+def _supplement_line(log: SupplementLog) -> str:
+    doses = [(name, getattr(log, f"{name}_mg")) for name in SUPPLEMENT_MINERALS]
+    return ", ".join(f"{mg} mg {name}" for name, mg in doses if mg is not None)
+
+
 def _today_context(
-    request: HttpRequest, athlete: AthleteProfile, day: dt.date, water_form: WaterForm | None = None
+    request: HttpRequest,
+    athlete: AthleteProfile,
+    day: dt.date,
+    water_form: WaterForm | None = None,
+    bound: dict[str, forms.Form] | None = None,
+    undo: WaterLog | None = None,
 ) -> dict[str, Any]:
+    bound = bound or {}
     today = local_today(athlete)
     record = day_record(athlete, day, drafts=is_coach(request.user))
     summary = day_json(record, *day_load_and_recovery(athlete, day))
@@ -87,8 +184,16 @@ def _today_context(
     sessions = present_sessions(summary["sessions"])
     for session in sessions:
         session["guidance"] = guidance.get(session["id"])
+    flash = f"Added {undo.water_ml} ml of water." if undo else ""
     return {
-        **_water_context(athlete, record, water_form, day == today),
+        **_water_context(athlete, record, water_form, day == today, bound, undo, flash),
+        "workout_rows": [
+            {"log": w, "form": bound.get(f"workout-{w.pk}") or workout_change_form(w)} for w in record.workouts
+        ],
+        "meal_rows": [{"log": m, "time": _clock(athlete, m.at), "line": _meal_line(m)} for m in record.meals],
+        "supplement_rows": [
+            {"log": s, "time": _clock(athlete, s.at), "line": _supplement_line(s)} for s in record.supplements
+        ],
         "day": day,
         "today": today,
         "previous_day": day - dt.timedelta(days=1),
@@ -106,7 +211,17 @@ def today(request: HttpRequest, athlete_id: int) -> HttpResponse:
     """The athlete's day: sessions with every block and exercise, water, minerals, logs and what to do next."""
     athlete = athlete_or_404(request, athlete_id)
     day = _day_param(request, local_today(athlete))
-    return render(request, "intake/today.html", _today_context(request, athlete, day))
+    context = _today_context(request, athlete, day, undo=_pending_undo(request, athlete))
+    return render(request, "intake/today.html", context)
+
+
+def _pending_undo(request: HttpRequest, athlete: AthleteProfile) -> WaterLog | None:
+    """The water log added just before (without htmx), shown once with its Undo button, if it still exists."""
+    pending = request.session.get(UNDO_SESSION_KEY)
+    if not (isinstance(pending, list) and len(pending) == 2 and pending[0] == athlete.pk):
+        return None
+    del request.session[UNDO_SESSION_KEY]
+    return WaterLog.objects.filter(pk=pending[1], athlete=athlete).first()
 
 
 @login_required
@@ -131,14 +246,121 @@ def log_water(request: HttpRequest, athlete_id: int) -> HttpResponse:
     if request.htmx:
         # The card swaps in place; errors come back with 200 so htmx shows them next to the field.
         record = day_record(athlete, local_today(athlete), drafts=is_coach(request.user))
-        context = _water_context(athlete, record, form if form.errors else None, True)
-        context["flash"] = f"Added {logged.water_ml} ml." if logged else ""
+        flash = f"Added {logged.water_ml} ml." if logged else ""
+        context = _water_context(athlete, record, form if form.errors else None, True, undo=logged, flash=flash)
         return render(request, "intake/_water.html", context)
     if logged is None:
         context = _today_context(request, athlete, local_today(athlete), water_form=form)
         return render(request, "intake/today.html", context, status=400)
-    messages.success(request, f"Added {logged.water_ml} ml of water.")
+    # The next Today page says "Added ... ml of water." in the water card, with an Undo button for this log.
+    request.session[UNDO_SESSION_KEY] = [athlete.pk, logged.pk]
     return redirect(f"{today_url}#water")
+
+
+# --- corrections: remove or change a log of the day -------------------------------------------------------
+
+
+@login_required
+@require_POST
+def remove_water(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """Remove one water log (also the Undo after a one-tap log): another athlete's, or one gone already, is 404."""
+    athlete = athlete_or_404(request, athlete_id)
+    log = get_object_or_404(WaterLog, pk=log_id, athlete=athlete)
+    log_services.delete_water(log=log)
+    messages.success(request, f"Removed {_amount(athlete, log.water_ml)} of water logged at {_clock(athlete, log.at)}.")
+    return redirect(_day_url(athlete, local_date_of(athlete, log.at), "water"))
+
+
+@login_required
+@require_POST
+def change_water(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """Correct a water log's amount (in the athlete's units) and time, checked as the API checks a PATCH."""
+    athlete = athlete_or_404(request, athlete_id)
+    log = get_object_or_404(WaterLog, pk=log_id, athlete=athlete)
+    day = local_date_of(athlete, log.at)
+    form = water_change_form(athlete, log, request.POST)
+    if form.is_valid():
+        data: dict[str, Any] = {}
+        if "amount" in form.changed_data:
+            data["water_fl_oz" if _imperial(athlete) else "water_ml"] = form.cleaned_data["amount"]
+        if "time" in form.changed_data:
+            at = dt.datetime.combine(day, form.cleaned_data["time"], tzinfo=ZoneInfo(athlete.time_zone))
+            data["at"] = at.isoformat()
+        if not data:
+            messages.info(request, "Nothing changed.")
+            return redirect(_day_url(athlete, day, "water"))
+        aliases = {"water_ml": "amount", "water_fl_oz": "amount", "at": "time"}
+        serializer = functools.partial(WaterLogSerializer, log, partial=True)
+        valid = validate_with(form, serializer, data, {"athlete": athlete}, aliases)
+        if valid is not None:
+            try:
+                row = log_services.update_water(log=log, data=valid)
+            except ServiceError as exc:
+                service_error(form, exc, aliases)
+            else:
+                messages.success(request, f"Changed to {_amount(athlete, row.water_ml)} at {_clock(athlete, row.at)}.")
+                return redirect(_day_url(athlete, day, "water"))
+    context = _today_context(request, athlete, day, bound={f"water-{log.pk}": form})
+    return render(request, "intake/today.html", context, status=400)
+
+
+@login_required
+@require_POST
+def remove_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    athlete = athlete_or_404(request, athlete_id)
+    meal = get_object_or_404(Meal.objects.prefetch_related("items__food"), pk=log_id, athlete=athlete)
+    line = _meal_line(meal)
+    log_services.delete_meal(meal=meal)
+    what = f" ({line})" if line else ""
+    messages.success(request, f"Removed the meal logged at {_clock(athlete, meal.at)}{what}.")
+    return redirect(_day_url(athlete, local_date_of(athlete, meal.at), "meals"))
+
+
+@login_required
+@require_POST
+def remove_supplement(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    athlete = athlete_or_404(request, athlete_id)
+    log = get_object_or_404(SupplementLog, pk=log_id, athlete=athlete)
+    log_services.delete_supplement(log=log)
+    messages.success(request, f"Removed the supplement logged at {_clock(athlete, log.at)} ({_supplement_line(log)}).")
+    return redirect(_day_url(athlete, local_date_of(athlete, log.at), "minerals"))
+
+
+def _workout_words(workout: WorkoutLog) -> str:
+    return f"{workout.minutes} min at RPE {workout.rpe} (load {workout.load} AU)"
+
+
+@login_required
+@require_POST
+def remove_workout(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """Remove a workout: its day loses the load, and a session it did is planned (or missed) again."""
+    athlete = athlete_or_404(request, athlete_id)
+    workout = get_object_or_404(WorkoutLog, pk=log_id, athlete=athlete)
+    plan_log_services.delete_workout(workout=workout)
+    messages.success(request, f"Removed the workout of {_workout_words(workout)}.")
+    return redirect(_day_url(athlete, workout.date, "workouts"))
+
+
+@login_required
+@require_POST
+def change_workout(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """Correct a workout's minutes and RPE (the load follows), checked as the API checks a PATCH."""
+    athlete = athlete_or_404(request, athlete_id)
+    workout = get_object_or_404(WorkoutLog, pk=log_id, athlete=athlete)
+    form = workout_change_form(workout, request.POST)
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if not data:
+            messages.info(request, "Nothing changed.")
+            return redirect(_day_url(athlete, workout.date, "workouts"))
+        serializer = functools.partial(WorkoutLogSerializer, workout, partial=True)
+        valid = validate_with(form, serializer, data, {"athlete": athlete, "request": request})
+        if valid is not None:
+            row = plan_log_services.update_workout(workout=workout, data=valid)
+            messages.success(request, f"Workout changed: {_workout_words(row)}.")
+            return redirect(_day_url(athlete, workout.date, "workouts"))
+    context = _today_context(request, athlete, workout.date, bound={f"workout-{workout.pk}": form})
+    return render(request, "intake/today.html", context, status=400)
 
 
 # --- meals ------------------------------------------------------------------------------------------------

@@ -38,5 +38,9 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/checkin/", pages.checkin, name="page-checkin"),
     path("athletes/<int:athlete_id>/cramps/new/", pages.log_cramp, name="page-cramp"),
     path("athletes/<int:athlete_id>/cramps/", pages.cramps, name="page-cramps"),
+    path(
+        "athletes/<int:athlete_id>/checkin/<int:checkin_id>/remove/", pages.remove_checkin, name="page-checkin-remove"
+    ),
+    path("athletes/<int:athlete_id>/cramps/<int:cramp_id>/remove/", pages.remove_cramp, name="page-cramp-remove"),
     path("athletes/<int:athlete_id>/trends/", pages.trends, name="page-trends"),
 ]

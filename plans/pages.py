@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -719,6 +719,17 @@ def checkin(request: HttpRequest, athlete_id: int) -> HttpResponse:
     return render(request, "plans/checkin.html", context, status=status_for(form))
 
 
+@login_required
+@require_POST
+def remove_checkin(request: HttpRequest, athlete_id: int, checkin_id: int) -> HttpResponse:
+    """Remove a check-in (plans.log_services.delete_checkin): only the athlete's own, else 404."""
+    athlete = athlete_or_404(request, athlete_id)
+    row = get_object_or_404(WellnessCheckIn, pk=checkin_id, athlete=athlete)
+    log_services.delete_checkin(checkin=row)
+    messages.success(request, f"Removed the check-in of {row.date:%A} {row.date.day} {row.date:%B}.")
+    return redirect("page-checkin", athlete.pk)
+
+
 class CrampForm(forms.Form):
     at = forms.DateTimeField(
         label="When",
@@ -763,6 +774,19 @@ def cramps(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_or_404(request, athlete_id)
     timeline = _cramp_timeline(athlete, _recent_cramps(athlete))
     return render(request, "plans/cramps.html", {"athlete": athlete, "timeline": timeline})
+
+
+@login_required
+@require_POST
+def remove_cramp(request: HttpRequest, athlete_id: int, cramp_id: int) -> HttpResponse:
+    """Remove a cramp (plans.log_services.delete_cramp): only the athlete's own, else 404."""
+    athlete = athlete_or_404(request, athlete_id)
+    cramp = get_object_or_404(CrampEpisode, pk=cramp_id, athlete=athlete)
+    log_services.delete_cramp(cramp=cramp)
+    local = cramp.at.astimezone(ZoneInfo(athlete.time_zone))
+    where = f"{cramp.get_location_display().lower()} ({cramp.get_side_display().lower()})"
+    messages.success(request, f"Removed the cramp of {local:%a} {local.day} {local:%b}, {local:%H:%M}: {where}.")
+    return redirect("page-cramps", athlete.pk)
 
 
 @login_required

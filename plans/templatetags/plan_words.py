@@ -12,3 +12,9 @@ register = template.Library()
 @register.filter
 def rule_name(code: str) -> str:
     return _rule_name(code)
+
+
+@register.filter
+def flag_words(codes: list[str]) -> str:
+    """A profile's medical flags as people read them: "kidney disease, diuretics"."""
+    return ", ".join(code.replace("_", " ") for code in codes)

@@ -203,7 +203,8 @@ def test_cramp_logging_shows_the_factors(athlete_client, people) -> None:
     assert abs((cramp.at - now).total_seconds()) < 120
     assert response.url.endswith(f"/cramps/#cramp-{cramp.pk}")
     body = athlete_client.get(response.url.split("#")[0]).content.decode()
-    assert f'id="cramp-{cramp.pk}"' in body and "skipped_warmup" in body and "see a healthcare professional" in body
+    assert f'id="cramp-{cramp.pk}"' in body and "Skipped warmup" in body and "see a healthcare professional" in body
+    assert "skipped_warmup" not in body  # people read words, never codes
     bad = athlete_client.post(url, {**data, "severity": "11", "at": "tomorrow"})
     assert bad.status_code == 400
     assert 'id="id_at_error"' in bad.content.decode() and 'id="id_severity_error"' in bad.content.decode()

@@ -60,7 +60,7 @@ def test_roster_shows_status_reason_water_compliance_and_last_cramp(coach_client
         context="night",
     )
     body = coach_client.get("/coach/").content.decode()
-    assert 'class="badge red"' in body and "Acute load is 1.6 times chronic." in body and "load_spike" in body
+    assert 'class="badge red"' in body and "Acute load is 1.6 times chronic." in body and "load_spike" not in body
     assert "900 of" in body
     assert "2\xa0days ago" in body
 
@@ -213,7 +213,9 @@ def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_cli
     ):
         assert title in body
     assert body.count("<svg") >= 3 and "<script" not in body.split("<svg", 1)[1].split("</main>")[0]
-    assert "Behind the knee" in body and "skipped_warmup" in body and "see a healthcare professional" in body
+    assert "Behind the knee" in body and "Skipped warmup" in body and "see a healthcare professional" in body
+    for code in ("skipped_warmup", "kidney_disease", "<code>"):  # people read words, never codes
+        assert code not in body, code
     assert "Ana is red today: load spike." in body
     alert = CoachAlert.objects.get()
     assert coach_client.post(f"/coach/alerts/{alert.pk}/read/", {"next": "/coach/"}).url == "/coach/"

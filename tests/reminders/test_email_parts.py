@@ -61,3 +61,14 @@ def test_every_kind_has_both_parts(week_of_reminders, smtp_server, new_york) -> 
     assert "Standing hamstring stretch: 2 x 30 s" in post.get_body(("plain",)).get_content()
     rest = next(by_id[f"<delivery-{d.pk}@trainer.local>"] for d in week_of_reminders if d.kind == "rest_day")
     assert "rest day" in rest.get_body(("plain",)).get_content()
+
+
+def test_the_recovery_alert_speaks_words_not_codes(week_of_reminders, new_york) -> None:
+    from reminders.emails import delivery_message
+
+    alerts = [d for d in week_of_reminders if d.kind == "recovery_alert"]
+    assert alerts
+    for delivery in alerts:
+        email = delivery_message(delivery, services.preference_for(delivery.recipient))
+        assert "Acute:chronic 1.6" in email.body
+        assert "load_spike" not in email.body and "load_spike" not in email.alternatives[0][0]

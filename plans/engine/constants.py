@@ -149,3 +149,34 @@ FIFA_11_MINUTES = 20
 TEAM_NORDIC_MAX_SESSIONS = 2
 # Generator choice: the MD+1 recovery session (easy cross-training) lasts about 45 minutes.
 TEAM_RECOVERY_MINUTES = 45
+
+# --- generator choice, shared by the week and the team-week generators: cross-training modalities in order of
+# preference by sport (never the sport itself)
+CROSS_PREFERENCE = {
+    Modality.RUN: (
+        Modality.AQUA_JOGGING,
+        Modality.CYCLING,
+        Modality.ELLIPTICAL,
+        Modality.SWIMMING,
+        Modality.ROWING,
+        Modality.YOGA,
+    ),
+    Modality.BIKE: (Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING, Modality.ROWING),
+    Modality.SWIM: (Modality.CYCLING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING, Modality.AQUA_JOGGING),
+    Modality.ROW: (Modality.CYCLING, Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING),
+    # cycling and swimming are a triathlete's own disciplines, not cross-training (DOMAIN.md section 1: "other
+    # than the main sport")
+    Modality.TRIATHLON: (Modality.AQUA_JOGGING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING),
+    # team sports: low-impact and easy on legs that sprinted and cut the day before (the MD+1 recovery session)
+    **dict.fromkeys(
+        TEAM_SPORTS,
+        (
+            Modality.CYCLING,
+            Modality.SWIMMING,
+            Modality.AQUA_JOGGING,
+            Modality.YOGA,
+            Modality.ELLIPTICAL,
+            Modality.ROWING,
+        ),
+    ),
+}

@@ -35,6 +35,7 @@ from .blocks import (
     warmup_block,
 )
 from .constants import (
+    CROSS_PREFERENCE,
     IMBALANCE_SINGLE_LEG_BLOCKS,
     MAX_CONSECUTIVE_TRAINING_DAYS,
     MIN_REST_DAYS,
@@ -94,23 +95,6 @@ COMFORTABLE_MAIN_MINUTES_DELOAD = 15
 # Longest session the generator writes by role, so a big weekly wish on few days is reported rather than
 # turned into a 5-hour yoga class.
 SESSION_MAX_MINUTES = {Role.LONG: 240, Role.EASY: 150, Role.QUALITY: 150, Role.CROSS: 90}
-# Cross-training modalities in order of preference by main sport (never the sport itself).
-CROSS_PREFERENCE = {
-    Modality.RUN: (
-        Modality.AQUA_JOGGING,
-        Modality.CYCLING,
-        Modality.ELLIPTICAL,
-        Modality.SWIMMING,
-        Modality.ROWING,
-        Modality.YOGA,
-    ),
-    Modality.BIKE: (Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING, Modality.ROWING),
-    Modality.SWIM: (Modality.CYCLING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING, Modality.AQUA_JOGGING),
-    Modality.ROW: (Modality.CYCLING, Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING),
-    # cycling and swimming are a triathlete's own disciplines, not cross-training (DOMAIN.md section 1: "other
-    # than the main sport")
-    Modality.TRIATHLON: (Modality.AQUA_JOGGING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING),
-}
 _NO_CAP = 10**6
 _SPORT_NOUN = {
     Modality.RUN: "run",

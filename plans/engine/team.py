@@ -26,6 +26,7 @@ from .blocks import (
     warmup_block,
 )
 from .constants import (
+    CROSS_PREFERENCE,
     EVENT_RPE,
     IMBALANCE_SINGLE_LEG_BLOCKS,
     PRACTICE_RPE,
@@ -48,17 +49,6 @@ from .types import (
     Session,
     Week,
     WeekKind,
-)
-
-# Recovery cross-training for team athletes, in order of preference (generator choice): low-impact and easy on
-# legs that sprinted and cut the day before.
-TEAM_CROSS_PREFERENCE = (
-    Modality.CYCLING,
-    Modality.SWIMMING,
-    Modality.AQUA_JOGGING,
-    Modality.YOGA,
-    Modality.ELLIPTICAL,
-    Modality.ROWING,
 )
 
 
@@ -138,7 +128,7 @@ def _cross_day(inp: AthleteInput, limits: DayLimits, events: dict[dt.date, list[
 
 def _cross_modality(ctx: RuleContext, strength: int) -> tuple[Modality, int] | None:
     """The preferred modality whose long-session cap holds the recovery session, and its minutes."""
-    for modality in TEAM_CROSS_PREFERENCE:
+    for modality in CROSS_PREFERENCE[ctx.sport]:
         least = min_session_minutes(modality, Intensity.EASY, strength)
         cap = session_minutes_cap(ctx, modality)
         most = TEAM_RECOVERY_MINUTES + strength if cap is None else min(TEAM_RECOVERY_MINUTES, cap) + strength

@@ -170,7 +170,7 @@ class _Env:
         if len(own) == 1:
             return own[0]
         if role is Role.LONG:
-            return Modality.BIKE
+            return (Modality.BIKE, Modality.RUN, Modality.SWIM)[nth % 3]
         if role is Role.QUALITY:
             return (Modality.RUN, Modality.BIKE, Modality.SWIM)[nth % 3]
         return (Modality.SWIM, Modality.RUN, Modality.BIKE)[nth % 3]
@@ -393,23 +393,29 @@ def _main_roles(env: _Env, days: list[int], quality: int) -> list[_Slot]:
     # cross-training next to the long session: the nearest day, the day after first
     cross_day = min((d for d in days if d != long_day), key=lambda d: (abs(d - long_day), d < long_day, d))
     slots = {d: _Slot(weekday=d, role=Role.EASY, modality=env.inp.sport) for d in days}
-    slots[long_day].role, slots[long_day].modality = Role.LONG, env.discipline(Role.LONG, 0)
+    slots[long_day].role = Role.LONG
     slots[cross_day].role, slots[cross_day].modality = Role.CROSS, None
+    _fit_discipline(env, slots[long_day], 0)
     _pick_quality(env, slots, long_day, quality)
     easy = [slots[d] for d in days if slots[d].role is Role.EASY]
     for nth, slot in enumerate(easy):
-        slot.modality = _fitting_discipline(env, slot, nth)
+        _fit_discipline(env, slot, nth)
     return [slots[d] for d in days]
 
 
-def _fitting_discipline(env: _Env, slot: _Slot, nth: int) -> Modality:
-    """The discipline in turn for an easy session, or the next one whose cap holds it (triathlon)."""
+def _fit_discipline(env: _Env, slot: _Slot, nth: int) -> None:
+    """The slot's discipline in turn, or the next whose long-session cap holds it (a triathlete's short ride
+    history caps the bike); when none does, the day becomes cross-training, as a main day too short does."""
     own = disciplines(env.inp.sport)
     for step in range(len(own)):
-        modality = env.discipline(Role.EASY, nth + step)
+        modality = env.discipline(slot.role, nth + step) if len(own) > 1 else own[0]
         if env.fits(dataclasses.replace(slot, modality=modality)):
-            return modality
-    return env.discipline(Role.EASY, nth)
+            slot.modality = modality
+            return
+    if len(own) == 1:
+        slot.modality = own[0]  # a single sport was checked to fit before the roles were given (_layout)
+        return
+    slot.role, slot.intensity, slot.modality = Role.CROSS, Intensity.EASY, None
 
 
 def _quality_intensity(env: _Env) -> Intensity:

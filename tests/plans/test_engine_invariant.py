@@ -39,6 +39,9 @@ def _generate(inp: AthleteInput):
 @example(healthy_input(trailing_training_days=5, previous_day_hard=True, preferred_long_day=0))
 @example(healthy_input(level="novice", age_years=16, trailing_training_days=7, available_weekdays=frozenset({0})))
 @example(healthy_input(level="advanced", age_years=17, trailing_training_days=4, previous_week_load=None))
+# a triathlete whose rides of the last 30 days were short: the long session moves to a discipline that holds it
+@example(healthy_input(sport="triathlon", longest_minutes_by_modality_30d={"bike": 20, "run": 100, "swim": 60}))
+@example(healthy_input(sport="triathlon", longest_minutes_by_modality_30d={"bike": 20, "run": 20, "swim": 20}))
 def test_generated_week_passes_every_rule(inp: AthleteInput) -> None:
     week = _generate(inp)
     assert check_week(week, RuleContext.from_input(inp)) == []

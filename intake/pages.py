@@ -35,6 +35,7 @@ from plans import log_services as plan_log_services
 from plans.log_serializers import WorkoutLogSerializer
 from plans.models import WorkoutLog
 from plans.pages import RPE_WORDS, present_sessions
+from plans.selectors import week_is_planned
 from plans.recovery_services import day_load_and_recovery
 from trainer import people
 from trainer.logs import local_date_of, local_today
@@ -200,6 +201,7 @@ def _today_context(
         "next_day": day + dt.timedelta(days=1),
         "summary": summary,
         "sessions": sessions,
+        "week_planned": bool(sessions) or week_is_planned(athlete, day, drafts=is_coach(request.user)),
         "record": record,
         "minerals": [{"name": name.capitalize(), **values} for name, values in summary["minerals"].items()],
     }

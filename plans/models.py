@@ -448,6 +448,7 @@ class RecoveryLevel(models.TextChoices):
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
+    UNKNOWN = "unknown", "Unknown"  # too little data to judge (API.md)
 
 
 class RecoveryStatus(models.Model):
@@ -455,7 +456,7 @@ class RecoveryStatus(models.Model):
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="recovery")
     date = models.DateField()
-    status = models.CharField(max_length=5, choices=RecoveryLevel.choices)
+    status = models.CharField(max_length=7, choices=RecoveryLevel.choices)
     reasons = models.JSONField(default=list)
     checked_at = models.DateTimeField()
 
@@ -488,7 +489,7 @@ class PlanAdjustment(models.Model):
     date = models.DateField()
     kind = models.CharField(max_length=16, choices=AdjustmentKind.choices)
     # the recovery status behind the change; empty for re-planning after missed training
-    status = models.CharField(max_length=5, choices=RecoveryLevel.choices, blank=True)
+    status = models.CharField(max_length=7, choices=RecoveryLevel.choices, blank=True)
     reasons = models.JSONField(default=list)
     message = models.TextField()
     before = models.JSONField(help_text="The session as it was (engine dict form), to undo the change.")
@@ -514,7 +515,7 @@ class CoachAlert(models.Model):
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="alerts")
     date = models.DateField()
-    status = models.CharField(max_length=5, choices=RecoveryLevel.choices)
+    status = models.CharField(max_length=7, choices=RecoveryLevel.choices)
     reasons = models.JSONField(default=list)
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,4 +1,4 @@
-"""The recovery check: green, amber or red, with the reasons behind it.
+"""The recovery check: green, amber or red (or unknown, with too little data), with the reasons behind it.
 
 Pure core (DESIGN.md): dataclasses in, dataclasses out; no Django import, no I/O. Codes and thresholds from
 DOMAIN.md §7, which points to §2 (load), §3 (readiness), §4 (water), §5 (minerals) and §8 (medical flags).
@@ -8,6 +8,7 @@ crossed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -42,6 +43,7 @@ from plans.readiness import (
     Readiness,
     RestingHrResult,
 )
+from trainer.words import count
 
 ACWR_AMBER = 1.3  # DOMAIN.md §7 load_spike: ratio over 1.3 is amber
 ACWR_RED = 1.5  # DOMAIN.md §7 load_spike: over 1.5 is red (Gabbett 2016's danger zone)
@@ -58,6 +60,7 @@ class Status(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+    UNKNOWN = "unknown"  # API.md: too little data to judge, never shown as green
 
 
 class Severity(StrEnum):
@@ -83,6 +86,25 @@ class ReasonCode(StrEnum):
     LOW_HRV = "low_hrv"
     INSUFFICIENT_HISTORY = "insufficient_history"
     CONGESTED_FIXTURES = "congested_fixtures"
+
+
+# The one place each reason gets its name for people (issue 14: words, never codes).
+REASON_WORDS: dict[ReasonCode, str] = {
+    ReasonCode.LOAD_SPIKE: "load jump",
+    ReasonCode.MONOTONY: "days much alike",
+    ReasonCode.POOR_RECOVERY: "poor wellness scores",
+    ReasonCode.ELEVATED_RESTING_HR: "raised resting heart rate",
+    ReasonCode.DEHYDRATION: "low fluids",
+    ReasonCode.MINERAL_SHORTFALL: "low minerals",
+    ReasonCode.SKIPPED_WARMUP: "skipped warm-up",
+    ReasonCode.SKIPPED_STRETCHING: "skipped stretching",
+    ReasonCode.CONSECUTIVE_DAYS: "many days in a row",
+    ReasonCode.RECENT_CRAMP: "a recent cramp",
+    ReasonCode.MEDICAL_FLAG: "medical flags",
+    ReasonCode.LOW_HRV: "low heart-rate variability",
+    ReasonCode.INSUFFICIENT_HISTORY: "short history",
+    ReasonCode.CONGESTED_FIXTURES: "matches close together",
+}
 
 
 @dataclass(frozen=True)
@@ -146,8 +168,37 @@ def status_of(reasons: Sequence[Reason]) -> Status:
     return Status.GREEN
 
 
+# Reasons speak to the athlete ("You rated fatigue 7 of 7"); the coach reads them about the athlete (issue 14).
+_ABOUT = (
+    (re.compile(r"\bYou (are|have|were)\b"), {"are": "{name} is", "have": "{name} has", "were": "{name} was"}),
+    (re.compile(r"\byou (are|have|were)\b"), {"are": "they are", "have": "they have", "were": "they were"}),
+)
+_ABOUT_WORDS = {"You": "{name}", "Your": "{name}'s", "you": "they", "your": "their", "yours": "theirs",
+                "yourself": "themselves"}  # fmt: skip
+_WORD = re.compile(r"\b(You|Your|you|your|yours|yourself)\b")
+
+
+def about(message: str, name: str) -> str:
+    """A reason's sentence as the coach reads it: "Ana rated fatigue 7 of 7", "Ana's resting heart rate is ..."."""
+    for pattern, forms in _ABOUT:
+        message = pattern.sub(lambda m, forms=forms: forms[m.group(1)].format(name=name), message)
+    return _WORD.sub(lambda m: _ABOUT_WORDS[m.group(1)].format(name=name), message)
+
+
+def has_evidence(inp: RecoveryInput) -> bool:
+    """Whether a quiet check means something: a check-in today, water logged yesterday, logged meals, or a week of
+    workouts for the load figures. Without any of these, no reason firing says nothing about recovery."""
+    readiness = inp.readiness
+    checked_in = readiness is not None and any(
+        signal is not None for signal in (readiness.hooper, readiness.resting_hr, readiness.mass, readiness.hrv)
+    )
+    load_known = inp.load is not None and (inp.load.acwr is not None or inp.load.monotony is not None)
+    return checked_in or load_known or inp.yesterday_water is not None or bool(inp.minerals)
+
+
 def recovery_check(inp: RecoveryInput) -> RecoveryResult:
-    """Every DOMAIN.md §7 reason that applies today, and the status they add up to."""
+    """Every DOMAIN.md §7 reason that applies today, and the status they add up to: `unknown` rather than green
+    when there is nothing to judge by (issue 14)."""
     reasons = [
         *_load_reasons(inp.load),
         *_readiness_reasons(inp.readiness),
@@ -160,7 +211,10 @@ def recovery_check(inp: RecoveryInput) -> RecoveryResult:
         *_history_reasons(inp.days_of_history),
         *_fixture_reasons(inp.match_dates, inp.now.date()),
     ]
-    return RecoveryResult(status=status_of(reasons), reasons=tuple(reasons))
+    status = status_of(reasons)
+    if status is Status.GREEN and not has_evidence(inp):
+        status = Status.UNKNOWN
+    return RecoveryResult(status=status, reasons=tuple(reasons))
 
 
 # --- load (DOMAIN.md §2, §7) --------------------------------------------------------------------------------
@@ -411,9 +465,9 @@ def _medical_reasons(flags: frozenset[MedicalFlag]) -> list[Reason]:
 def _history_reasons(days_of_history: int) -> list[Reason]:
     if days_of_history >= HISTORY_DAYS:
         return []
+    logged = "No workouts logged yet" if days_of_history == 0 else f"{count(days_of_history, 'day')} of logs so far"
     message = (
-        f"{days_of_history} days of logs so far: the load ratio and your personal baselines need "
-        f"{HISTORY_DAYS}, "
+        f"{logged}: the load ratio and your personal baselines need {HISTORY_DAYS} days, "
         "so some checks are not shown yet."
     )
     return [Reason(ReasonCode.INSUFFICIENT_HISTORY, Severity.INFO, message, days_of_history, HISTORY_DAYS)]

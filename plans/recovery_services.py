@@ -30,7 +30,7 @@ from plans.models import (
     RecoveryStatus,
     WorkoutLog,
 )
-from plans.recovery import RecoveryResult, Status, recovery_check
+from plans.recovery import REASON_WORDS, RecoveryResult, Severity, Status, about, recovery_check
 from trainer.models import AthleteProfile, CoachAthlete, User
 from trainer.services import ServiceError
 
@@ -76,7 +76,7 @@ def run_check(athlete: AthleteProfile, now: dt.datetime | None = None) -> Recove
             date=day,
             defaults={"status": result.status, "reasons": [reason_json(r) for r in result.reasons], "checked_at": now},
         )
-        if result.status != Status.GREEN and was != result.status:
+        if result.status in (Status.AMBER, Status.RED) and was != result.status:
             adjustment = adjust_next_hard_session(athlete, now, result)
             if result.status == Status.RED and was != Status.RED:
                 alert_coaches(athlete, day, result, adjustment)
@@ -179,8 +179,9 @@ def adjust_next_hard_session(
 
 
 def _record(row: PlanSession, kind: str, result: RecoveryResult, before: dict, change: str) -> PlanAdjustment:
-    codes = ", ".join(sorted({str(r.code) for r in result.reasons if str(r.severity) != "info"}))
-    message = f"Recovery check {result.status} ({codes}): {change} on {row.date.isoformat()}."
+    words = ", ".join(sorted({REASON_WORDS[r.code] for r in result.reasons if r.severity != Severity.INFO}))
+    status = RecoveryLevel(str(result.status)).label.lower()
+    message = f"Recovery check {status} ({words}): {change} on {row.date:%A} {row.date.day} {row.date:%B}."
     if kind != AdjustmentKind.REST:
         message += " Its warm-up and stretching stay."
     return PlanAdjustment.objects.create(
@@ -222,8 +223,9 @@ def alert_coaches(
     athlete: AthleteProfile, day: dt.date, result: RecoveryResult, adjustment: PlanAdjustment | None
 ) -> None:
     reasons = [reason_json(r) for r in result.reasons]
-    red = "; ".join(r["message"] for r in reasons if r["severity"] == "red")
-    message = f"{athlete} is red today: {red}" + (f" {adjustment.message}" if adjustment else "")
+    name = str(athlete)
+    red = " ".join(about(r["message"], name) for r in reasons if r["severity"] == "red")
+    message = f"{name} is red today. {red}" + (f" {adjustment.message}" if adjustment else "")
     coaches = CoachAthlete.objects.filter(athlete=athlete).values_list("coach_id", flat=True)
     CoachAlert.objects.bulk_create(
         [

@@ -270,6 +270,13 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def week_is_planned(athlete: AthleteProfile, day: dt.date, *, drafts: bool = False) -> bool:
+    """Whether the week holding `day` has a plan the viewer sees: a day without sessions is a rest day only then
+    (issue 14: "no plan yet" is not a rest day)."""
+    weeks = PlanWeek.objects.filter(athlete=athlete, week_start=_monday(day))
+    return (weeks if drafts else weeks.filter(status=PlanStatus.PUBLISHED)).exists()
+
+
 def blocks_of(athlete: AthleteProfile) -> QuerySet[TrainingBlock]:
     return TrainingBlock.objects.filter(athlete=athlete).order_by("-start", "-id")
 

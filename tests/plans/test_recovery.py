@@ -19,6 +19,7 @@ from plans.recovery import (
     Severity,
     Status,
     WaterDay,
+    about,
     recovery_check,
     status_of,
 )
@@ -274,6 +275,68 @@ def test_congested_fixtures_weigh_from_the_first_match_to_two_days_after_the_sec
     assert ReasonCode.CONGESTED_FIXTURES not in codes(spaced)
     reason = codes(replace(healthy(), match_dates=(wednesday, saturday)))[ReasonCode.CONGESTED_FIXTURES]
     assert reason.severity is Severity.AMBER and "3 days apart" in reason.message
+
+
+# --- unknown: too little data (API.md, issue 14) --------------------------------------------------------------------
+def test_nothing_logged_is_unknown_not_green():
+    result = recovery_check(RecoveryInput(now=NOW))
+    assert result.status is Status.UNKNOWN
+    assert [r.code for r in result.reasons] == [ReasonCode.INSUFFICIENT_HISTORY]
+    assert result.reasons[0].message.startswith("No workouts logged yet:")
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {"readiness": assess_readiness(healthy_checkins(1), TODAY)},
+        {"yesterday_water": WaterDay(water_ml=2_500, target_ml=2_600)},
+        {"minerals": (MineralDay(TARGET, TARGET),)},
+        {"load": steady_load(), "days_of_history": 40},
+    ],
+    ids=["a check-in today", "water yesterday", "meals", "a load history"],
+)
+def test_one_kind_of_evidence_makes_a_quiet_check_green(evidence):
+    assert recovery_check(RecoveryInput(now=NOW, **evidence)).status is Status.GREEN
+
+
+def test_a_check_in_from_yesterday_alone_is_not_evidence_for_today():
+    yesterday = assess_readiness(healthy_checkins(1), TODAY + timedelta(days=1))
+    assert recovery_check(RecoveryInput(now=NOW, readiness=yesterday)).status is Status.UNKNOWN
+
+
+def test_a_warning_is_never_hidden_behind_unknown():
+    cramp = RecoveryInput(now=NOW, cramps=(Cramp(NOW - timedelta(hours=3), 8),))
+    assert recovery_check(cramp).status is Status.RED
+
+
+def test_one_day_of_logs_is_counted_in_the_singular():
+    [message] = [r.message for r in recovery_check(replace(healthy(), days_of_history=1)).reasons]
+    assert message.startswith("1 day of logs so far:")
+
+
+# --- the coach reads the reasons about the athlete (issue 14) -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "coach_reads"),
+    [
+        ("You rated fatigue 7 of 7 this morning.", "Ana rated fatigue 7 of 7 this morning."),
+        ("Your resting heart rate is 60 bpm, 8 bpm above your 28-day mean.",
+         "Ana's resting heart rate is 60 bpm, 8 bpm above their 28-day mean."),
+        ("You have logged cramps on 3 days.", "Ana has logged cramps on 3 days."),
+        ("Yesterday you drank 900 ml. Young, you are?", "Yesterday they drank 900 ml. Young, they are?"),
+    ],
+)  # fmt: skip
+def test_about_turns_a_reason_to_the_coach(message, coach_reads):
+    assert about(message, "Ana") == coach_reads
+
+
+def test_every_reason_reads_about_the_athlete_without_you():
+    everything = replace(
+        healthy(), load=replace(steady_load(), acwr=1.6, monotony=2.5), yesterday_water=WaterDay(1_000, 2_500),
+        last_session=LastSession(False, False), consecutive_training_days=5, cramps=(Cramp(NOW, 8),),
+        medical_flags=frozenset({MedicalFlag.DIABETES}), days_of_history=3,
+    )  # fmt: skip
+    for r in recovery_check(everything).reasons:
+        assert not {"you", "your"} & set(about(r.message, "Ana").lower().replace(".", " ").split()), r.message
 
 
 # --- status ---------------------------------------------------------------------------------------------------------

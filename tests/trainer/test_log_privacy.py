@@ -43,7 +43,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 OURS = {"noreply@trainer.local"}
 
 # What a task may return: a status word from this list, a number, a bool, None, or a dict of counts.
-STATUS_WORDS = {"sent", "already sent", "taken", "off", "retry", "failed", "green", "amber", "red"}
+STATUS_WORDS = {"sent", "already sent", "taken", "off", "retry", "failed", "green", "amber", "red", "unknown"}
 
 
 # Loggers the settings keep above DEBUG whatever LOG_LEVEL says, because Django's DEBUG lines there carry raw

@@ -35,8 +35,8 @@ from plans import log_services as plan_log_services
 from plans.log_serializers import WorkoutLogSerializer
 from plans.models import WorkoutLog
 from plans.pages import RPE_WORDS, present_sessions
-from plans.selectors import week_is_planned
 from plans.recovery_services import day_load_and_recovery
+from plans.selectors import week_is_planned
 from trainer import people
 from trainer.logs import local_date_of, local_today
 from trainer.models import AthleteProfile

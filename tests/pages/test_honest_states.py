@@ -65,3 +65,17 @@ def test_the_coach_reads_reasons_about_the_athlete_by_name(coach_client, people)
     roster = visible(coach_client.get("/coach/"))
     assert "Ana Athlete rated fatigue 7 of 7 this morning." in roster
     assert "You rated" not in roster and '<span class="badge red">Red</span>' in roster
+
+
+def test_on_the_athletes_today_page_the_athlete_reads_you_and_the_coach_reads_the_name(
+    athlete_client, coach_client, people
+) -> None:
+    RecoveryStatus.objects.create(
+        athlete=people.athlete, date=local_today(people.athlete), status="amber", checked_at=dt.datetime.now(dt.UTC),
+        reasons=[{"code": "elevated_resting_hr", "severity": "amber", "value": 8, "threshold": 7,
+                  "message": "Your resting heart rate is 60 bpm, 8 bpm above your 28-day mean of 52."}],
+    )  # fmt: skip
+    url = f"/athletes/{people.athlete.pk}/today/"
+    assert "Your resting heart rate is 60 bpm" in athlete_client.get(url).content.decode()
+    coach_view = coach_client.get(url).content.decode()
+    assert "Ana Athlete's resting heart rate is 60 bpm, 8 bpm above their 28-day mean of 52." in coach_view

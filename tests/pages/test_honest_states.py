@@ -4,6 +4,7 @@ string of rest days; the coach reads each reason about the athlete, by name."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from plans.models import RecoveryStatus
 from plans.recovery_services import run_check
@@ -77,5 +78,5 @@ def test_on_the_athletes_today_page_the_athlete_reads_you_and_the_coach_reads_th
     )  # fmt: skip
     url = f"/athletes/{people.athlete.pk}/today/"
     assert "Your resting heart rate is 60 bpm" in athlete_client.get(url).content.decode()
-    coach_view = coach_client.get(url).content.decode()
+    coach_view = html.unescape(coach_client.get(url).content.decode())
     assert "Ana Athlete's resting heart rate is 60 bpm, 8 bpm above their 28-day mean of 52." in coach_view

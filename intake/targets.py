@@ -52,7 +52,9 @@ SOURCE_MINERALS = (
 )
 SOURCE_ODS_K_MG = "NIH ODS potassium and magnesium fact sheets"
 SOURCE_ODS_MG = "NIH ODS magnesium fact sheet"
-SOURCE_PRODUCT_RULE = "DOMAIN.md product rule"
+SOURCE_PRODUCT_RULE = "Trainer's own rule"
+# DOMAIN.md §8 states these cautions without a study: said as ours, never as a diagnosis
+SOURCE_FLAG_GUIDANCE = "Trainer's medical-flag cautions (guidance, not a diagnosis)"
 
 # --- people -------------------------------------------------------------------------------------------------
 MIN_AGE_YEARS = 14  # DOMAIN.md §4: the product is for athletes 14 and older
@@ -365,7 +367,7 @@ def _session_why(session: DaySession, measured_ml_per_h: float | None) -> str:
     basis = (
         "your measured sweat rate"
         if measured_ml_per_h is not None
-        else f"product default for {session.intensity.value} sessions, DOMAIN.md §4"
+        else f"Trainer's default for {session.intensity.value} sessions"  # DOMAIN.md §4
     )
     sweat_ml = session_sweat_ml(session, measured_ml_per_h)
     label = session.intensity.value.capitalize()
@@ -386,7 +388,7 @@ def water_target(profile: Profile, sessions: Sequence[DaySession] = ()) -> Water
     total_ml = ai_ml + sweat_ml
     capped = total_ml > WATER_TARGET_CAP_ML
     if capped:
-        why.append(f"Capped at {WATER_TARGET_CAP_ML:,} ml a day (product rule, DOMAIN.md §4)")
+        why.append(f"Capped at {WATER_TARGET_CAP_ML:,} ml a day, a safety limit of Trainer's own")  # DOMAIN.md §4
     if profile.has(MedicalFlag.DIABETES):
         why.append("Diabetes: high blood sugar increases urine output, which raises the risk of dehydration.")
     return WaterTarget(
@@ -621,11 +623,43 @@ def _sodium_warning(amount_mg: float) -> LimitWarning:
     )
 
 
+# DOMAIN.md §8, each flag that makes a logged supplement risky, with what it says; every flag present warns on its
+# own (kidney disease as well as a diuretic is two reasons to ask). Words guide and point to a clinician; they
+# never diagnose. Potassium: §5 "supplements only with a clinician where kidneys or medicines are involved".
+POTASSIUM_SUPPLEMENT_WARNINGS: dict[MedicalFlag, str] = {
+    MedicalFlag.DIURETICS: (
+        "You logged a potassium supplement and take a diuretic: some diuretics lower blood potassium and "
+        f"potassium-sparing ones raise it, so {POTASSIUM_DOCTOR_SENTENCE}, and take potassium supplements only "
+        "with your clinician."
+    ),
+    MedicalFlag.BLOOD_PRESSURE_MEDICATION: (
+        "You logged a potassium supplement and take blood-pressure medicine: ACE inhibitors and ARBs can raise "
+        f"blood potassium, so {POTASSIUM_DOCTOR_SENTENCE}, and take potassium supplements only with your clinician."
+    ),
+}
+SODIUM_SUPPLEMENT_WARNINGS: dict[MedicalFlag, str] = {
+    MedicalFlag.BLOOD_PRESSURE_MEDICATION: (
+        "You logged a sodium supplement and take blood-pressure medicine: the product gives no advice to add "
+        "sodium, so check salt tablets and electrolyte supplements with your clinician."
+    ),
+}
+ANY_SUPPLEMENT_WARNINGS: dict[MedicalFlag, str] = {
+    MedicalFlag.PREGNANCY: "During pregnancy, check every supplement with your clinician.",
+    MedicalFlag.OTHER: (
+        "You noted a health condition on your profile: check supplements with your clinician or another "
+        "healthcare professional."
+    ),
+}
+
+
 def _supplement_flag_warnings(profile: Profile, supplements_mg: MineralAmounts) -> list[LimitWarning]:
-    """DOMAIN.md §5 and §8: supplements with kidneys or medicines involved only with a clinician."""
+    """DOMAIN.md §5 and §8: supplements with kidneys or medicines involved only with a clinician; one warning for
+    every flag that makes what was taken risky."""
     warnings: list[LimitWarning] = []
     took = [m for m in Mineral if supplements_mg.of(m) > 0]
-    if profile.has(MedicalFlag.KIDNEY_DISEASE) and took:
+    if not took:
+        return warnings
+    if profile.has(MedicalFlag.KIDNEY_DISEASE):
         for mineral in took:
             warnings.append(
                 _flag_warning(
@@ -634,30 +668,29 @@ def _supplement_flag_warnings(profile: Profile, supplements_mg: MineralAmounts) 
                     f"You logged a {mineral.value} supplement: {KIDNEY_DOCTOR_SENTENCE}.",
                 )
             )
-        return warnings
-    if Mineral.POTASSIUM in took and profile.medical_flags & POTASSIUM_CAUTION_FLAGS:
-        warnings.append(
-            _flag_warning(
-                Mineral.POTASSIUM,
-                supplements_mg,
-                f"Your medicine changes how your body keeps potassium: {POTASSIUM_DOCTOR_SENTENCE}, "
-                "and take potassium supplements only with your clinician.",
+    for flag in MedicalFlag:  # one order for every page: the flags' own
+        if not profile.has(flag):
+            continue
+        if Mineral.POTASSIUM in took and flag in POTASSIUM_SUPPLEMENT_WARNINGS:
+            warnings.append(_flag_warning(Mineral.POTASSIUM, supplements_mg, POTASSIUM_SUPPLEMENT_WARNINGS[flag]))
+        if Mineral.SODIUM in took and flag in SODIUM_SUPPLEMENT_WARNINGS:
+            warnings.append(
+                _flag_warning(Mineral.SODIUM, supplements_mg, SODIUM_SUPPLEMENT_WARNINGS[flag], SOURCE_MINERALS)
             )
-        )
-    if profile.has(MedicalFlag.PREGNANCY) and took:
-        warnings.append(
-            _flag_warning(took[0], supplements_mg, "During pregnancy, check every supplement with your clinician.")
-        )
+        if flag in ANY_SUPPLEMENT_WARNINGS:
+            warnings.append(_flag_warning(took[0], supplements_mg, ANY_SUPPLEMENT_WARNINGS[flag]))
     return warnings
 
 
-def _flag_warning(mineral: Mineral, supplements_mg: MineralAmounts, message: str) -> LimitWarning:
+def _flag_warning(
+    mineral: Mineral, supplements_mg: MineralAmounts, message: str, source: str = SOURCE_ODS_K_MG
+) -> LimitWarning:
     return LimitWarning(
         mineral=mineral,
         amount_mg=supplements_mg.of(mineral),
         limit_mg=None,
         message=message,
-        source=SOURCE_ODS_K_MG,
+        source=source,
     )
 
 
@@ -685,11 +718,11 @@ MEDICAL_NOTES: dict[MedicalFlag, tuple[str, str]] = {
         "High blood sugar increases urine output, which raises the risk of dehydration, and cramps can "
         "come from "
         "nerve damage (neuropathy): see a clinician if cramps persist.",
-        "DOMAIN.md §8",
+        SOURCE_FLAG_GUIDANCE,
     ),
     MedicalFlag.THYROID_DISORDER: (
         "An underactive thyroid (hypothyroidism) is linked with cramps: see a clinician if cramps persist.",
-        "DOMAIN.md §8",
+        SOURCE_FLAG_GUIDANCE,
     ),
     MedicalFlag.PROTON_PUMP_INHIBITOR: (
         "Long-term use of acid-reflux medicine (proton pump inhibitors) can lower blood magnesium: if your "
@@ -698,11 +731,11 @@ MEDICAL_NOTES: dict[MedicalFlag, tuple[str, str]] = {
     ),
     MedicalFlag.PREGNANCY: (
         "Cramps are common in pregnancy. The product gives no supplement advice without your clinician.",
-        "DOMAIN.md §8",
+        SOURCE_FLAG_GUIDANCE,
     ),
     MedicalFlag.OTHER: (
         "You noted a health condition: involve your clinician in decisions about training, fluids and minerals.",
-        "DOMAIN.md §8",
+        SOURCE_FLAG_GUIDANCE,
     ),
 }
 
@@ -790,7 +823,7 @@ def mineral_suggestion(shortfall: Shortfall, flags: Iterable[MedicalFlag] = ()) 
         mineral=mineral,
         message=" ".join(parts),
         foods=foods,
-        why=("A nutrient under 70 % of target over three days is a shortfall (product rule, DOMAIN.md §5)",),
+        why=("A nutrient under 70 % of target over three days is a shortfall (Trainer's own rule)",),  # DOMAIN.md §5
         source=SOURCE_MINERALS,
     )
 

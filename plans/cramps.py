@@ -104,11 +104,30 @@ class CrampFactor:
     value: float | None
 
 
+class MissingCode(StrEnum):
+    """What was not logged in the look-back, so that the factors it would show are unknown (issue 14)."""
+
+    WATER = "water_not_logged"
+    MEALS = "meals_not_logged"
+    CHECKIN = "checkin_not_logged"
+    WORKOUTS = "workouts_not_logged"
+
+
+@dataclass(frozen=True)
+class MissingData:
+    """Data a factor needs that was not logged: the factor is unknown, neither present nor absent."""
+
+    code: MissingCode
+    message: str
+    days: tuple[date, ...]  # the local dates without it, oldest first
+
+
 @dataclass(frozen=True)
 class CrampReport:
     factors: tuple[CrampFactor, ...]
     summary: str  # ends in "see a healthcare professional." when the cramp is persistent, severe or unexplained
     see_professional: bool
+    missing: tuple[MissingData, ...] = ()  # what could not be judged for want of logs
 
 
 @dataclass(frozen=True)
@@ -280,6 +299,67 @@ def factors_on(on: date, days: Iterable[HistoryDay], profile: CrampProfile) -> t
     return tuple(f for f in found if f is not None)
 
 
+# --- what was not logged -----------------------------------------------------------------------------------
+def _dates_words(days: Sequence[date]) -> str:
+    labels = [_label(d) for d in days]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def _without(days: Iterable[date], by_day: dict[date, HistoryDay], logged: str) -> tuple[date, ...]:
+    """The days among `days` (oldest first) on which `logged` holds nothing."""
+    return tuple(sorted(d for d in days if by_day.get(d) is None or getattr(by_day[d], logged) is None))
+
+
+def missing_data(on: date, days: Iterable[HistoryDay], present: Iterable[FactorCode] = ()) -> tuple[MissingData, ...]:
+    """What the factors of a cramp on `on` needed and was not logged, so they are unknown rather than absent.
+    A factor already present needs nothing more; a day without logs never counts as zero (DOMAIN.md §6)."""
+    by_day = {d.day: d for d in days}
+    found = set(present)
+    out: list[MissingData] = []
+    no_water = _without(_days_back(on, WATER_DAYS), by_day, "water_ml")
+    if no_water and FactorCode.DEHYDRATION not in found:
+        out.append(
+            MissingData(
+                MissingCode.WATER,
+                f"No water was logged on {_dates_words(no_water)}, so whether you were low on fluids is unknown.",
+                no_water,
+            )
+        )
+    no_meals = _without([on - timedelta(n) for n in range(1, MINERAL_DAYS + 1)], by_day, "minerals")
+    if no_meals and FactorCode.MINERAL_SHORTFALL not in found:
+        out.append(
+            MissingData(
+                MissingCode.MEALS,
+                f"No meals were logged on {_dates_words(no_meals)}, so whether your potassium, magnesium and "
+                "calcium were low over the 3 days before is unknown.",
+                no_meals,
+            )
+        )
+    no_checkin = _without(_days_back(on, FATIGUE_DAYS), by_day, "checkin")
+    if no_checkin and FactorCode.FATIGUE not in found:
+        out.append(
+            MissingData(
+                MissingCode.CHECKIN,
+                f"No check-in was logged on {_dates_words(no_checkin)}, so fatigue, soreness and morning mass "
+                "are unknown for that time.",
+                no_checkin,
+            )
+        )
+    window = _days_back(on, LOOKBACK_DAYS + 1)
+    training = {FactorCode.LOAD_SPIKE, FactorCode.CONSECUTIVE_DAYS, FactorCode.SKIPPED_WARMUP}
+    if not any(by_day.get(d) is not None and by_day[d].trained for d in window) and not found & training:
+        first, last = min(window), max(window)
+        out.append(
+            MissingData(
+                MissingCode.WORKOUTS,
+                f"No workout was logged from {_label(first)} to {_label(last)}: if you rested, that is all; if you "
+                "trained, log it: without it, load, warm-ups and stretching could not be judged.",
+                tuple(sorted(window)),
+            )
+        )
+    return tuple(out)
+
+
 # --- the report for one cramp -------------------------------------------------------------------------------
 def _persistent(cramp: Cramp, history: Iterable[Cramp]) -> bool:
     on = cramp.at.date()
@@ -297,9 +377,10 @@ def cramp_factors(
     """
     factors = factors_on(cramp.at.date(), days, profile)
     tracked = [f for f in factors if f.code is not FactorCode.MEDICAL_FLAG]
+    missing = missing_data(cramp.at.date(), days, (f.code for f in factors))
     severe = cramp.severity >= SEVERE_CRAMP_SEVERITY
     persistent = _persistent(cramp, history)
-    sentences = [_opening(tracked)]
+    sentences = [_opening(tracked, missing)]
     if severe:
         sentences.append(f"This cramp was severe ({cramp.severity} of 10).")
     if persistent:
@@ -307,16 +388,32 @@ def cramp_factors(
     see_professional = severe or persistent or not tracked
     if see_professional:
         sentences.append(f"Cramps that are severe, keep coming back or have no clear pattern: {SEE_PROFESSIONAL}.")
-    return CrampReport(factors=factors, summary=" ".join(sentences), see_professional=see_professional)
+    return CrampReport(factors=factors, summary=" ".join(sentences), see_professional=see_professional, missing=missing)
 
 
-def _opening(tracked: Sequence[CrampFactor]) -> str:
+# What a summary calls each kind of data that was not logged.
+MISSING_WORDS = {
+    MissingCode.WATER: "water",
+    MissingCode.MEALS: "meals",
+    MissingCode.CHECKIN: "check-ins",
+    MissingCode.WORKOUTS: "workouts",
+}
+
+
+def _opening(tracked: Sequence[CrampFactor], missing: Sequence[MissingData] = ()) -> str:
+    unknown = ""
+    if missing:
+        names = [MISSING_WORDS[m.code] for m in missing]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        unknown = f" Not logged, so unknown: {listed}."
     if not tracked:
+        if missing:
+            return "None of the factors the product tracks showed in what was logged." + unknown
         return "None of the factors the product tracks preceded this cramp."
     names = ", ".join(f.code.value.replace("_", " ") for f in tracked)
     return (
         f"Factors that preceded your cramp: {names}. Cramps have many contributors, so these are patterns to "
-        "watch, not a diagnosis."
+        "watch, not a diagnosis." + unknown
     )
 
 

@@ -32,6 +32,11 @@ class FactorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     value = serializers.FloatField(allow_null=True)
+    kind = serializers.ChoiceField(
+        choices=["factor", "not_logged"],
+        help_text="factor: it preceded the cramp. not_logged: data the factors need was not logged (code "
+        "water_not_logged, meals_not_logged, checkin_not_logged or workouts_not_logged), so they are unknown.",
+    )
 
 
 class LoadView(APIView):
@@ -62,7 +67,15 @@ class CrampFactorsView(APIView):
     def get(self, request: Request, athlete_id: int, cramp_id: int) -> Response:
         athlete, cramp = _cramp(athlete_id, cramp_id, request.user)
         report = history.cramp_report(athlete, cramp)  # the cramp pages read the same report
-        response = Response([{"code": str(f.code), "message": f.message, "value": f.value} for f in report.factors])
+        factors = [
+            {"code": str(f.code), "message": f.message, "value": f.value, "kind": "factor"} for f in report.factors
+        ]
+        # Issue 14: what was not logged follows, so "no factor" is never read as "nothing was wrong" (added items,
+        # told apart by the added `kind`).
+        unknown = [
+            {"code": str(m.code), "message": m.message, "value": None, "kind": "not_logged"} for m in report.missing
+        ]
+        response = Response(factors + unknown)
         # The list is the contract; the summary (and its "see a healthcare professional") rides in headers too.
         response["X-Cramp-Summary"] = report.summary.encode("ascii", "replace").decode()
         return response

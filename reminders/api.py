@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -18,6 +19,13 @@ from trainer import people
 from trainer.api import LocalTimeField
 from trainer.models import User
 from trainer.selectors import get_visible_athlete
+
+
+class NextReminderSerializer(serializers.Serializer):
+    at = serializers.CharField(
+        allow_null=True, help_text="When it is next due, in the person's zone with its offset; null: none soon."
+    )
+    words = serializers.CharField(help_text='For people, e.g. "Next: today at 14:00, if you are behind on water then."')
 
 
 class ReminderPreferenceSerializer(serializers.Serializer):
@@ -44,6 +52,11 @@ class ReminderPreferenceSerializer(serializers.Serializer):
     )
     next_due = serializers.DictField(
         child=serializers.DateTimeField(allow_null=True), read_only=True, help_text="Per kind, UTC."
+    )
+    next_reminders = serializers.DictField(
+        child=NextReminderSerializer(),
+        read_only=True,
+        help_text="Per kind: when the next reminder is due on the person's own clock, and in words.",
     )
 
     def validate_kinds(self, value: dict[str, bool]) -> dict[str, bool]:
@@ -84,6 +97,10 @@ def _representation(user: User) -> dict[str, Any]:
         "email": preference.email,
         "time_zone": athlete.time_zone if athlete is not None else preference.time_zone,
         "next_due": selectors.next_due_by_kind(user),
+        "next_reminders": {
+            str(n.kind): {"at": n.at.isoformat() if n.at else None, "words": n.words}
+            for n in selectors.next_reminders(user, timezone.now())
+        },
     }
 
 

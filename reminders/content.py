@@ -6,6 +6,7 @@ are shown in the recipient's units by the templates (DESIGN.md, principle 5).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -13,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake import targets
+from plans.recovery import REASON_WORDS, ReasonCode, about
 
 ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
-GLASS_ML = 250  # "a glass": the unit the hydration nudge counts in
+GLASS_ML = 250  # "a glass": the unit the hydration nudge counts in, and what its one-tap link logs
+PRODUCT_NAME = "Trainer"
 SUBJECT_MAX_CHARS = 150
 # DOMAIN.md §1 warm-up "Mobilise" and cool-down: light mobility for a rest day, no load.
 REST_DAY_MOBILITY = (
@@ -25,7 +28,10 @@ REST_DAY_MOBILITY = (
     "Hamstring and calf stretches, 30 s each, 2-4 times",
 )
 SOURCE_REST = "ACSM Position Stand (MSSE 2009): recovery days, 48 h between hard sessions for the same muscles"
-SOURCE_HYDRATION = "US National Academies DRI 2004 (beverages); DOMAIN.md §9 (over 15 % behind the pro-rated target)"
+SOURCE_HYDRATION = (
+    "US National Academies DRI 2004 (beverages); a nudge only when over 15 % behind the target pro-rated over "
+    "waking hours"
+)
 SOURCE_HOOPER = "Hooper & Mackinnon, Sports Med 1995"
 # DOMAIN.md §8: medical flags make advice more careful. The same words as intake.targets.exercise_hydration.
 FLUID_CAUTIONS = {
@@ -181,22 +187,115 @@ def recovery_alert(athlete_name: str, reasons: Sequence[dict[str, Any]], for_coa
             "for_coach": for_coach,
             "day": day,
             "reasons": [{"code": str(r.get("code", "")), "message": str(r.get("message", ""))} for r in reasons],
-            "source": "DOMAIN.md §7 recovery status codes",
+            "source": "Recovery checks: training load (Gabbett, BJSM 2016) and wellness scores (Hooper & Mackinnon, "
+            "Sports Med 1995)",
         },
     )
 
 
+# Issue 14: the digest names each athlete's recovery status in words. The stored status is read as a string, so a
+# status this list does not know reads as unknown, as no check at all does (never green).
+STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "unknown": "Unknown"}
+FLAGGING_STATUSES = ("red", "amber")  # worst first: the digest's order
+SEVERITY_ORDER = ("red", "amber", "info")
+
+
+def digest_status(status: str | None, reasons: Sequence[dict[str, Any]], athlete_name: str) -> dict[str, Any]:
+    """An athlete's recovery status for the coach: its word and its top reason (highest severity first), spoken
+    about the athlete ("Ana rated fatigue 7 of 7"), with the reason's name."""
+    status = status if status in STATUS_WORDS else "unknown"
+    ranked = sorted(
+        (r for r in reasons if r.get("severity") in SEVERITY_ORDER[:2]),
+        key=lambda r: SEVERITY_ORDER.index(r["severity"]),
+    )
+    reason = ""
+    if ranked and status in FLAGGING_STATUSES:
+        top = ranked[0]
+        code = str(top.get("code", ""))
+        name = REASON_WORDS.get(ReasonCode(code)) if code in {c.value for c in ReasonCode} else None
+        message = about(str(top.get("message", "")), athlete_name)
+        reason = f"{name[0].upper()}{name[1:]}: {message}" if name else message
+    return {
+        "status": status,
+        "status_words": STATUS_WORDS[status] + (" (not enough data yet)" if status == "unknown" else ""),
+        "status_reason": reason,
+        "status_flagged": status in FLAGGING_STATUSES,
+    }
+
+
+def _digest_order(athlete: dict[str, Any]) -> tuple[int, bool, str]:
+    status = athlete.get("status")
+    rank = FLAGGING_STATUSES.index(status) if status in FLAGGING_STATUSES else len(FLAGGING_STATUSES)
+    return (rank, not athlete["flags"], athlete["name"])
+
+
+def _is_flagged(athlete: dict[str, Any]) -> bool:
+    return bool(athlete["flags"]) or bool(athlete.get("status_flagged"))
+
+
+def _day_words(iso: str) -> str:
+    """ "Tuesday 9 June" from "2026-06-09"."""
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%A} {day.day} {day:%B}"
+
+
 def coach_digest(coach_name: str, athletes: Sequence[dict[str, Any]], day: str) -> Message:
-    """DOMAIN.md §9 morning digest: flagged athletes first, then compliance and missed logs (§2)."""
-    flagged = sum(1 for a in athletes if a["flags"])
+    """DOMAIN.md §9 morning digest: red, then amber athletes, then others flagged (a cramp or no check-in
+    yesterday), then the rest; each with their recovery status, compliance and missed logs (§2). "Yesterday" is
+    each athlete's own, in their zone."""
+    rows = [
+        {**a, "flagged": _is_flagged(a), "yesterday_words": _day_words(a["yesterday"]) if a.get("yesterday") else ""}
+        for a in athletes
+    ]
+    flagged = sum(1 for a in rows if a["flagged"])
     word = "athlete needs" if flagged == 1 else "athletes need"
     return Message(
         subject=f"Your athletes this morning: {flagged} {word} a look" if flagged else "Your athletes this morning",
         context={
             "coach_name": coach_name,
             "day": day,
-            "athletes": sorted(athletes, key=lambda a: (not a["flags"], a["name"])),
+            "day_words": _day_words(day),
+            "athletes": sorted(rows, key=_digest_order),
             "flagged": flagged,
-            "source": "DOMAIN.md §2 compliance bands (done 80-120 % of planned minutes, partial 50-150 %)",
+            "source": "Compliance bands: done is 80-120 % of the planned minutes, partial 50-150 %",
         },
     )
+
+
+# --- the settings page's "next: ..." (issue 14) -------------------------------------------------------------
+NEXT_CONDITIONS = {
+    "hydration": ", if you are behind on water then",
+    "pre_session": ", before a planned session",
+    "post_session": ", after a planned session",
+    "rest_day": ", a rest or cross-training day",
+    "checkin": ", if that day's check-in is still missing",
+}
+NOTHING_NEXT = {
+    "pre_session": "No session planned in the next few days.",
+    "post_session": "No session planned in the next few days.",
+    "rest_day": "No rest day in a published week in the next 7 days.",
+    "recovery_alert": "When a recovery check turns red.",
+}
+
+
+def when_words(local_at: dt.datetime, today: dt.date) -> str:
+    """A moment on the person's own clock in words: "today at 14:00", "tomorrow at 10:00", "on Friday at 08:00"
+    within the week, "on Fri 19 Jun at 08:00" further on."""
+    clock = f"{local_at:%H:%M}"
+    days = (local_at.date() - today).days
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    if 1 < days < 7:
+        return f"on {local_at:%A} at {clock}"
+    return f"on {local_at:%a} {local_at.day} {local_at:%b} at {clock}"
+
+
+def next_words(kind: str, on: bool, local_at: dt.datetime | None, today: dt.date) -> str:
+    """One line for a reminder kind on the settings page: "Next: today at 16:00, if you are behind on water then." """
+    if not on:
+        return "Off."
+    if local_at is None:
+        return NOTHING_NEXT.get(kind, "Nothing due in the next days.")
+    return f"Next: {when_words(local_at, today)}{NEXT_CONDITIONS.get(kind, '')}."

@@ -22,8 +22,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from reminders import selectors
-from reminders.content import clean_subject
+from reminders.content import GLASS_ML, PRODUCT_NAME, clean_subject
 from reminders.models import TEST_KIND, Delivery, ReminderPreference
+from reminders.timing import Kind
 from trainer.emails import mail_host
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
@@ -62,6 +63,40 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
     return settings.SITE_URL + reverse("reminders-unsubscribe", args=[unsubscribe_token(user_id, kind)])
 
 
+# Issue 14: the hydration email's one-tap "log a drink" link. Opening it (a GET, as link scanners and previews do)
+# only shows a page with a button; the button's POST logs the drink, once per email (Delivery.drink_logged_at).
+# It works for a day: a nudge is about today's water.
+DRINK_SALT = "reminders.drink"
+DRINK_MAX_AGE = dt.timedelta(days=1)
+
+
+class InvalidDrinkToken(Exception):
+    """The drink link was altered, was not made by this site, or is too old."""
+
+
+def drink_token(delivery_id: int, user_id: int) -> str:
+    return signing.dumps([delivery_id, user_id], salt=DRINK_SALT, compress=True)
+
+
+def read_drink_token(token: str) -> tuple[int, int]:
+    """(delivery id, recipient id) of a valid drink link."""
+    try:
+        delivery_id, user_id = signing.loads(token, salt=DRINK_SALT, max_age=DRINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise InvalidDrinkToken(
+            "This link to log a drink is more than a day old. Log your water on your Today page instead."
+        ) from exc
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise InvalidDrinkToken("This link to log a drink is not valid.") from exc
+    if not isinstance(delivery_id, int) or not isinstance(user_id, int):
+        raise InvalidDrinkToken("This link to log a drink is not valid.")
+    return delivery_id, user_id
+
+
+def drink_url(delivery_id: int, user_id: int) -> str:
+    return settings.SITE_URL + reverse("reminders-drink", args=[drink_token(delivery_id, user_id)])
+
+
 def message_id(delivery_id: int) -> str:
     return f"<delivery-{delivery_id}@{mail_host()}>"
 
@@ -84,7 +119,11 @@ def delivery_message(delivery: Delivery, preference: ReminderPreference) -> Emai
         "local_date": delivery.local_date,
         "unsubscribe_url": link,
         "site_url": settings.SITE_URL,
+        "product_name": PRODUCT_NAME,
     }
+    if delivery.kind == Kind.HYDRATION and athlete is not None:
+        context["drink_url"] = drink_url(delivery.pk, recipient.pk)
+        context["drink_ml"] = GLASS_ML
     template = "test" if delivery.kind == TEST_KIND else delivery.kind
     message = EmailMultiAlternatives(
         subject=clean_subject(delivery.subject),

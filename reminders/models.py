@@ -127,6 +127,8 @@ class Delivery(models.Model):
     subject = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Issue 14: a hydration email's "log a drink" link works once; set by a compare-and-set update when used.
+    drink_logged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

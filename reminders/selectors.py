@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from plans.convert import day_kind_of
-from plans.models import CrampEpisode, PlanSession, PlanStatus, PlanWeek, WellnessCheckIn, WorkoutLog
+from plans.models import (
+    CrampEpisode,
+    PlanSession,
+    PlanStatus,
+    PlanWeek,
+    RecoveryStatus,
+    WellnessCheckIn,
+    WorkoutLog,
+)
 from reminders import timing
 from reminders.models import TEST_KIND, DeliveryStatus, ReminderPreference, ReminderSchedule
 from reminders.models import Delivery as DeliveryRow
@@ -54,6 +62,44 @@ def waking_of(user: User, preference: ReminderPreference) -> timing.Waking:
 
 def next_due_by_kind(user: User) -> dict[str, dt.datetime | None]:
     return dict(ReminderSchedule.objects.filter(user=user).values_list("kind", "next_due_at"))
+
+
+@dataclass(frozen=True)
+class NextReminder:
+    kind: timing.Kind
+    on: bool
+    at: dt.datetime | None  # in the person's zone; None: nothing due in the days looked at
+    words: str  # "Next: today at 14:00, if you are behind on water then."
+
+
+def next_reminders(user: User, now: dt.datetime) -> list[NextReminder]:
+    """When each of the person's reminder kinds is next due, on their own clock and in words (5 queries): the
+    slots the sweep will look at, a rest-day note only on a rest or cross-training day of a published week."""
+    from reminders import content
+
+    # The stored settings: a refused change may have left the cached row (user.reminder_preference) altered.
+    preference = ReminderPreference.objects.filter(user=user).first() or ReminderPreference(user=user)
+    waking = waking_of(user, preference)
+    athlete = athlete_of(user)
+    today = waking.today(now)
+    sessions: list[timing.SessionTime] = []
+    if athlete is not None:
+        last = today + dt.timedelta(days=timing.SESSION_LOOKAHEAD_DAYS)
+        sessions = session_times([athlete], today - dt.timedelta(days=1), last)[athlete.pk]
+    out = []
+    for kind in kinds_for(user):
+        on = preference.is_on(kind)
+        slots = timing.upcoming_slots(kind, waking, now, sessions) if on and kind in timing.SCHEDULED_KINDS else []
+        if kind is timing.Kind.REST_DAY and athlete is not None and slots:
+            days = planned_days((athlete.pk, s.local_date) for s in slots)
+            slots = [
+                s
+                for s in slots
+                if (d := days.get((athlete.pk, s.local_date))) is not None and d.kind in ("rest", "cross_training")
+            ]
+        at = waking.local(slots[0].at) if slots else None
+        out.append(NextReminder(kind, on, at, content.next_words(kind, on, at, today)))
+    return out
 
 
 def reachable(user: User) -> bool:
@@ -253,6 +299,22 @@ def digest_flags(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.dat
     return out
 
 
+def digest_statuses(
+    athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.date]
+) -> dict[int, RecoveryStatus | None]:
+    """Each athlete's latest recovery check of their own today or yesterday (1 query): at the coach's 07:00 an
+    athlete's morning check may not have run yet (plans.tasks.MORNING_HOUR in their zone). None: no check."""
+    out: dict[int, RecoveryStatus | None] = {a.pk: None for a in athletes}
+    if not athletes:
+        return out
+    days = {d for day in yesterday.values() for d in (day, day + dt.timedelta(days=1))}
+    for row in RecoveryStatus.objects.filter(athlete_id__in=list(out), date__in=days).order_by("date"):
+        day = yesterday[row.athlete_id]
+        if row.date in (day, day + dt.timedelta(days=1)):
+            out[row.athlete_id] = row  # ordered by date: today's, when there is one, wins
+    return out
+
+
 @dataclass
 class WeekCompliance:
     compliance_pct: float | None = None
@@ -280,3 +342,31 @@ def week_compliance(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.
 
 def site_url(path: str) -> str:
     return settings.SITE_URL + path
+
+
+# --- the hydration email's drink link ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrinkLink:
+    """What a valid "log a drink" link stands for: its email, the athlete, and the amount it logs."""
+
+    delivery: DeliveryRow
+    athlete: AthleteProfile
+    water_ml: int
+
+
+def drink_link(token: str) -> DrinkLink:
+    """The link's email and athlete (1 query); InvalidDrinkToken when it is altered, old, or its person left."""
+    from reminders import content, emails
+
+    delivery_id, user_id = emails.read_drink_token(token)
+    delivery = (
+        DeliveryRow.objects.select_related("recipient__athlete")
+        .filter(pk=delivery_id, recipient_id=user_id, kind=timing.Kind.HYDRATION)
+        .first()
+    )
+    athlete = athlete_of(delivery.recipient) if delivery is not None else None
+    if athlete is None or not reachable(delivery.recipient):
+        raise emails.InvalidDrinkToken("This link to log a drink is not valid.")
+    return DrinkLink(delivery, athlete, content.GLASS_ML)

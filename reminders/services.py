@@ -279,7 +279,7 @@ def _due_of(row: ReminderSchedule) -> _Due | None:
 
 
 def _session_times(dues: Sequence[_Due], now: dt.datetime) -> dict[int, list[timing.SessionTime]]:
-    athletes = {d.athlete.pk: d.athlete for d in dues if d.kind in timing.SESSION_KINDS and d.athlete is not None}
+    athletes = {d.athlete.pk: d.athlete for d in dues if d.kind in timing.PLAN_AWARE_KINDS and d.athlete is not None}
     if not athletes:
         return {}
     todays = [timing.Waking(zone=a.time_zone).today(now) for a in athletes.values()]
@@ -291,7 +291,7 @@ def _session_times(dues: Sequence[_Due], now: dt.datetime) -> dict[int, list[tim
 def _due_slots(due: _Due, now: dt.datetime, sessions: Sequence[timing.SessionTime]) -> list[timing.Slot]:
     if due.kind in timing.SESSION_KINDS:
         return timing.due_session_slots(due.kind, due.waking, sessions, now)
-    slot = timing.due_daily_slot(due.kind, due.waking, now)
+    slot = timing.due_daily_slot(due.kind, due.waking, now, sessions)
     return [slot] if slot else []
 
 
@@ -444,6 +444,7 @@ def _compose_coach_digest(group: Sequence[_Candidate], now: dt.datetime) -> list
     yesterday = {a.pk: timing.Waking(zone=a.time_zone).today(now) - dt.timedelta(days=1) for a in athletes}
     flags = selectors.digest_flags(athletes, yesterday)
     compliance = selectors.week_compliance(athletes, yesterday)
+    statuses = selectors.digest_statuses(athletes, yesterday)
     out = []
     for candidate in group:
         roster = rosters.get(candidate.due.user.pk) or []
@@ -456,6 +457,12 @@ def _compose_coach_digest(group: Sequence[_Candidate], now: dt.datetime) -> list
                 "flags": flags[a.pk],
                 "compliance_pct": _whole_pct(compliance[a.pk].compliance_pct),
                 "missed": compliance[a.pk].missed,
+                "yesterday": yesterday[a.pk].isoformat(),
+                **content.digest_status(
+                    statuses[a.pk].status if statuses[a.pk] else None,
+                    statuses[a.pk].reasons if statuses[a.pk] else [],
+                    a.user.name or a.user.email,
+                ),
             }
             for a in roster
         ]
@@ -570,6 +577,24 @@ def _back_off(delivery: Delivery, exc: Exception) -> str:
         status=DeliveryStatus.PENDING, next_attempt_at=timezone.now() + backoff(delivery.attempts), last_error=error
     )
     return "retry"
+
+
+# --- the hydration email's drink link ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_drink(token: str, *, now: dt.datetime | None = None) -> tuple[selectors.DrinkLink, Any]:
+    """Log the glass a hydration email's link stands for, once per email: a compare-and-set on the delivery row
+    claims the link, and the water log is written in the same transaction (a refused log gives the claim back).
+    Answers the link and the new WaterLog, or None when the link was used already."""
+    from intake.log_services import log_water
+
+    link = selectors.drink_link(token)
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(pk=link.delivery.pk, drink_logged_at__isnull=True).update(drink_logged_at=now)
+    if claimed != 1:
+        return link, None
+    return link, log_water(athlete=link.athlete, water_ml=link.water_ml, at=now)
 
 
 # --- alerts and tests --------------------------------------------------------------------------------------

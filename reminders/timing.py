@@ -73,6 +73,16 @@ GRACE: dict[Kind, dt.timedelta] = {
     Kind.CHECKIN: dt.timedelta(minutes=90),
     Kind.COACH_DIGEST: dt.timedelta(hours=3),
 }
+# Issue 14: no hydration nudge during a planned session or inside the drinking advice around it, which the pre-
+# and post-session emails already give. The window opens at DOMAIN.md §4's "about 4 hours before" (the pre-session
+# email's "drink 6 ml/kg now") and closes an hour after the post-session email (product rule: its "rehydrate over
+# the next hours" is the advice of that hour, and a nudge on top of it is noise). A nudge that falls inside moves to
+# the window's end, or is skipped when that is past waking hours. A session without a start time starts at the
+# athlete's preferred session time, as for the pre- and post-session reminders (selectors.session_times).
+HYDRATION_QUIET_BEFORE = dt.timedelta(hours=4)
+HYDRATION_QUIET_AFTER = POST_SESSION_AFTER + dt.timedelta(hours=1)
+# Kinds whose timing reads the athlete's planned sessions.
+PLAN_AWARE_KINDS = frozenset({Kind.HYDRATION, *SESSION_KINDS})
 # Session slots are looked up this many days around today; the schedule re-reads the plan every local
 # midnight anyway, so a session added later is found without a hook.
 SESSION_LOOKAHEAD_DAYS = 2
@@ -161,29 +171,79 @@ def daily_times(kind: Kind, waking: Waking) -> list[dt.time]:
     return [_clamped(fixed[kind], waking)]
 
 
-def daily_slots(kind: Kind, waking: Waking, day: dt.date) -> list[Slot]:
+def daily_slots(kind: Kind, waking: Waking, day: dt.date, sessions: Sequence[SessionTime] = ()) -> list[Slot]:
+    """The day's slots of a daily kind, earliest first; hydration ones moved out of the sessions' drinking windows."""
     if waking.is_quiet(day):
         return []
-    return [
+    slots = [
         Slot(kind, waking.to_utc(day, at), day, at.strftime("%H:%M"))
         for at in daily_times(kind, waking)
         if waking.to_utc(day, at).astimezone(waking.tz).time() == at  # drop a time a DST change skipped
     ]
+    if kind is Kind.HYDRATION and sessions:
+        return _out_of_windows(slots, waking, day, drinking_windows(waking, sessions))
+    return slots
 
 
-def _daily_slots_around(kind: Kind, waking: Waking, instant: dt.datetime, days: Iterable[int]) -> list[Slot]:
+def drinking_windows(waking: Waking, sessions: Sequence[SessionTime]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Each session's hydration-quiet window in UTC, from 4 h before its start to an hour after its post-session
+    reminder; overlapping or touching windows are merged, earliest first."""
+    windows = sorted(
+        (
+            start - HYDRATION_QUIET_BEFORE,
+            start + dt.timedelta(minutes=s.minutes) + HYDRATION_QUIET_AFTER,
+        )
+        for s in sessions
+        for start in [waking.to_utc(s.date, s.start)]
+    )
+    merged: list[tuple[dt.datetime, dt.datetime]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _ceil_minute(instant: dt.datetime) -> dt.datetime:
+    whole = instant.replace(second=0, microsecond=0)
+    return whole if whole == instant else whole + dt.timedelta(minutes=1)
+
+
+def _out_of_windows(
+    slots: Sequence[Slot], waking: Waking, day: dt.date, windows: Sequence[tuple[dt.datetime, dt.datetime]]
+) -> list[Slot]:
+    out: dict[str, Slot] = {}
+    for slot in slots:
+        at = slot.at
+        for start, end in windows:  # merged and sorted: one pass moves a slot past every window it meets
+            if start <= at < end:
+                at = _ceil_minute(end)
+        local = waking.local(at)
+        if local.date() != day or not waking.start <= local.time() < waking.end:
+            continue  # the window ends after waking hours: no nudge that day from this slot
+        label = local.strftime("%H:%M")
+        out.setdefault(label, Slot(slot.kind, at, day, label))  # two slots moved to one moment make one nudge
+    return sorted(out.values(), key=lambda s: s.at)
+
+
+def _daily_slots_around(
+    kind: Kind, waking: Waking, instant: dt.datetime, days: Iterable[int], sessions: Sequence[SessionTime] = ()
+) -> list[Slot]:
     today = waking.today(instant)
-    return [slot for offset in days for slot in daily_slots(kind, waking, today + dt.timedelta(days=offset))]
+    return [slot for offset in days for slot in daily_slots(kind, waking, today + dt.timedelta(days=offset), sessions)]
 
 
-def next_daily_slot(kind: Kind, waking: Waking, after: dt.datetime) -> Slot | None:
+def next_daily_slot(
+    kind: Kind, waking: Waking, after: dt.datetime, sessions: Sequence[SessionTime] = ()
+) -> Slot | None:
     """The first slot strictly after `after`; None only when every weekday is quiet."""
-    return next((s for s in _daily_slots_around(kind, waking, after, range(-1, 9)) if s.at > after), None)
+    return next((s for s in _daily_slots_around(kind, waking, after, range(-1, 9), sessions) if s.at > after), None)
 
 
-def due_daily_slot(kind: Kind, waking: Waking, now: dt.datetime) -> Slot | None:
+def due_daily_slot(kind: Kind, waking: Waking, now: dt.datetime, sessions: Sequence[SessionTime] = ()) -> Slot | None:
     """The slot to send at `now`: the latest one not after `now`, if within its grace and while awake."""
-    passed = [s for s in _daily_slots_around(kind, waking, now, (-1, 0)) if s.at <= now]
+    passed = [s for s in _daily_slots_around(kind, waking, now, (-1, 0), sessions) if s.at <= now]
     if not passed or not waking.awake_at(now):
         return None
     latest = max(passed, key=lambda s: s.at)
@@ -231,5 +291,17 @@ def next_due(
     """When the schedule of `kind` should next be looked at."""
     if kind in SESSION_KINDS:
         return next_session_due(kind, waking, sessions, after)
-    slot = next_daily_slot(kind, waking, after)
+    slot = next_daily_slot(kind, waking, after, sessions)
     return slot.at if slot else None
+
+
+def upcoming_slots(
+    kind: Kind, waking: Waking, after: dt.datetime, sessions: Sequence[SessionTime] = (), days: int = 8
+) -> list[Slot]:
+    """The moments a reminder of `kind` could next go out, strictly after `after` and earliest first, over the next
+    `days` local days: for the settings page's "next: ..." (whether one goes out depends on the day: behind on
+    water, no check-in yet, a rest day). Session kinds only know the sessions given."""
+    if kind in SESSION_KINDS:
+        slots = (session_slot(kind, waking, s) for s in sessions)
+        return sorted((s for s in slots if s is not None and s.at > after), key=lambda s: s.at)
+    return [s for s in _daily_slots_around(kind, waking, after, range(0, days), sessions) if s.at > after]

@@ -149,3 +149,66 @@ def test_notes_guide_and_never_diagnose():
         text = note.message.lower()
         assert "you have " not in text
         assert "diagnos" not in text
+
+
+# --- every DOMAIN.md §8 flag that makes a supplement risky warns about it (issue 14) -------------------------
+POTASSIUM_DOSE = MineralAmounts(potassium_mg=99)
+
+
+def _supplement_warnings(flags, supplements=POTASSIUM_DOSE):
+    return upper_limit_warnings(Profile(Sex.MALE, 55, 80, frozenset(flags)), MineralAmounts(), supplements)
+
+
+def test_potassium_supplements_warn_with_diuretics_and_with_blood_pressure_medicine():
+    for flag, medicine in (
+        (MedicalFlag.DIURETICS, "diuretic"),
+        (MedicalFlag.BLOOD_PRESSURE_MEDICATION, "blood-pressure"),
+    ):
+        [warning] = _supplement_warnings({flag})
+        assert warning.mineral is Mineral.POTASSIUM and medicine in warning.message
+        assert "ask your doctor before changing potassium intake" in warning.message
+        assert "clinician" in warning.message
+
+
+def test_every_flag_present_warns_on_its_own_kidney_disease_included():
+    """Kidney disease used to end the list: a diuretic or a pregnancy beside it was not said."""
+    flags = {MedicalFlag.KIDNEY_DISEASE, MedicalFlag.DIURETICS, MedicalFlag.BLOOD_PRESSURE_MEDICATION}
+    messages = [w.message for w in _supplement_warnings(flags)]
+    assert len(messages) == 3
+    assert any(EXACT_SENTENCE in m for m in messages)  # kept: the kidney sentence on the potassium supplement
+    assert any("diuretic" in m for m in messages) and any("blood-pressure" in m for m in messages)
+    both = _supplement_warnings({MedicalFlag.KIDNEY_DISEASE, MedicalFlag.PREGNANCY})
+    assert any("pregnancy" in w.message for w in both) and any(EXACT_SENTENCE in w.message for w in both)
+
+
+def test_sodium_supplements_warn_with_blood_pressure_medicine_only():
+    sodium = MineralAmounts(sodium_mg=500)
+    [warning] = _supplement_warnings({MedicalFlag.BLOOD_PRESSURE_MEDICATION}, sodium)
+    assert warning.mineral is Mineral.SODIUM and "no advice to add sodium" in warning.message
+    assert _supplement_warnings({MedicalFlag.DIURETICS}, sodium) == ()
+    assert _supplement_warnings((), sodium) == ()
+
+
+def test_other_health_conditions_send_any_supplement_to_a_professional():
+    [warning] = _supplement_warnings({MedicalFlag.OTHER}, MineralAmounts(calcium_mg=500))
+    assert "healthcare professional" in warning.message
+
+
+def test_flags_that_make_no_supplement_risky_stay_quiet():
+    for flag in (MedicalFlag.DIABETES, MedicalFlag.THYROID_DISORDER, MedicalFlag.PROTON_PUMP_INHIBITOR):
+        assert _supplement_warnings({flag}, MineralAmounts(potassium_mg=99, magnesium_mg=100)) == ()
+    # A diuretic or blood-pressure medicine says nothing about a magnesium or calcium supplement.
+    quiet = {MedicalFlag.DIURETICS, MedicalFlag.BLOOD_PRESSURE_MEDICATION}
+    assert _supplement_warnings(quiet, MineralAmounts(magnesium_mg=100, calcium_mg=300)) == ()
+
+
+@given(flags=st.frozensets(st.sampled_from(MedicalFlag)), potassium=st.integers(1, 5_000))
+def test_supplement_warnings_are_words_that_never_diagnose(flags, potassium):
+    for warning in _supplement_warnings(flags, MineralAmounts(potassium_mg=potassium)):
+        text = warning.message
+        assert "_" not in text and "§" not in text and ".md" not in text
+        assert "diagnos" not in text.lower() and "you have " not in text.lower()
+        assert "clinician" in text or "doctor" in text or "healthcare professional" in text
+    risky = flags & {MedicalFlag.KIDNEY_DISEASE, MedicalFlag.DIURETICS, MedicalFlag.BLOOD_PRESSURE_MEDICATION}
+    if risky:
+        assert _supplement_warnings(flags, MineralAmounts(potassium_mg=potassium))

@@ -55,3 +55,56 @@ def test_a_medical_flag_is_listed_as_a_factor(db) -> None:
     response = client_for(athlete.user).get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/")
     assert "medical_flag" in {f["code"] for f in response.json()}
     assert "healthcare professional" in response["X-Cramp-Summary"]
+
+
+def test_data_not_logged_is_said_in_the_api_and_on_the_pages(roster) -> None:
+    """A cramp after a day with no water logged: the factors are unknown, not absent (issue 14). The API adds
+    `not_logged` items (told apart by the added `kind`) after the factors; the cramp timeline lists them too."""
+    from tests.pages.conftest import signed_in
+
+    athlete = roster.athlete_a
+    zone = ZoneInfo(athlete.time_zone)
+    yesterday = local_today(athlete) - dt.timedelta(days=1)
+    WorkoutLog.objects.create(
+        athlete=athlete, date=yesterday, minutes=40, rpe=4, warmup_done=True, stretching_done=True
+    )
+    cramp = CrampEpisode.objects.create(
+        athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(21), tzinfo=zone), location="calf",
+        side="right", severity=3, duration_minutes=1, context="night",
+    )  # fmt: skip
+    response = roster.clients["athlete_a"].get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/")
+    assert response.status_code == 200
+    items = response.json()
+    assert all(set(item) == {"code", "message", "value", "kind"} for item in items)
+    assert not [i for i in items if i["kind"] == "factor"]  # nothing logged points at a factor ...
+    unknown = {i["code"]: i for i in items if i["kind"] == "not_logged"}
+    assert {"water_not_logged", "meals_not_logged", "checkin_not_logged"} <= set(unknown)  # ... and it says why
+    assert "workouts_not_logged" not in unknown  # yesterday's workout was logged
+    assert unknown["water_not_logged"]["message"].startswith("No water was logged on ")
+    assert unknown["water_not_logged"]["value"] is None
+    assert "Not logged, so unknown: water, meals and check-ins." in response["X-Cramp-Summary"]
+    # The athlete's cramps page and the coach's athlete page show the same timeline.
+    for user, path in (
+        (athlete.user, f"/athletes/{athlete.pk}/cramps/"),
+        (roster.coach_a, f"/coach/athletes/{athlete.pk}/"),
+    ):
+        page = signed_in(user).get(path)
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "No water was logged on " in body and "so whether you were low on fluids is unknown" in body
+        assert "water_not_logged" not in body
+
+
+def test_a_logged_day_misses_nothing_in_the_api(roster) -> None:
+    athlete = roster.athlete_a
+    zone = ZoneInfo(athlete.time_zone)
+    yesterday = local_today(athlete) - dt.timedelta(days=1)
+    WaterLog.objects.create(athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(9), tzinfo=zone), water_ml=300)
+    cramp = CrampEpisode.objects.create(
+        athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(21), tzinfo=zone), location="calf",
+        side="right", severity=3, duration_minutes=1, context="night",
+    )  # fmt: skip
+    items = roster.clients["athlete_a"].get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/").json()
+    codes = {i["code"]: i["kind"] for i in items}
+    assert codes["dehydration"] == "factor"  # 300 ml is low: present, so the day before's water is not asked for
+    assert "water_not_logged" not in codes

@@ -13,9 +13,11 @@ from plans.cramps import (
     CrampProfile,
     FactorCode,
     HistoryDay,
+    MissingCode,
     cramp_factors,
     factor_frequency,
     factors_on,
+    missing_data,
 )
 from plans.load import LoadDay
 from plans.readiness import CheckIn
@@ -286,3 +288,63 @@ def test_factor_frequency_on_cramp_days_against_other_days():
 def test_frequency_without_cramps():
     frequencies = factor_frequency(history(first=-3), [], PROFILE)
     assert all(f.cramp_day_share is None and f.other_days == 4 for f in frequencies)
+
+
+# --- what was not logged (issue 14): unknown, never "no factor" ------------------------------------------------
+def missing(days, on=CRAMP_DAY) -> dict[MissingCode, object]:
+    return {m.code: m for m in cramp_factors(Cramp(datetime.combine(on, time(18), ZONE), 3), days, PROFILE).missing}
+
+
+def test_a_healthy_well_logged_history_misses_nothing():
+    assert missing(history()) == {}
+
+
+def test_a_cramp_after_a_day_without_water_says_water_was_not_logged():
+    report = cramp_factors(cramp(), history(dm1={"water_ml": None}), PROFILE)
+    assert report.factors == ()
+    [unknown] = report.missing
+    assert unknown.code is MissingCode.WATER and unknown.days == (day_index(-1),)
+    assert unknown.message == ("No water was logged on Wed 09 Dec, so whether you were low on fluids is unknown.")
+    assert "Not logged, so unknown: water." in report.summary
+    assert not report.summary.startswith("None of the factors the product tracks preceded")
+
+
+def test_no_water_on_either_day_names_both():
+    [unknown] = missing(history(d0={"water_ml": None}, dm1={"water_ml": None})).values()
+    assert unknown.days == (day_index(-1), day_index(0)) and "Wed 09 Dec or Thu 10 Dec" in unknown.message
+
+
+def test_a_present_factor_needs_nothing_more():
+    """Low fluids the day before is a factor; the cramp day's water, not logged yet, changes nothing."""
+    report = cramp_factors(cramp(), history(dm1={"water_ml": 1_000}, d0={"water_ml": None}), PROFILE)
+    assert {f.code for f in report.factors} == {FactorCode.DEHYDRATION}
+    assert report.missing == ()
+
+
+def test_meals_checkins_and_workouts_not_logged():
+    idle = {"trained": False, "warmup_done": None, "stretching_done": None, "longest_session_ratio": None}
+    days = history(
+        first=-3,
+        d0={**idle, "checkin": None},
+        dm1={**idle, "minerals": None},
+        dm2=idle,
+        dm3={**idle, "minerals": None},
+    )
+    found_missing = missing(days)
+    assert set(found_missing) == {MissingCode.MEALS, MissingCode.CHECKIN, MissingCode.WORKOUTS}
+    assert found_missing[MissingCode.MEALS].days == (day_index(-3), day_index(-1))
+    assert "potassium, magnesium and calcium" in found_missing[MissingCode.MEALS].message
+    assert found_missing[MissingCode.CHECKIN].days == (day_index(0),)
+    assert "fatigue, soreness and morning mass" in found_missing[MissingCode.CHECKIN].message
+    assert "from Mon 07 Dec to Thu 10 Dec" in found_missing[MissingCode.WORKOUTS].message
+    report = cramp_factors(cramp(), days, PROFILE)
+    assert "Not logged, so unknown: meals, check-ins and workouts." in report.summary
+
+
+def test_days_outside_the_history_count_as_not_logged():
+    assert {m.code for m in missing_data(CRAMP_DAY, [])} == set(MissingCode)
+
+
+def test_missing_data_words_are_for_people():
+    for item in missing_data(CRAMP_DAY, []):
+        assert "_" not in item.message and "caus" not in item.message.lower()

@@ -55,3 +55,63 @@ def test_athletes_do_not_get_digests(db) -> None:
     prime(athlete.user, at=start)
     made = run_day(start, hours=24, step_minutes=30)
     assert "coach_digest" not in {d.kind for d in Delivery.objects.filter(pk__in=made)}
+
+
+def test_each_athletes_status_with_its_top_reason_and_their_own_yesterday(coach, berlin, new_york) -> None:
+    """07:00 in Berlin is 22:00 on Tuesday in Los Angeles: Lara's yesterday is Monday, where UTC's is Tuesday.
+    Red and amber athletes are flagged (red first) with their worst reason, spoken about them; no check is Unknown."""
+    from plans.models import RecoveryStatus
+    from reminders.emails import delivery_message
+
+    services.update_preferences(coach, {"time_zone": "Europe/Berlin"})
+    lara = AthleteFactory(coaches=[coach], time_zone="America/Los_Angeles", user__name="Lara Angeles")
+    uma = AthleteFactory(coaches=[coach], time_zone="Europe/Berlin", user__name="Uma Unchecked")
+    publish_week(lara, MONDAY, {MONDAY: [{"title": "Hills"}], TUESDAY: [{"title": "Tempo"}]})
+    for athlete, day in ((lara, MONDAY), (berlin, TUESDAY), (new_york, TUESDAY), (uma, TUESDAY)):
+        WellnessCheckIn.objects.create(athlete=athlete, date=day, sleep=3, fatigue=3, stress=3, soreness=3)
+    checked = local("UTC", DAY, 4)
+    reasons = [
+        {"code": "medical_flag", "severity": "info", "message": "Your profile lists medical flags."},
+        {"code": "dehydration", "severity": "amber", "message": "Yesterday you drank 70 % of your target."},
+        {"code": "poor_recovery", "severity": "red", "message": "You rated fatigue 7 of 7."},
+    ]
+    RecoveryStatus.objects.create(athlete=lara, date=TUESDAY, status="red", reasons=reasons, checked_at=checked)
+    amber = [{"code": "load_spike", "severity": "amber", "message": "Your acute:chronic load ratio is 1.4."}]
+    RecoveryStatus.objects.create(athlete=new_york, date=TUESDAY, status="amber", reasons=amber, checked_at=checked)
+    RecoveryStatus.objects.create(athlete=berlin, date=DAY, status="green", reasons=[], checked_at=checked)
+    start = local("Europe/Berlin", DAY, 0)
+    prime(coach, at=start)
+    made = run_day(start, hours=24, step_minutes=10)
+    [digest] = Delivery.objects.filter(pk__in=made, kind="coach_digest")
+    assert made[digest.pk] == local("Europe/Berlin", DAY, 7)
+    rows = digest.context["athletes"]
+    assert [r["name"] for r in rows] == ["Lara Angeles", "Nia York", "Bea Berlin", "Uma Unchecked"]
+    by_name = {r["name"]: r for r in rows}
+    red = by_name["Lara Angeles"]
+    assert (red["status_words"], red["flagged"], red["flags"]) == ("Red", True, [])  # red is never unflagged
+    assert red["status_reason"] == "Poor wellness scores: Lara Angeles rated fatigue 7 of 7."
+    assert red["yesterday"] == MONDAY.isoformat() and red["missed"] == ["Hills"]  # Tuesday is still her today
+    assert by_name["Nia York"]["status_words"] == "Amber" and by_name["Nia York"]["flagged"]
+    assert by_name["Nia York"]["status_reason"].startswith("Load jump: Nia York's acute:chronic load ratio is 1.4")
+    assert (by_name["Bea Berlin"]["status_words"], by_name["Bea Berlin"]["flagged"]) == ("Green", False)
+    assert by_name["Uma Unchecked"]["status_words"] == "Unknown (not enough data yet)"
+    assert not by_name["Uma Unchecked"]["flagged"]
+    assert digest.context["flagged"] == 2 and "2 athletes need a look" in digest.subject
+    email = delivery_message(digest, services.preference_for(coach))
+    text, html = email.body, email.alternatives[0][0]
+    assert "Lara Angeles [flagged]" in text and "Recovery: Red. Poor wellness scores: Lara Angeles rated" in text
+    assert "Not logged on Monday 8 June (their yesterday): Hills" in text
+    assert "Recovery: Unknown (not enough data yet)" in text
+    for part in (text, html):
+        assert "poor_recovery" not in part and "§" not in part and ".md" not in part
+    assert "Wednesday 10 June" in html and "Unknown" in html
+
+
+def test_an_unknown_or_unlisted_stored_status_reads_unknown() -> None:
+    from reminders.content import digest_status
+
+    assert digest_status(None, [], "Ana")["status_words"] == "Unknown (not enough data yet)"
+    assert digest_status("unknown", [], "Ana")["status"] == "unknown"
+    assert digest_status("purple", [{"code": "x", "severity": "red", "message": "m"}], "Ana")["status_reason"] == ""
+    green = digest_status("green", [{"code": "medical_flag", "severity": "info", "message": "m"}], "Ana")
+    assert (green["status_words"], green["status_reason"], green["status_flagged"]) == ("Green", "", False)

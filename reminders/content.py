@@ -185,12 +185,20 @@ def recovery_alert(athlete_name: str, reasons: Sequence[dict[str, Any]], for_coa
         context={
             "athlete_name": athlete_name,
             "for_coach": for_coach,
-            "day": day,
-            "reasons": [{"code": str(r.get("code", "")), "message": str(r.get("message", ""))} for r in reasons],
+            "day": _day_words(day),
+            # the reasons speak to the athlete ("You rated ..."); the coach reads them about the athlete, by name
+            "reasons": [
+                {"code": str(r.get("code", "")), "message": _spoken(str(r.get("message", "")), for_coach, athlete_name)}
+                for r in reasons
+            ],
             "source": "Recovery checks: training load (Gabbett, BJSM 2016) and wellness scores (Hooper & Mackinnon, "
             "Sports Med 1995)",
         },
     )
+
+
+def _spoken(message: str, for_coach: bool, athlete_name: str) -> str:
+    return about(message, athlete_name) if for_coach else message
 
 
 # Issue 14: the digest names each athlete's recovery status in words. The stored status is read as a string, so a

@@ -47,3 +47,17 @@ def test_turned_off_kind_is_respected(berlin, coach) -> None:
     services.update_preferences(coach, {"kinds": {"recovery_alert": False}})
     made = services.notify_recovery_red(berlin, REASONS, DAY, now=local("Europe/Berlin", DAY, 9))
     assert [d.recipient_id for d in made] == [berlin.user_id]
+
+
+def test_the_coach_reads_the_reasons_about_the_athlete_by_name(berlin, coach) -> None:
+    """Issue 14: the reasons speak to the athlete; the coach's alert speaks about the athlete."""
+    from reminders.emails import delivery_message
+
+    reasons = [{"code": "poor_recovery", "severity": "red", "message": "You rated fatigue 7 of 7 this morning."}]
+    made = services.notify_recovery_red(berlin, reasons, DAY, now=local("Europe/Berlin", DAY, 9))
+    by_recipient = {d.recipient_id: d for d in made}
+    to_coach = delivery_message(by_recipient[coach.pk], services.preference_for(coach))
+    to_athlete = delivery_message(by_recipient[berlin.user_id], services.preference_for(berlin.user))
+    assert "Bea Berlin rated fatigue 7 of 7 this morning." in to_coach.body and "You rated" not in to_coach.body
+    assert f"turned red on {DAY:%A} {DAY.day} {DAY:%B}." in to_coach.body  # a day in words, not 2026-06-09
+    assert "You rated fatigue 7 of 7 this morning." in to_athlete.body

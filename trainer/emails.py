@@ -7,8 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from trainer import invitations
+from trainer import invitations, services
 from trainer.models import Invitation
+from trainer.text import header_text
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -24,13 +25,17 @@ def invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
         "url": invitation_url(invitation),
         "days": settings.INVITATION_MAX_AGE_SECONDS // 86400,
     }
+    # An athlete who already has a password is asked to join a roster, signed in; anyone else chooses a password.
+    joining = invitation.athlete.user.has_usable_password() and services.joins_roster(invitation)
+    template = "trainer/pages/email/roster_invitation" if joining else "trainer/email/invitation"
+    subject = "asks you to join their roster on Trainer" if joining else "invited you to Trainer"
     message = EmailMultiAlternatives(
-        subject=f"{context['coach_name']} invited you to Trainer",
-        body=render_to_string("trainer/email/invitation.txt", context),
+        subject=header_text(f"{context['coach_name']} {subject}"),  # a name typed before names were checked
+        body=render_to_string(f"{template}.txt", context),
         to=[invitation.email],
         headers={"Message-ID": f"<invitation-{invitation.pk}@{mail_host()}>"},
     )
-    message.attach_alternative(render_to_string("trainer/email/invitation.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message
 
 

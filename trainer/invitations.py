@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core import signing
 
@@ -29,3 +31,10 @@ def read_token(token: str) -> int:
     if not isinstance(data, dict) or not isinstance(data.get("inv"), int):
         raise InvalidInvitation("This invitation link is not valid. Check that you copied the whole link.")
     return data["inv"]
+
+
+def joins_roster(invited_by_id: int | None, linked_coach_ids: Iterable[int]) -> bool:
+    """True for a roster invitation, given the inviting coach and the athlete's coaches now: a coach asks an
+    athlete who is not on their roster (most often one who already trains with another coach) to join it. The
+    invitation sent when a coach adds a new athlete finds them on that roster already: it only sets a password."""
+    return invited_by_id is not None and invited_by_id not in set(linked_coach_ids)

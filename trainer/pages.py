@@ -149,6 +149,7 @@ def my_page(request: HttpRequest, page: str) -> HttpResponse:
         "cramps": "page-cramps",
         "reminders": "page-athlete-reminders",
         "calendar": "page-calendar",
+        "profile": "page-athlete-profile",
     }
     athlete = own_athlete(request.user)
     if athlete is None or page not in names:
@@ -271,9 +272,11 @@ def roster_page(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row["last_cramp"] = dt.datetime.fromisoformat(row["last_cramp_at"]) if row["last_cramp_at"] else None
         row["next_match_date"] = dt.date.fromisoformat(row["next_match"]) if row["next_match"] else None
-    alerts = list(
-        CoachAlert.objects.filter(coach=request.user, read_at__isnull=True).select_related("athlete__user")[:20]
+    # Only about athletes still on the roster: one taken off it leaves no link to a page that is now a 404.
+    on_roster = CoachAlert.objects.filter(
+        coach=request.user, read_at__isnull=True, athlete__coach_links__coach=request.user
     )
+    alerts = list(on_roster.select_related("athlete__user")[:20])
     return render(request, "trainer/pages/roster.html", {"rows": rows, "alerts": alerts})
 
 
@@ -423,7 +426,13 @@ def _reminders(request: HttpRequest, user: User, athlete: AthleteProfile | None)
         else:
             messages.success(request, "Reminder settings saved.")
             return redirect(request.path)
-    context = {"form": form, "athlete": athlete, "subject": user}
+    upcoming = reminder_selectors.next_reminders(user, dt.datetime.now(dt.UTC))  # on the person's own clock
+    context = {
+        "form": form,
+        "athlete": athlete,
+        "subject": user,
+        "next_reminders": [{"label": KIND_LABELS[n.kind][0], "words": n.words} for n in upcoming],
+    }
     return render(request, "trainer/pages/reminders.html", context, status=status_for(form))
 
 

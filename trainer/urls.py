@@ -5,12 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from plans.views import calendar_feed
-from trainer import api, export_api, views
+from trainer import account_pages, api, export_api, roster_api, views
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
     path("auth/signup/", api.SignupView.as_view(), name="api-signup"),
     path("auth/invitations/accept/", api.AcceptInvitationView.as_view(), name="api-invitation-accept"),
+    path("auth/invitations/join/", roster_api.JoinRosterView.as_view(), name="api-invitation-join"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("me/export/", export_api.MyExportView.as_view(), name="api-me-export"),
     path("athletes/", api.AthleteViewSet.as_view({"get": "list", "post": "create"}), name="athlete-list"),
@@ -20,6 +21,8 @@ api_v1 = [
         name="athlete-detail",
     ),
     path("athletes/<int:pk>/calendar-token/", api.CalendarTokenView.as_view(), name="athlete-calendar-token"),
+    path("roster/invitations/", roster_api.RosterInvitationView.as_view(), name="roster-invitations"),
+    path("roster/<int:athlete_id>/", roster_api.RosterMemberView.as_view(), name="roster-member"),
 ]
 
 urlpatterns = [
@@ -27,7 +30,8 @@ urlpatterns = [
     path("", include("plans.page_urls")),
     path("", include("intake.page_urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("invite/<str:token>/", views.accept_invitation, name="invite-accept"),
+    # New accounts choose a password (views.accept_invitation); existing athletes join a roster, signed in.
+    path("invite/<str:token>/", account_pages.invitation, name="invite-accept"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
@@ -45,4 +49,6 @@ urlpatterns = [
     ),
 ]
 
+handler403 = "trainer.error_pages.forbidden"
+handler404 = "trainer.error_pages.not_found"
 handler500 = "trainer.views.server_error"

@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from intake.models import Food, FoodGroup, FoodPortion, Meal, MealItem, SupplementLog, SweatTest, WaterLog
+from intake.models import (
+    FavouriteFood,
+    Food,
+    FoodGroup,
+    FoodPortion,
+    Meal,
+    MealItem,
+    SupplementLog,
+    SweatTest,
+    WaterLog,
+)
 
 
 @admin.register(FoodGroup)
@@ -106,7 +116,19 @@ class SupplementLogAdmin(admin.ModelAdmin):
     raw_id_fields = ["athlete"]
 
 
-admin.site.register(MealItem, list_display=["meal", "food", "grams"], raw_id_fields=["meal", "food"])
+admin.site.register(
+    MealItem,
+    list_display=["meal", "food", "grams", "portion", "amount"],
+    raw_id_fields=["meal", "food", "portion"],
+)
+
+
+@admin.register(FavouriteFood)
+class FavouriteFoodAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "food", "created_at"]
+    list_select_related = ["athlete__user", "food"]
+    search_fields = ["athlete__user__email", "food__description"]
+    raw_id_fields = ["athlete", "food"]
 
 
 @admin.register(SweatTest)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +25,7 @@ from intake.log_serializers import MealSerializer, SupplementSerializer, SweatTe
 from intake.models import (
     MAX_PORTION_GRAMS,
     NUTRIENT_LIMITS,
+    FavouriteFood,
     Food,
     FoodPortion,
     Meal,
@@ -44,6 +46,7 @@ from trainer.logs import (
 )
 from trainer.models import AthleteProfile
 from trainer.selectors import get_visible_athlete
+from trainer.text import validate_one_line
 
 # Coach foods (DOMAIN.md §10): values per 100 g; past these limits the value is a typo, not a food.
 _LIMIT_MESSAGES = {
@@ -61,12 +64,14 @@ def _number(**kwargs: Any) -> serializers.DecimalField:
 
 
 class FoodPortionSerializer(serializers.ModelSerializer):
+    """A household measure: `amount` `unit` weighs `grams`. A meal item names it by `id` (API.md)."""
+
     amount = _number(read_only=True)
     grams = _number(read_only=True)
 
     class Meta:
         model = FoodPortion
-        fields = ["amount", "unit", "grams"]
+        fields = ["id", "amount", "unit", "grams"]
 
 
 class FoodSerializer(serializers.ModelSerializer):
@@ -98,7 +103,7 @@ class FoodSerializer(serializers.ModelSerializer):
 
 class PortionInputSerializer(serializers.Serializer):
     amount = _number(min_value=Decimal("0.001"), max_value=Decimal(10_000), rounding=ROUND_HALF_UP)
-    unit = serializers.CharField(max_length=120)
+    unit = serializers.CharField(max_length=120, validators=[validate_one_line])
     grams = _number(
         min_value=Decimal("0.001"),
         max_value=MAX_PORTION_GRAMS,
@@ -122,8 +127,8 @@ def _nutrient_input(name: str) -> serializers.DecimalField:
 class FoodInputSerializer(serializers.Serializer):
     """A coach's own food. Leave out a value you do not know: it stays unknown rather than zero."""
 
-    description = serializers.CharField(max_length=200)
-    short_description = serializers.CharField(max_length=60, required=False, default="")
+    description = serializers.CharField(max_length=200, validators=[validate_one_line])
+    short_description = serializers.CharField(max_length=60, required=False, default="", validators=[validate_one_line])
     group_code = serializers.CharField(max_length=4, required=False, allow_null=True, allow_blank=True)
     water_g = _nutrient_input("water_g")
     energy_kcal = _nutrient_input("energy_kcal")
@@ -265,6 +270,78 @@ class SweatTestView(AthleteLogView):
 
     def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[SweatTest, bool]:
         return log_services.record_sweat_test(athlete=athlete, data=data), True
+
+
+class FavouriteFoodSerializer(serializers.ModelSerializer):
+    """One of the athlete's starred foods, offered first on their meal page."""
+
+    food = serializers.PrimaryKeyRelatedField(
+        queryset=Food.objects.none(),
+        error_messages={"does_not_exist": "There is no food {pk_value} among the foods you can log."},
+    )
+    description = serializers.CharField(source="food.description", read_only=True)
+
+    class Meta:
+        model = FavouriteFood
+        fields = ["food", "description", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        athlete = self.context.get("athlete")
+        if athlete is not None:  # the foods the athlete may log: the library and their coaches' own
+            fields["food"].queryset = selectors.visible_foods(athlete.user)
+        return fields
+
+
+class FavouriteFoodsView(generics.ListCreateAPIView):
+    """GET: the athlete's favourite foods, by name. POST `{"food"}`: star one (201; 200 when it already was).
+    For the athlete, their coaches and staff, as logs are; anyone else gets 404."""
+
+    serializer_class = FavouriteFoodSerializer
+    pagination_class = None  # at most services.MAX_FAVOURITE_FOODS
+
+    @cached_property
+    def athlete(self) -> AthleteProfile:
+        return get_visible_athlete(self.request.user, self.kwargs["athlete_id"])
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["athlete"] = self.athlete
+        return context
+
+    def get_queryset(self) -> QuerySet[FavouriteFood]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no athlete
+            return FavouriteFood.objects.none()
+        visible = selectors.visible_foods(self.athlete.user)
+        return (
+            FavouriteFood.objects.filter(athlete=self.athlete, food__in=visible)
+            .select_related("food")
+            .order_by("food__search_text", "pk")
+        )
+
+    @extend_schema(responses={201: FavouriteFoodSerializer, 200: FavouriteFoodSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        food = serializer.validated_data["food"]
+        existed = FavouriteFood.objects.filter(athlete=self.athlete, food=food).exists()
+        row = services.star_food(athlete=self.athlete, food=food)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(self.get_serializer(row).data, status=code)
+
+
+class FavouriteFoodDetailView(APIView):
+    """DELETE: the food is no longer one of the athlete's favourites (404 when it was not one)."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, athlete_id: int, food_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)
+        food = Food.objects.filter(pk=food_id).first()
+        if food is None or not services.unstar_food(athlete=athlete, food=food):
+            raise NotFound("This food is not one of the athlete's favourites.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ExportView(APIView):

@@ -98,8 +98,11 @@ def _add_item(day: DayIntake, grams: Decimal, is_beverage: bool, water_g: Decima
 # --- targets ---------------------------------------------------------------------------------------------
 
 
-def intensity_of_rpe(rpe: int) -> targets.Intensity:
-    """DOMAIN.md §1: easy 2-4, moderate 5-6, hard 7-9 on the CR-10 scale (0-1 counts as easy, 10 as hard)."""
+def intensity_of_rpe(rpe: int | None) -> targets.Intensity:
+    """DOMAIN.md §1: easy 2-4, moderate 5-6, hard 7-9 on the CR-10 scale (0-1 counts as easy, 10 as hard). A
+    file's workout still waiting for its RPE counts as moderate."""
+    if rpe is None:
+        return targets.Intensity.MODERATE
     if rpe >= 7:
         return targets.Intensity.HARD
     if rpe >= 5:
@@ -185,7 +188,7 @@ def day_record(athlete: AthleteProfile, day: dt.date, *, drafts: bool) -> DayRec
     around = list(WorkoutLog.objects.filter(Q(date=day) | Q(session__in=sessions), athlete=athlete).order_by("id"))
     workouts = [w for w in around if w.date == day]
     water = list(WaterLog.objects.filter(athlete=athlete, at__gte=start, at__lt=end).order_by("at"))
-    items = MealItem.objects.select_related("food").order_by("id")
+    items = MealItem.objects.select_related("food", "portion").order_by("id")
     meals = list(
         Meal.objects.filter(athlete=athlete, at__gte=start, at__lt=end)
         .prefetch_related(Prefetch("items", queryset=items))

@@ -3,7 +3,7 @@ edge; everything stored is SI."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connections
@@ -11,9 +11,11 @@ from rest_framework import serializers
 
 from intake.models import (
     MAX_ITEM_GRAMS,
+    MAX_PORTION_AMOUNT,
     MAX_SUPPLEMENT_MG,
     MAX_WATER_LOG_ML,
     Food,
+    FoodPortion,
     Meal,
     MealItem,
     SupplementLog,
@@ -62,25 +64,48 @@ class WaterLogSerializer(serializers.ModelSerializer):
 MAX_MEAL_ITEMS = 50
 
 
-class MealFoodField(serializers.PrimaryKeyRelatedField):
-    """A meal item's food, found among the foods its meal names, fetched together (MealItemListSerializer): one
-    query per meal, not one per item. The answers are PrimaryKeyRelatedField's, word for word."""
+class _FoundTogetherField(serializers.PrimaryKeyRelatedField):
+    """A meal item's food or portion, found among those its meal names, fetched together (MealItemListSerializer):
+    one query per meal, not one per item. The answers are PrimaryKeyRelatedField's, word for word."""
 
-    found: dict[Any, Food] | None = None
+    found: dict[Any, Any] | None = None
 
-    def to_internal_value(self, data: Any) -> Food:
+    def to_internal_value(self, data: Any) -> Any:
         if self.found is None:
             return super().to_internal_value(data)
         try:
             if isinstance(data, bool):
                 raise TypeError
-            pk = Food._meta.pk.get_prep_value(data)  # what queryset.get(pk=data) would look up
+            pk = self.get_queryset().model._meta.pk.get_prep_value(data)  # what queryset.get(pk=data) looks up
         except (TypeError, ValueError):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        food = self.found.get(pk)
-        if food is None:
+        row = self.found.get(pk)
+        if row is None:
             self.fail("does_not_exist", pk_value=data)
-        return food
+        return row
+
+
+class MealFoodField(_FoundTogetherField):
+    pass
+
+
+class MealPortionField(_FoundTogetherField):
+    pass
+
+
+def _ids_in(data: list[Any], name: str, model: type) -> set[Any]:
+    """The ids an item list names under `name` that the column can hold (an id it cannot is no row, as Django's
+    exact lookup treats it, not a database error); what is not an id at all the item's own validation names."""
+    low, high = connections[model.objects.db].ops.integer_field_range(model._meta.pk.get_internal_type())
+    pks = set()
+    for item in data:
+        raw = item.get(name) if isinstance(item, dict) else None
+        try:
+            if raw is not None and not isinstance(raw, bool):
+                pks.add(model._meta.pk.get_prep_value(raw))
+        except (TypeError, ValueError):
+            continue
+    return {pk for pk in pks if low <= pk <= high}
 
 
 class MealItemListSerializer(serializers.ListSerializer):
@@ -88,37 +113,90 @@ class MealItemListSerializer(serializers.ListSerializer):
         if isinstance(data, list):
             if len(data) > MAX_MEAL_ITEMS:  # before any lookup: the same answer validate_items gives
                 raise serializers.ValidationError(f"A meal holds at most {MAX_MEAL_ITEMS} items.")
-            field = self.child.fields["food"]
-            foods = field.get_queryset()
-            # An id the column cannot hold is no food (as Django's exact lookup treats it), not a database error.
-            low, high = connections[foods.db].ops.integer_field_range(Food._meta.pk.get_internal_type())
-            pks = set()
-            for item in data:
-                raw = item.get("food") if isinstance(item, dict) else None
-                try:
-                    if raw is not None and not isinstance(raw, bool):
-                        pks.add(Food._meta.pk.get_prep_value(raw))
-                except (TypeError, ValueError):
-                    continue  # the item's own validation names it
-            field.found = foods.in_bulk({pk for pk in pks if low <= pk <= high})
+            food_field, portion_field = self.child.fields["food"], self.child.fields["portion"]
+            food_field.found = food_field.get_queryset().in_bulk(_ids_in(data, "food", Food))
+            portion_ids = _ids_in(data, "portion", FoodPortion)
+            # Meals of grams alone (most of them) ask nothing more.
+            portion_field.found = portion_field.get_queryset().in_bulk(portion_ids) if portion_ids else {}
         return super().to_internal_value(data)
 
 
+GRAMS = Decimal("0.1")
+
+
 class MealItemSerializer(serializers.ModelSerializer):
+    """`{"food", "grams"}`, or `{"food", "portion", "amount"}`: how many of one of the food's household portions
+    (`GET /foods/{id}/` lists them), weighed as the portion's grams x amount. Both shapes read back as sent;
+    `portion` and `amount` are null for an item given in grams."""
+
     serializer_related_field = MealFoodField
     grams = serializers.DecimalField(
-        max_digits=7, decimal_places=1, min_value=Decimal("0.1"), max_value=MAX_ITEM_GRAMS, coerce_to_string=False
+        max_digits=7,
+        decimal_places=1,
+        min_value=GRAMS,
+        max_value=MAX_ITEM_GRAMS,
+        coerce_to_string=False,
+        required=False,
+        help_text="Required unless a portion and an amount are given; then computed from them.",
+    )
+    portion = MealPortionField(
+        queryset=FoodPortion.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The id of one of the food's portions.",
+        error_messages={"does_not_exist": "There is no portion {pk_value}; the food's portions list their ids."},
+    )
+    amount = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=MAX_PORTION_AMOUNT,
+        rounding=ROUND_HALF_UP,
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+        help_text="How many of the portion, e.g. 2 or 0.5.",
+        error_messages={"max_value": f"More than {MAX_PORTION_AMOUNT} portions in one item is not plausible."},
     )
     description = serializers.CharField(source="food.description", read_only=True)
 
     class Meta:
         model = MealItem
-        fields = ["food", "description", "grams"]
+        fields = ["food", "description", "grams", "portion", "amount"]
         list_serializer_class = MealItemListSerializer
         # The same sentence whether the food never existed, is another coach's, or was archived with its coach.
         extra_kwargs = {
             "food": {"error_messages": {"does_not_exist": "There is no food {pk_value} among the foods you can log."}}
         }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Checked here, not by `required`: a correction (PATCH) of the meal skips required fields, but the items it
+        # sends replace the old ones and must be whole.
+        if attrs.get("food") is None:
+            raise serializers.ValidationError({"food": ["This field is required."]})
+        portion, amount = attrs.get("portion"), attrs.get("amount")
+        if portion is None and amount is None:
+            if attrs.get("grams") is None:
+                raise serializers.ValidationError({"grams": ["Give grams, or a portion and an amount."]})
+            return {**attrs, "portion": None, "amount": None}
+        if attrs.get("grams") is not None:
+            raise serializers.ValidationError({"grams": ["Give grams, or a portion and an amount, not both."]})
+        if portion is None:
+            raise serializers.ValidationError({"portion": ["An amount needs the portion it counts."]})
+        if amount is None:
+            raise serializers.ValidationError({"amount": ["How many of this portion?"]})
+        if portion.food_id != attrs["food"].pk:
+            raise serializers.ValidationError(
+                {"portion": [f"Portion {portion.pk} is not one of this food's portions."]}
+            )
+        grams = (portion.grams * amount).quantize(GRAMS, rounding=ROUND_HALF_UP)
+        if grams < GRAMS:
+            raise serializers.ValidationError({"amount": ["That weighs less than 0.1 g; give a larger amount."]})
+        if grams > MAX_ITEM_GRAMS:
+            raise serializers.ValidationError(
+                {"amount": [f"That weighs {grams:,} g, more than {MAX_ITEM_GRAMS:,} g of one food: check the amount."]}
+            )
+        return {**attrs, "grams": grams}
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

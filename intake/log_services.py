@@ -62,7 +62,9 @@ def _refuse_implausible_water(athlete: AthleteProfile, water_ml: int, at: Any, e
 
 @transaction.atomic
 def log_meal(*, athlete: AthleteProfile, items: list[dict[str, Any]], at: Any = None, notes: str = "") -> Meal:
-    """The serializers offer only visible foods; the archived check here also covers callers that skip them."""
+    """The serializers offer only visible foods; the archived check here also covers callers that skip them.
+
+    Each item is `{"food", "grams"}`, or with `"portion"` and `"amount"` as well (MealItemSerializer weighs them)."""
     _refuse_archived(items)
     meal = Meal.objects.create(athlete=athlete, at=at or timezone.now(), notes=notes)
     _add_items(meal, items)
@@ -92,15 +94,26 @@ def delete_meal(*, meal: Meal) -> None:
 
 
 def _refuse_archived(items: list[dict[str, Any]]) -> None:
+    """Also refuses a portion of another food: no database constraint can compare the two rows."""
     archived = next((item["food"] for item in items if item["food"].archived), None)
     if archived is not None:
         raise ServiceError(
             "items", f'"{archived.description}" is no longer offered (its coach left Trainer); choose another food.'
         )
+    for item in items:
+        portion = item.get("portion")
+        if portion is not None and portion.food_id != item["food"].pk:
+            raise ServiceError("portion", f'Portion {portion.pk} is not one of the portions of "{item["food"]}".')
 
 
 def _add_items(meal: Meal, items: list[dict[str, Any]]) -> None:
-    MealItem.objects.bulk_create(MealItem(meal=meal, food=item["food"], grams=item["grams"]) for item in items)
+    """Each item as given: grams, or a portion with its amount and the grams they weigh (the serializer's sum)."""
+    MealItem.objects.bulk_create(
+        MealItem(
+            meal=meal, food=item["food"], grams=item["grams"], portion=item.get("portion"), amount=item.get("amount")
+        )
+        for item in items
+    )
 
 
 @transaction.atomic

@@ -164,6 +164,8 @@ class FoodPortion(models.Model):
 MAX_WATER_LOG_ML = targets.MAX_SINGLE_WATER_LOG_ML
 # A plate heavier than 3 kg of one food is a typo, not a meal.
 MAX_ITEM_GRAMS = 3000
+# More than 100 of one household portion in one item (100 almonds, 100 cups) is a typo too.
+MAX_PORTION_AMOUNT = 100
 # Supplement doses far beyond any product on the market are typos (mg per log).
 MAX_SUPPLEMENT_MG = {"potassium_mg": 5000, "calcium_mg": 3000, "magnesium_mg": 2000, "sodium_mg": 10000}
 
@@ -201,20 +203,60 @@ class Meal(models.Model):
         return f"meal at {self.at:%Y-%m-%d %H:%M}"
 
 
+def forget_portion(collector: Any, field: models.Field, sub_objs: Any, using: str) -> None:
+    """`on_delete` of MealItem.portion: a portion that a new SR28 release drops leaves the items that used it as
+    plain grams (the grams stored when they were logged stay true), not items with an amount of nothing.
+
+    The portion goes first: the database allows an amount without a portion for the moment between the two
+    updates, never a portion without an amount (meal_item_portion_has_amount).
+    """
+    collector.add_field_update(field, None, sub_objs)
+    collector.add_field_update(MealItem._meta.get_field("amount"), None, sub_objs)
+
+
 class MealItem(models.Model):
+    """`grams` is always what was eaten. An item entered as a household portion also keeps that portion and how
+    many of it (`amount`), so it reads back as the athlete entered it; `grams` is then portion grams x amount."""
+
     meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="items")
     # PROTECT: a food eaten stays in the record; its coach cannot delete it from under the athlete's log.
     food = models.ForeignKey(Food, on_delete=models.PROTECT, related_name="+")
     grams = models.DecimalField(max_digits=7, decimal_places=1)
+    portion = models.ForeignKey(FoodPortion, null=True, blank=True, on_delete=forget_portion, related_name="+")
+    amount = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="How many of the portion; empty for grams."
+    )
 
     class Meta:
         ordering = ["meal", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(grams__gt=0, grams__lte=MAX_ITEM_GRAMS), name="meal_item_grams_range"),
+            models.CheckConstraint(
+                condition=Q(portion__isnull=True) | Q(amount__isnull=False), name="meal_item_portion_has_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0, amount__lte=MAX_PORTION_AMOUNT),
+                name="meal_item_amount_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.grams} g of {self.food_id}"
+
+
+class FavouriteFood(models.Model):
+    """A food the athlete starred: offered at the top of the meal page."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="favourite_foods")
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["athlete", "-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["athlete", "food"], name="favourite_food_once")]
+
+    def __str__(self) -> str:
+        return f"{self.food_id} for {self.athlete_id}"
 
 
 class SupplementLog(models.Model):

@@ -11,8 +11,10 @@ athlete with `athlete_or_404` (who may log may correct) and then only that athle
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,11 +28,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import log_services
+from intake import services as intake_services
 from intake.day import day_record
 from intake.day_json import day_json, water_json
-from intake.log_serializers import ML_PER_FL_OZ, MealSerializer, WaterLogSerializer
-from intake.models import MAX_ITEM_GRAMS, Food, Meal, SupplementLog, WaterLog
-from intake.selectors import search_foods, visible_foods
+from intake.log_serializers import ML_PER_FL_OZ, MealItemSerializer, MealSerializer, WaterLogSerializer
+from intake.models import FavouriteFood, Food, FoodPortion, Meal, SupplementLog, WaterLog
+from intake.selectors import favourite_foods, recent_foods, search_foods, visible_foods, with_portions
 from plans import log_services as plan_log_services
 from plans.log_serializers import WorkoutLogSerializer
 from plans.models import WorkoutLog
@@ -160,10 +163,6 @@ def _water_context(
     }
 
 
-def _meal_line(meal: Meal) -> str:
-    return ", ".join(f"{item.grams.normalize():f} g {item.food.description}" for item in meal.items.all())
-
-
 def _supplement_line(log: SupplementLog) -> str:
     doses = [(name, getattr(log, f"{name}_mg")) for name in SUPPLEMENT_MINERALS]
     return ", ".join(f"{mg} mg {name}" for name, mg in doses if mg is not None)
@@ -191,7 +190,7 @@ def _today_context(
         "workout_rows": [
             {"log": w, "form": bound.get(f"workout-{w.pk}") or workout_change_form(w)} for w in record.workouts
         ],
-        "meal_rows": [{"log": m, "time": _clock(athlete, m.at), "line": _meal_line(m)} for m in record.meals],
+        "meal_rows": [{"log": m, "time": _clock(athlete, m.at), "line": _meal_line(athlete, m)} for m in record.meals],
         "supplement_rows": [
             {"log": s, "time": _clock(athlete, s.at), "line": _supplement_line(s)} for s in record.supplements
         ],
@@ -310,8 +309,8 @@ def change_water(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResp
 @require_POST
 def remove_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
     athlete = athlete_or_404(request, athlete_id)
-    meal = get_object_or_404(Meal.objects.prefetch_related("items__food"), pk=log_id, athlete=athlete)
-    line = _meal_line(meal)
+    meal = get_object_or_404(Meal.objects.prefetch_related("items__food", "items__portion"), pk=log_id, athlete=athlete)
+    line = _meal_line(athlete, meal)
     log_services.delete_meal(meal=meal)
     what = f" ({line})" if line else ""
     messages.success(request, f"Removed the meal logged at {_clock(athlete, meal.at)}{what}.")
@@ -367,81 +366,265 @@ def change_workout(request: HttpRequest, athlete_id: int, log_id: int) -> HttpRe
 
 # --- meals ------------------------------------------------------------------------------------------------
 
+GRAMS_PER_OZ = Decimal("28.349523125")
+
 
 class MealForm(forms.Form):
     q = forms.CharField(label="Find a food", required=False, max_length=200, help_text='For example "banana".')
     food = forms.IntegerField(required=False)
-    grams = forms.DecimalField(
-        label="Amount (g)", min_value=Decimal("0.1"), max_value=MAX_ITEM_GRAMS, decimal_places=1, required=False
+    # The limits that depend on the measure (3 kg of one food, 100 portions) are the API's serializer's.
+    amount = forms.DecimalField(
+        label="How much",
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
+    # "g", "oz" (imperial units) or the id of one of the chosen food's portions.
+    unit = forms.CharField(required=False, max_length=20)
     notes = forms.CharField(required=False, max_length=300, widget=forms.TextInput())
 
 
-def _items(values: list[str]) -> list[tuple[int, Decimal]]:
-    """The meal so far, carried in hidden "food:grams" fields so the page needs neither JavaScript nor a session."""
-    items = []
+@dataclasses.dataclass(frozen=True)
+class MealEntry:
+    """One item of the meal being put together: grams, or `amount` of a portion (then `grams` is None until the
+    serializer weighs it)."""
+
+    food: int
+    grams: Decimal | None = None
+    portion: int | None = None
+    amount: Decimal | None = None
+
+    @property
+    def value(self) -> str:
+        """The hidden field that carries the item: "food:grams" or "food:portion:amount"."""
+        if self.portion is None:
+            return f"{self.food}:{self.grams}"
+        return f"{self.food}:{self.portion}:{self.amount}"
+
+    def payload(self) -> dict[str, Any]:
+        if self.portion is None:
+            return {"food": self.food, "grams": str(self.grams)}
+        return {"food": self.food, "portion": self.portion, "amount": str(self.amount)}
+
+    def same_measure(self, other: MealEntry) -> bool:
+        return (self.food, self.portion) == (other.food, other.portion)
+
+    def plus(self, other: MealEntry) -> MealEntry:
+        if self.portion is None:
+            return dataclasses.replace(self, grams=(self.grams or 0) + (other.grams or 0))
+        return dataclasses.replace(self, amount=(self.amount or 0) + (other.amount or 0))
+
+
+def _entries(values: list[str]) -> list[MealEntry]:
+    """The meal so far, carried in hidden fields so the page needs neither JavaScript nor a session."""
+    entries = []
     for value in values[:MAX_MEAL_ITEMS]:
-        food, _, grams = value.partition(":")
+        parts = value.split(":")
         try:
-            items.append((int(food), Decimal(grams)))
+            if len(parts) == 2:
+                entries.append(MealEntry(food=int(parts[0]), grams=Decimal(parts[1])))
+            elif len(parts) == 3:
+                entries.append(MealEntry(food=int(parts[0]), portion=int(parts[1]), amount=Decimal(parts[2])))
         except (ValueError, InvalidOperation):
             continue
-    return items
+    return entries
 
 
-def _basket(athlete: AthleteProfile, items: list[tuple[int, Decimal]]) -> list[dict[str, Any]]:
-    foods = visible_foods(athlete.user).in_bulk([food for food, _ in items])
-    return [
-        {"index": i, "food": foods[food], "grams": grams, "value": f"{food}:{grams}"}
-        for i, (food, grams) in enumerate(items)
-        if food in foods
-    ]
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def portion_label(portion: FoodPortion) -> str:
+    """A household portion as a person reads it, e.g. "1 cup, sliced = 150 g"."""
+    return f"{_number(portion.amount)} {portion.unit} = {_number(portion.grams)} g"
+
+
+def item_words(athlete: AthleteProfile, grams: Decimal, food: Food, portion: Any = None, amount: Any = None) -> str:
+    """An item as the athlete entered it, grams first: "118 g Bananas, raw", "236 g Bananas, raw (2 × 1 medium)",
+    and for imperial units the ounces too: "113.4 g (4 oz) Bananas, raw"."""
+    words = f"{_number(grams)} g"
+    if _imperial(athlete) and portion is None:
+        words += f" ({_number((grams / GRAMS_PER_OZ).quantize(Decimal('0.1')))} oz)"
+    words += f" {food.description}"
+    if portion is not None and amount is not None:
+        measure = f"{_number(portion.amount)} {portion.unit}"
+        words += f" ({measure})" if amount == 1 else f" ({_number(amount)} × {measure})"
+    return words
+
+
+def _meal_line(athlete: AthleteProfile, meal: Meal) -> str:
+    return ", ".join(item_words(athlete, item.grams, item.food, item.portion, item.amount) for item in meal.items.all())
+
+
+def _basket(athlete: AthleteProfile, entries: list[MealEntry]) -> list[dict[str, Any]]:
+    foods = visible_foods(athlete.user).in_bulk([entry.food for entry in entries])
+    portion_ids = [entry.portion for entry in entries if entry.portion is not None]
+    portions = FoodPortion.objects.in_bulk(portion_ids) if portion_ids else {}
+    basket = []
+    for i, entry in enumerate(entries):
+        food, portion = foods.get(entry.food), portions.get(entry.portion)
+        if food is None or (entry.portion is not None and (portion is None or portion.food_id != food.pk)):
+            continue  # a food or portion no longer offered: left out, as the API would refuse it
+        grams = entry.grams if portion is None else (portion.grams * entry.amount).quantize(Decimal("0.1"))
+        basket.append(
+            {"index": i, "value": entry.value, "words": item_words(athlete, grams, food, portion, entry.amount)}
+        )
+    return basket
+
+
+def _units(athlete: AthleteProfile) -> list[tuple[str, str]]:
+    """The measures every food has, the athlete's own first: grams, and ounces for imperial units."""
+    return [("oz", "oz"), ("g", "g")] if _imperial(athlete) else [("g", "g")]
+
+
+def _food_rows(foods: list[Food], favourites: set[int]) -> list[dict[str, Any]]:
+    """Each food as the page offers it: its portions (for the measure list) and whether it is a favourite."""
+    rows = []
+    for food in foods:
+        portions = [(portion.pk, portion_label(portion)) for portion in food.portions.all()]
+        rows.append(
+            {
+                "food": food,
+                "portions": portions,
+                "portions_json": json.dumps(portions),
+                "favourite": food.pk in favourites,
+            }
+        )
+    return rows
 
 
 def _results(athlete: AthleteProfile, query: str) -> list[Food]:
     return search_foods(athlete.user, query, FOOD_RESULTS) if query.strip() else []
 
 
+def _new_entry(form: MealForm, athlete: AthleteProfile, entries: list[MealEntry]) -> MealEntry | None:
+    """The chosen food in the chosen measure, merged with the same food in the same measure already in the meal
+    (one item, not two), checked as the API checks a meal item; None (with the form's errors) when refused."""
+    data = form.cleaned_data
+    unit = data.get("unit") or _units(athlete)[0][0]
+    amount = data["amount"]
+    if unit == "oz" and _imperial(athlete):
+        entry = MealEntry(food=data["food"], grams=(amount * GRAMS_PER_OZ).quantize(Decimal("0.1")))
+    elif unit == "g":
+        entry = MealEntry(food=data["food"], grams=amount)
+    elif unit.isdigit():
+        entry = MealEntry(food=data["food"], portion=int(unit), amount=amount)
+    else:
+        form.add_error("unit", "Choose grams or one of the food's portions.")
+        return None
+    earlier = next((e for e in entries if e.same_measure(entry)), None)
+    if earlier is not None:
+        entry = earlier.plus(entry)
+    aliases = {"grams": "amount", "portion": "unit"}
+    valid = validate_with(form, MealItemSerializer, entry.payload(), {"athlete": athlete}, aliases)
+    return entry if valid is not None else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_meal(request: HttpRequest, athlete_id: int) -> HttpResponse:
-    """Search foods, add them with their grams, log the meal (intake.log_services.log_meal, as the API)."""
+    """Search foods (or tap a recent or favourite one), add each with its amount in grams, ounces or one of its
+    portions, log the meal (intake.log_services.log_meal, as the API).
+
+    A food added to the meal is no longer the chosen one: choosing it stays for the next food, so "Log the meal"
+    right after "Add to the meal" logs what the meal holds, each food once.
+    """
     athlete = athlete_or_404(request, athlete_id)
-    form = MealForm(request.POST if request.method == "POST" else request.GET)
+    posted = request.method == "POST"
+    form = MealForm(request.POST if posted else request.GET)
     form.is_valid()
     data = form.cleaned_data
-    items = _items(request.POST.getlist("item"))
+    entries = _entries(request.POST.getlist("item"))
     action = request.POST.get("action", "search")
-    if request.method == "POST" and "remove" in request.POST:
+    selected = data.get("food")
+    if posted and "remove" in request.POST:
         index = request.POST["remove"]
-        items = [item for i, item in enumerate(items) if str(i) != index]
+        entries = [entry for i, entry in enumerate(entries) if str(i) != index]
         action = "remove"
-    if request.method == "POST" and action in ("add", "save") and not form.errors:
-        if data.get("food") and data.get("grams"):
-            items.append((data["food"], data["grams"]))
+    elif posted and ("star" in request.POST or "unstar" in request.POST):
+        _star(request, athlete)
+        action = "star"
+    if posted and action in ("add", "save") and not form.errors:
+        if data.get("food") and data.get("amount"):
+            entry = _new_entry(form, athlete, entries)
+            if entry is not None:
+                entries = [e for e in entries if not e.same_measure(entry)] + [entry]
         elif data.get("food"):
-            form.add_error("grams", "How many grams?")
-        elif action == "add" or not items:
+            form.add_error("amount", "How much? Give the amount.")
+        elif action == "add" or not entries:
             form.add_error("food", "Choose a food from the list first.")
-    if request.method == "POST" and action == "save" and not form.errors:
-        payload = {"items": [{"food": f, "grams": str(g)} for f, g in items], "notes": data.get("notes", "")}
+    if posted and action == "save" and not form.errors:
+        payload = {"items": [entry.payload() for entry in entries], "notes": data.get("notes", "")}
         valid = validate_with(form, MealSerializer, payload, {"athlete": athlete}, aliases={"items": "food"})
         if valid is not None:
             log_services.log_meal(athlete=athlete, items=valid["items"], notes=valid.get("notes", ""))
-            names = ", ".join(f"{item['grams'].normalize():f} g {item['food'].description}" for item in valid["items"])
+            names = ", ".join(
+                item_words(athlete, item["grams"], item["food"], item["portion"], item["amount"])
+                for item in valid["items"]
+            )
             messages.success(request, f"Meal logged: {names}.")
             return redirect(reverse("page-today", args=[athlete.pk]) + "#meals")
     if action in ("add", "save") and not form.errors:
+        # The fix for the double save (issue 14): the food just added is no longer chosen, nor its amount.
         form = MealForm(initial={"q": data.get("q", ""), "notes": data.get("notes", "")})
-    context = {
+        selected = None
+    return render(request, "intake/meal.html", _meal_context(athlete, form, entries, selected), status=status_for(form))
+
+
+def _meal_context(
+    athlete: AthleteProfile, form: MealForm, entries: list[MealEntry], selected: int | None
+) -> dict[str, Any]:
+    query = (form.cleaned_data.get("q") if form.is_bound else form.initial.get("q")) or ""
+    favourites = favourite_foods(athlete)
+    favourite_ids = {food.pk for food in favourites}
+    recent = [food for food in recent_foods(athlete) if food.pk not in favourite_ids]
+    results = _results(athlete, query)
+    with_portions([*favourites, *recent])
+    rows = {"favourites": _food_rows(favourites, favourite_ids), "recent": _food_rows(recent, favourite_ids)}
+    rows["results"] = _food_rows(results, favourite_ids)
+    unit = (form["unit"].value() or "") if form.is_bound else ""
+    # Without JavaScript the measure list holds every offered food's portions, by food; with it (meal.js) only the
+    # chosen food's. The API refuses a portion of another food either way.
+    groups, seen = [], set()
+    for row in [*rows["favourites"], *rows["recent"], *rows["results"]]:
+        if row["portions"] and row["food"].pk not in seen:
+            seen.add(row["food"].pk)
+            groups.append(row)
+    return {
         "athlete": athlete,
         "form": form,
-        "basket": _basket(athlete, items),
-        "results": _results(athlete, data.get("q") or ""),
-        "query": data.get("q") or "",
-        "selected": data.get("food"),
+        "basket": _basket(athlete, entries),
+        "favourite_rows": rows["favourites"],
+        "recent_rows": rows["recent"],
+        "rows": rows["results"],
+        "query": query,
+        "selected": selected,
+        "units": _units(athlete),
+        "unit": unit or _units(athlete)[0][0],
+        "portion_groups": groups,
     }
-    return render(request, "intake/meal.html", context, status=status_for(form))
+
+
+def _star(request: HttpRequest, athlete: AthleteProfile) -> None:
+    """Star or unstar the food named by the button (its own POST, with the meal so far kept in the form)."""
+    starring = "star" in request.POST
+    try:
+        food = visible_foods(athlete.user).get(pk=int(request.POST["star" if starring else "unstar"]))
+    except (ValueError, Food.DoesNotExist):
+        messages.error(request, "That food is not one you can log.")
+        return
+    if starring:
+        try:
+            intake_services.star_food(athlete=athlete, food=food)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return
+        messages.success(request, f"{food.description} is now one of your favourites.")
+    else:
+        intake_services.unstar_food(athlete=athlete, food=food)
+        messages.success(request, f"{food.description} is no longer one of your favourites.")
 
 
 @login_required
@@ -450,6 +633,6 @@ def food_results(request: HttpRequest, athlete_id: int) -> HttpResponse:
     """The food search results alone, for htmx as the athlete types (GET /api/v1/foods/?search= underneath)."""
     athlete = athlete_or_404(request, athlete_id)
     query = request.GET.get("q", "")[:200]
-    return render(
-        request, "intake/_food_results.html", {"results": _results(athlete, query), "query": query, "selected": None}
-    )
+    favourite_ids = set(FavouriteFood.objects.filter(athlete=athlete).values_list("food_id", flat=True))
+    rows = _food_rows(_results(athlete, query), favourite_ids)
+    return render(request, "intake/_food_results.html", {"rows": rows, "query": query, "selected": None})

@@ -5,23 +5,31 @@ Foods (DOMAIN.md §10): who sees which food, and the food search.
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+import functools
+import operator
+from collections.abc import Iterable
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Length, StrIndex
 from django.http import Http404
 
-from intake import usda
-from intake.models import Food, FoodPortion
-from trainer.models import CoachAthlete, User
-
-
-class _HasSimilarWord(Func):
-    """PostgreSQL pg_trgm `query <% text`: the text holds a word at least pg_trgm.word_similarity_threshold (0.6 by
-    default) like the query. Served by the GIN trigram index of migration 0003."""
-
-    arg_joiner = " <%% "  # %% : the SQL goes through the driver's %s formatting
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
+from intake import spelling, usda
+from intake.common_foods import COMMON_FOODS
+from intake.models import FavouriteFood, Food, FoodPortion, Meal, MealItem
+from trainer.models import AthleteProfile, CoachAthlete, User
 
 
 def visible_foods(user: User) -> QuerySet[Food]:
@@ -56,20 +64,32 @@ def food_search(user: User, query: str = "") -> QuerySet[Food]:
 
     The same ranking on SQLite and PostgreSQL, built from how SR28 names foods ("Bananas, raw", "Nuts, almonds",
     "Fish, salmon, pink, raw"): the whole query naming the food, then the first word heading the first or second
-    comma part, then that word as a whole word, then raw foods, then how early the words appear, then shorter
-    names. Words match as substrings of the folded name after a crude singular ("bananas" -> "banana").
-    PostgreSQL answers the substring tests from a pg_trgm index and adds a typo-tolerant fallback.
+    comma part, then everyday foods (intake.common_foods), then that word as a whole word, then raw foods, then
+    how early the words appear, then shorter names. Words match as substrings of the folded name after a crude
+    singular ("bananas" -> "banana"). When no food matches, a misspelled word is corrected (intake.spelling) and
+    the search runs again: "bananna" finds bananas on both databases.
     """
     foods = visible_foods(user)
     words = usda.query_words(query)
     if not words:
         return _with_details(foods.order_by("search_text", "id"))
+    matches = _matching(foods, words)
+    if not matches.exists():
+        corrected = corrected_words(foods, words)
+        if corrected is None:
+            return _with_details(matches)  # nothing: no word was near enough to another
+        words, matches = corrected, _matching(foods, corrected)
+    return _with_details(_ranked(matches, words))
+
+
+def _matching(foods: QuerySet[Food], words: list[str]) -> QuerySet[Food]:
+    for word in words:
+        foods = foods.filter(search_text__contains=usda.stem(word))
+    return foods
+
+
+def _ranked(matches: QuerySet[Food], words: list[str]) -> QuerySet[Food]:
     stems = [usda.stem(word) for word in words]
-    matches = foods
-    for stem in stems:
-        matches = matches.filter(search_text__contains=stem)
-    if connection.vendor == "postgresql" and not matches.exists():
-        return _with_details(_typo_matches(foods, " ".join(words)))
     phrase = " ".join(words)
     # Words are [a-z0-9]+ (usda.query_words), so they go into these patterns without escaping; the patterns use
     # only syntax Python's re (SQLite's REGEXP in Django) and PostgreSQL's ~ read alike.
@@ -78,16 +98,23 @@ def food_search(user: User, query: str = "") -> QuerySet[Food]:
     whole_word = rf"(^|[^a-z]){words[0]}{plural}([^a-z]|$)"
     ranked = matches.annotate(
         rank_exact=_flag(Q(search_text=phrase) | Q(search_text__startswith=f"{phrase},")),
+        rank_common=_flag(Q(ndb_no__in=COMMON_FOODS)),
         rank_head=_flag(Q(search_text__regex=heads)),
         rank_word=_flag(Q(search_text__regex=whole_word)),
         rank_raw=_flag(Q(search_text__contains=", raw")),
         rank_position=sum((StrIndex("search_text", Value(stem)) for stem in stems), start=Value(0)),
         rank_length=Length("search_text"),
     )
-    return _with_details(
-        ranked.order_by(
-            "rank_exact", "rank_head", "rank_word", "rank_raw", "rank_position", "rank_length", "search_text", "id"
-        )
+    return ranked.order_by(
+        "rank_exact",
+        "rank_head",
+        "rank_common",
+        "rank_word",
+        "rank_raw",
+        "rank_position",
+        "rank_length",
+        "search_text",
+        "id",
     )
 
 
@@ -96,20 +123,74 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
-def _typo_matches(foods: QuerySet[Food], phrase: str) -> QuerySet[Food]:
-    """PostgreSQL: foods with a word like the query, e.g. "bananna" finds bananas; closest first."""
-    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+def _one_if(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
-    return (
-        foods.filter(_HasSimilarWord(Value(phrase), F("search_text")))
-        .annotate(
-            word_similarity=TrigramWordSimilarity(Value(phrase), "search_text"),
-            similarity=TrigramSimilarity("search_text", Value(phrase)),
-        )
-        .order_by(F("word_similarity").desc(), F("similarity").desc(), Length("search_text"), "id")
+
+def corrected_words(foods: QuerySet[Food], words: list[str]) -> list[str] | None:
+    """`words` with each one that no food holds replaced by the nearest word of the foods most like it
+    (intake.spelling), or None when some such word has no near neighbour. One query to find the missing words,
+    then one per missing word (at most 8, usda.query_words), each reading at most spelling.CANDIDATE_FOODS names.
+    """
+    held = foods.aggregate(
+        **{f"w{i}": Count("pk", filter=Q(search_text__contains=usda.stem(word))) for i, word in enumerate(words)}
     )
+    # The words typed right narrow the candidates: in "recovery shaek" only foods holding "recovery" are read.
+    around = _matching(foods, [word for i, word in enumerate(words) if held[f"w{i}"]])
+    corrected = list(words)
+    for i, word in enumerate(words):
+        if held[f"w{i}"]:
+            continue
+        pieces = spelling.trigrams(word)
+        if spelling.max_edits(word) == 0 or not pieces:
+            return None
+        shared = sum((_one_if(Q(search_text__contains=piece)) for piece in pieces), start=Value(0))
+        candidates = (
+            around.filter(functools.reduce(operator.or_, (Q(search_text__contains=piece) for piece in pieces)))
+            .annotate(shared=shared)
+            .filter(shared__gte=spelling.min_shared_trigrams(word))
+            .order_by("-shared", "id")
+            .values_list("search_text", flat=True)[: spelling.CANDIDATE_FOODS]
+        )
+        closest = spelling.closest_word(word, candidates)
+        if closest is None:
+            return None
+        corrected[i] = closest
+    return corrected
 
 
 def search_foods(user: User, query: str, limit: int = 20) -> list[Food]:
     """The first `limit` foods of `food_search`: for pickers and pages that show one short list."""
     return list(food_search(user, query)[: max(limit, 0)])
+
+
+# --- the athlete's own foods: recent and favourite ------------------------------------------------------------
+
+RECENT_FOODS = 8
+# Recent foods come from the athlete's last meals only, so the query reads at most this many meals (by the
+# (athlete, at) index) and their items, however long the history (a meal holds at most 50 items).
+RECENT_MEALS_SCANNED = 20
+
+
+def recent_foods(athlete: AthleteProfile, limit: int = RECENT_FOODS) -> list[Food]:
+    """The foods of the athlete's last meals, each once, most recently eaten first, in one query. Foods no longer
+    visible to the athlete (archived, or of a coach they left) are left out."""
+    last_meals = Meal.objects.filter(athlete=athlete).order_by("-at", "-id").values("id")[:RECENT_MEALS_SCANNED]
+    items = MealItem.objects.filter(meal__in=last_meals)
+    last_eaten = items.filter(food=OuterRef("pk")).order_by("-meal__at", "-id").values("meal__at")[:1]
+    foods = visible_foods(athlete.user).filter(pk__in=items.values("food")).annotate(last_eaten=Subquery(last_eaten))
+    return list(foods.order_by(F("last_eaten").desc(), "pk")[: max(limit, 0)])
+
+
+def favourite_foods(athlete: AthleteProfile) -> list[Food]:
+    """The athlete's starred foods that they can still log, by name (at most MAX_FAVOURITE_FOODS), in one query."""
+    starred = FavouriteFood.objects.filter(athlete=athlete).values("food")
+    return list(visible_foods(athlete.user).filter(pk__in=starred).order_by("search_text", "pk"))
+
+
+def with_portions(foods: Iterable[Food]) -> None:
+    """Fetch the portions of all these foods in one query (those already fetched are left alone)."""
+    prefetch_related_objects(
+        [food for food in foods if "portions" not in getattr(food, "_prefetched_objects_cache", {})],
+        Prefetch("portions", queryset=FoodPortion.objects.order_by("seq")),
+    )

@@ -18,8 +18,16 @@ from typing import Any
 from django.db import transaction
 
 from intake import usda
-from intake.models import MAX_GRAMS_PER_100G, MAX_PORTION_GRAMS, NUTRIENT_LIMITS, Food, FoodGroup, FoodPortion
-from trainer.models import User
+from intake.models import (
+    MAX_GRAMS_PER_100G,
+    MAX_PORTION_GRAMS,
+    NUTRIENT_LIMITS,
+    FavouriteFood,
+    Food,
+    FoodGroup,
+    FoodPortion,
+)
+from trainer.models import AthleteProfile, User
 from trainer.services import ServiceError
 
 # --- foods: import ------------------------------------------------------------------------------------------
@@ -334,3 +342,32 @@ def create_coach_food(
         for seq, p in enumerate(portions, start=1)
     )
     return food
+
+
+# --- an athlete's favourite foods -------------------------------------------------------------------------
+
+# A favourites list longer than this is no quicker than the search it stands in for.
+MAX_FAVOURITE_FOODS = 30
+
+
+@transaction.atomic
+def star_food(*, athlete: AthleteProfile, food: Food) -> FavouriteFood:
+    """Make `food` one of the athlete's favourites (again: nothing changes). The caller checked that the athlete
+    may see the food (intake.selectors.visible_foods)."""
+    # Lock the athlete row so two stars arriving together cannot both pass the count.
+    AthleteProfile.objects.select_for_update().filter(pk=athlete.pk).first()
+    existing = FavouriteFood.objects.filter(athlete=athlete, food=food).first()
+    if existing is not None:
+        return existing
+    if food.archived:
+        raise ServiceError("food", f'"{food.description}" is no longer offered; choose another food.')
+    if FavouriteFood.objects.filter(athlete=athlete).count() >= MAX_FAVOURITE_FOODS:
+        raise ServiceError("food", f"You have {MAX_FAVOURITE_FOODS} favourites already: remove one first.")
+    return FavouriteFood.objects.create(athlete=athlete, food=food)
+
+
+@transaction.atomic
+def unstar_food(*, athlete: AthleteProfile, food: Food) -> bool:
+    """Whether the food was a favourite; it is not any more."""
+    deleted, _ = FavouriteFood.objects.filter(athlete=athlete, food=food).delete()
+    return bool(deleted)

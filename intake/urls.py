@@ -20,6 +20,14 @@ urlpatterns = [
         api.SupplementDetailView.as_view(),
         name="athlete-supplement",
     ),
+    path(
+        "athletes/<int:athlete_id>/favourite-foods/", api.FavouriteFoodsView.as_view(), name="athlete-favourite-foods"
+    ),
+    path(
+        "athletes/<int:athlete_id>/favourite-foods/<int:food_id>/",
+        api.FavouriteFoodDetailView.as_view(),
+        name="athlete-favourite-food",
+    ),
     path("athletes/<int:athlete_id>/export/", api.ExportView.as_view(), name="athlete-export"),
     path("athletes/<int:athlete_id>/sweat-tests/", api.SweatTestView.as_view(), name="athlete-sweat-tests"),
     path("athletes/<int:athlete_id>/days/<str:day>/", api.DayView.as_view(), name="athlete-day"),

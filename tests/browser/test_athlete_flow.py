@@ -51,7 +51,7 @@ def test_athlete_logs_a_day(browser, site) -> None:
     page.get_by_role("link", name="Log a meal").click()
     page.get_by_label("Find a food").press_sequentially("banana", delay=20)
     page.get_by_label("Bananas, raw").check()
-    page.get_by_label("Amount (g)").fill("118")
+    page.get_by_label("How much").fill("118")  # in grams, the measure a metric athlete starts with
     page.get_by_role("button", name="Log the meal").click()
     assert page.get_by_text("Meal logged: 118 g Bananas, raw.").is_visible()
     assert page.locator("#minerals tbody tr").first.locator("td").first.inner_text() != potassium_before

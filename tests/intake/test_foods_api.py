@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from intake.models import Food
+from intake.models import Food, FoodPortion
 
 pytestmark = pytest.mark.usefixtures("food_library")
 
@@ -46,7 +46,9 @@ def test_search_is_paginated_and_ranked(roster) -> None:
     assert (banana["water_g"], banana["potassium_mg"], banana["calcium_mg"]) == (74.91, 358, 5)
     assert (banana["magnesium_mg"], banana["sodium_mg"], banana["energy_kcal"]) == (27, 1, 89)
     assert banana["is_beverage"] is False
-    assert {"amount": 1, "unit": 'medium (7" to 7-7/8" long)', "grams": 118} in banana["portions"]
+    medium = {"amount": 1, "unit": 'medium (7" to 7-7/8" long)', "grams": 118}
+    assert any({k: v for k, v in p.items() if k != "id"} == medium for p in banana["portions"])
+    assert all(isinstance(p["id"], int) for p in banana["portions"])
 
 
 def test_unknown_values_are_null(roster) -> None:
@@ -80,7 +82,8 @@ def test_coach_creates_a_food(roster) -> None:
     body = response.json()
     assert body["owner"] == roster.coach_a.pk and body["source"] == "coach" and body["ndb_no"] is None
     assert body["water_g"] == 82.5 and body["sodium_mg"] == 210
-    assert body["portions"] == [{"amount": 1, "unit": "bottle", "grams": 500}]
+    portion = FoodPortion.objects.get(food_id=body["id"])  # a meal item names a portion by this id
+    assert body["portions"] == [{"id": portion.pk, "amount": 1, "unit": "bottle", "grams": 500}]
     assert body["is_beverage"] is False and body["group"] is None
 
 

@@ -15,10 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import history, recovery_services, roster
+from plans import history, recovery_services, roster, selectors
 from plans.api import require_coach
 from plans.cramps import Cramp, factor_frequency
-from plans.models import CoachAlert, CrampEpisode, PlanAdjustment
+from plans.models import CrampEpisode, PlanAdjustment
 from plans.serializers import adjustment_json
 from trainer.api import Pagination
 from trainer.logs import RANGE_PARAMETERS, RangeSerializer, local_today
@@ -141,16 +141,13 @@ class AlertsView(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):  # noqa: ANN201
-        alerts = CoachAlert.objects.filter(coach=self.request.user).select_related("athlete__user")
-        if self.request.query_params.get("unread"):
-            alerts = alerts.filter(read_at__isnull=True)
-        return alerts
+        return selectors.coach_alerts(self.request.user, unread=bool(self.request.query_params.get("unread")))
 
 
 class AlertReadView(APIView):
     @extend_schema(request=None, responses=AlertSerializer)
     def post(self, request: Request, alert_id: int) -> Response:
-        alert = CoachAlert.objects.filter(coach=request.user, pk=alert_id).select_related("athlete__user").first()
+        alert = selectors.coach_alerts(request.user).filter(pk=alert_id).first()
         if alert is None:
             raise Http404("No such alert.")
         return Response(AlertSerializer(recovery_services.mark_alert_read(alert)).data)

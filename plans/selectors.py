@@ -17,6 +17,7 @@ from plans.engine.chain import HISTORY_DAYS, MATCH_LOOKAROUND_DAYS, AthleteFacts
 from plans.engine.types import Exercise, Modality, RuleContext, Violation, WeekKind
 from plans.models import (
     BlockExercise,
+    CoachAlert,
     Fixture,
     PlanAdjustment,
     PlanSession,
@@ -238,8 +239,9 @@ def _past_weeks(athletes: Sequence[AthleteProfile], week_start: dt.date) -> dict
         "athlete_id", "date", "modality", "minutes", "rpe"
     ):
         kind = Modality(modality) if modality else None
-        days[athlete_id, _monday(date)].append(TrainingDay(date, kind, minutes, rpe >= HARD_RPE, True))
-        done[athlete_id, _monday(date)] += rpe * minutes
+        hard = rpe is not None and rpe >= HARD_RPE  # a file's workout waiting for its RPE is not known hard
+        days[athlete_id, _monday(date)].append(TrainingDay(date, kind, minutes, hard, True))
+        done[athlete_id, _monday(date)] += (rpe or 0) * minutes
     out: dict[int, list[PastWeek]] = {}
     for athlete in athletes:
         today = local_today(athlete)
@@ -268,6 +270,13 @@ def _past_weeks(athletes: Sequence[AthleteProfile], week_start: dt.date) -> dict
 
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+def coach_alerts(coach: User, *, unread: bool = False) -> QuerySet[CoachAlert]:
+    """The coach's alerts about athletes still on their roster, newest first: one taken off the roster leaves no
+    alert pointing at data the coach may no longer see."""
+    alerts = CoachAlert.objects.filter(coach=coach, athlete__coach_links__coach=coach).select_related("athlete__user")
+    return alerts.filter(read_at__isnull=True) if unread else alerts
 
 
 def week_is_planned(athlete: AthleteProfile, day: dt.date, *, drafts: bool = False) -> bool:

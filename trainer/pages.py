@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from rest_framework import serializers
 
 from plans import calendar_links, roster
-from plans.models import CoachAlert
+from plans import selectors as plan_selectors
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.timing import MAX_HYDRATION_INTERVAL_HOURS, MIN_HYDRATION_INTERVAL_HOURS, Kind
@@ -273,10 +273,7 @@ def roster_page(request: HttpRequest) -> HttpResponse:
         row["last_cramp"] = dt.datetime.fromisoformat(row["last_cramp_at"]) if row["last_cramp_at"] else None
         row["next_match_date"] = dt.date.fromisoformat(row["next_match"]) if row["next_match"] else None
     # Only about athletes still on the roster: one taken off it leaves no link to a page that is now a 404.
-    on_roster = CoachAlert.objects.filter(
-        coach=request.user, read_at__isnull=True, athlete__coach_links__coach=request.user
-    )
-    alerts = list(on_roster.select_related("athlete__user")[:20])
+    alerts = list(plan_selectors.coach_alerts(request.user, unread=True)[:20])
     return render(request, "trainer/pages/roster.html", {"rows": rows, "alerts": alerts})
 
 

@@ -640,3 +640,20 @@ def test_the_500_page_has_the_sites_header_without_the_session(people) -> None:
     body = response.content.decode()
     assert 'class="top"' in body and 'href="/login/"' in body
     assert people.coach.email not in body  # it never reads the session
+
+
+def test_alerts_about_a_removed_athlete_leave_the_api_too(people) -> None:
+    """Issue 14: once off the roster, the athlete's old alerts no longer reach the coach, on the page or the API."""
+
+    from plans.models import CoachAlert
+    from trainer.models import CoachAthlete
+
+    alert = CoachAlert.objects.create(
+        coach=people.coach, athlete=people.athlete, date=dt.date(2026, 12, 1), status="red", message="Ana is red."
+    )
+    api = APIClient()
+    api.force_authenticate(people.coach)
+    assert [a["id"] for a in api.get("/api/v1/alerts/").json()["results"]] == [alert.pk]
+    CoachAthlete.objects.filter(coach=people.coach, athlete=people.athlete).delete()
+    assert api.get("/api/v1/alerts/").json()["results"] == []
+    assert api.post(f"/api/v1/alerts/{alert.pk}/read/").status_code == 404

@@ -84,7 +84,7 @@ def checkin_of(row: WellnessCheckIn) -> CheckIn:
 def athlete_history(athlete: AthleteProfile, first: dt.date, last: dt.date) -> History:
     """Every day from `first` to `last` with water, minerals, load, habits and check-ins (9 queries)."""
     daily_loads = dict(
-        WorkoutLog.objects.filter(athlete=athlete, date__lte=last)
+        WorkoutLog.objects.filter(athlete=athlete, date__lte=last, rpe__isnull=False)  # no RPE yet: no load yet
         .values("date")
         .annotate(load=Sum(F("rpe") * F("minutes")))
         .values_list("date", "load")
@@ -216,7 +216,7 @@ def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> R
 def load_rows(athlete: AthleteProfile, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
     """API.md's `load` fields, a row a day, with the planned load beside the actual (2 queries)."""
     daily = dict(
-        WorkoutLog.objects.filter(athlete=athlete, date__lte=last)
+        WorkoutLog.objects.filter(athlete=athlete, date__lte=last, rpe__isnull=False)  # no RPE yet: no load yet
         .values("date")
         .annotate(load=Sum(F("rpe") * F("minutes")))
         .values_list("date", "load")

@@ -14,14 +14,33 @@ from trainer.logs import check_log_date, check_log_instant
 class WorkoutLogSerializer(serializers.ModelSerializer):
     session = serializers.PrimaryKeyRelatedField(queryset=PlanSession.objects.none(), allow_null=True, required=False)
     minutes = serializers.IntegerField(min_value=1, max_value=1440)
-    rpe = serializers.IntegerField(min_value=0, max_value=10)
-    load = serializers.IntegerField(read_only=True, help_text="Session RPE load = RPE x minutes.")
+    rpe = serializers.IntegerField(
+        min_value=0,
+        max_value=10,
+        allow_null=True,
+        help_text="Session RPE (0-10). Null only on a workout read from a file, until the athlete gives it.",
+    )
+    load = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Session RPE load = RPE x minutes; null while it waits for the RPE."
+    )
+    source = serializers.CharField(read_only=True, help_text="`manual` (typed in) or `file` (read from a file).")
+    distance_m = serializers.FloatField(read_only=True, allow_null=True)
+    elevation_gain_m = serializers.FloatField(read_only=True, allow_null=True)
+    avg_hr_bpm = serializers.IntegerField(read_only=True, allow_null=True)
+    max_hr_bpm = serializers.IntegerField(read_only=True, allow_null=True)
+    trimp = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Banister TRIMP from the average heart rate (heart-rate load)."
+    )
+    trimp_edwards = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Edwards TRIMP from the minutes in each heart-rate zone."
+    )
 
     class Meta:
         model = WorkoutLog
         fields = [
             "id", "session", "date", "modality", "minutes", "rpe", "load", "completed", "warmup_done",
-            "stretching_done", "notes", "created_at",
+            "stretching_done", "notes", "created_at", "source", "distance_m", "elevation_gain_m", "avg_hr_bpm",
+            "max_hr_bpm", "trimp", "trimp_edwards",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 
@@ -34,6 +53,12 @@ class WorkoutLogSerializer(serializers.ModelSerializer):
 
     def validate_date(self, value: Any) -> Any:
         return check_log_date(self.context["athlete"], value)
+
+    def validate_rpe(self, value: Any) -> Any:
+        # Only a file leaves it empty (the import service); a person always gives one.
+        if value is None:
+            raise serializers.ValidationError("Give the session RPE, 0 (rest) to 10 (maximal).")
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # A correction (PATCH) is checked as the log it makes: the fields sent over the stored ones.

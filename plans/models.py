@@ -140,6 +140,10 @@ class Fixture(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What calendar apps were last shown of this fixture (plans.calendar, plans.calendar_services).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_digest = models.CharField(max_length=64, blank=True, editable=False)
+    calendar_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["date", "start_time", "id"]
@@ -200,6 +204,10 @@ class PlanSession(models.Model):
     # A team's fixed practice or match (DOMAIN.md section 11): coach edits cannot move or change it.
     event = models.CharField(max_length=8, choices=EVENT_KIND_CHOICES, blank=True)
     override_reason = models.TextField(blank=True)
+    # What calendar apps were last shown of this session (plans.calendar, plans.calendar_services).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_digest = models.CharField(max_length=64, blank=True, editable=False)
+    calendar_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["date", "order", "id"]
@@ -307,6 +315,11 @@ class PlanTemplate(models.Model):
 # --- logs: what the athlete did and felt -------------------------------------------------------------------
 
 
+class WorkoutSource(models.TextChoices):
+    MANUAL = "manual", "Typed in"
+    FILE = "file", "From a workout file"
+
+
 class WorkoutLog(models.Model):
     """A session done (or attempted), with its session RPE load (DOMAIN.md §2: load = RPE x minutes)."""
 
@@ -315,28 +328,81 @@ class WorkoutLog(models.Model):
     date = models.DateField(help_text="Local date in the athlete's time zone.")
     modality = models.CharField(max_length=16, choices=choices_of(Modality), blank=True)
     minutes = models.PositiveIntegerField()
-    rpe = models.PositiveSmallIntegerField(help_text="Session RPE, CR-10 scale (0-10).")
+    # Null only for a workout read from a file, until the athlete gives it: a file has no RPE, and its load waits.
+    rpe = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Session RPE, CR-10 scale (0-10).")
     completed = models.BooleanField(default=True)
     warmup_done = models.BooleanField(default=False)
     stretching_done = models.BooleanField(default=False)
     notes = models.TextField(blank=True, max_length=2000)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # What a workout file adds (DOMAIN.md §12); empty for a workout typed in.
+    source = models.CharField(max_length=8, choices=WorkoutSource.choices, default=WorkoutSource.MANUAL)
+    distance_m = models.FloatField(null=True, blank=True)
+    elevation_gain_m = models.FloatField(null=True, blank=True)
+    avg_hr_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_hr_bpm = models.PositiveSmallIntegerField(null=True, blank=True)
+    trimp = models.FloatField(null=True, blank=True, help_text="Banister TRIMP, from the average heart rate.")
+    trimp_edwards = models.FloatField(null=True, blank=True, help_text="Edwards TRIMP, from the heart-rate zones.")
+    file_sha256 = models.CharField(
+        max_length=64, blank=True, default="", editable=False, help_text="SHA-256 of the file it was read from."
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=1440), name="workout_minutes_range"),
             models.CheckConstraint(condition=Q(rpe__lte=10), name="workout_rpe_range"),
+            # Only a file's workout may wait for its RPE.
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=False) | Q(source=WorkoutSource.FILE), name="workout_rpe_unless_file"
+            ),
+            models.CheckConstraint(condition=Q(source__in=WorkoutSource.values), name="workout_source_valid"),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True) | Q(distance_m__gte=0, distance_m__lte=1_000_000),
+                name="workout_distance_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(elevation_gain_m__isnull=True) | Q(elevation_gain_m__gte=0, elevation_gain_m__lte=20_000),
+                name="workout_elevation_gain_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_hr_bpm__isnull=True) | Q(avg_hr_bpm__gte=25, avg_hr_bpm__lte=250),
+                name="workout_avg_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_hr_bpm__isnull=True) | Q(max_hr_bpm__gte=25, max_hr_bpm__lte=250),
+                name="workout_max_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_hr_bpm__isnull=True)
+                | Q(max_hr_bpm__isnull=True)
+                | Q(avg_hr_bpm__lte=models.F("max_hr_bpm")),
+                name="workout_avg_hr_under_max",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 10_000}),
+                    name=f"workout_{name}_range",
+                )
+                for name in ("trimp", "trimp_edwards")
+            ],
+            models.UniqueConstraint(
+                fields=["athlete", "file_sha256"],
+                condition=~Q(file_sha256=""),
+                name="workout_file_once_per_athlete",
+            ),
         ]
         indexes = [models.Index(fields=["athlete", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.minutes} min at RPE {self.rpe}"
+        rpe = "RPE to give" if self.rpe is None else f"RPE {self.rpe}"
+        return f"{self.date}: {self.minutes} min at {rpe}"
 
     @property
-    def load(self) -> int:
-        return self.rpe * self.minutes
+    def load(self) -> int | None:
+        """Session RPE load; None while a file's workout waits for its RPE."""
+        return None if self.rpe is None else self.rpe * self.minutes
 
 
 class WellnessCheckIn(models.Model):

@@ -30,6 +30,7 @@ from plans.models import (
 from plans.selectors import workouts_for_plans
 from trainer.api import LocalTimeField
 from trainer.logs import local_today
+from trainer.text import validate_one_line
 
 
 def exercise_json(row: Any) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def plan_json(
         "planned_minutes": sum(s.planned_minutes for s in sessions),
         "planned_load": sum(s.load for s in sessions),
         # DOMAIN.md §2: done load counts every workout of the week's dates, planned or not.
-        "done_load": sum(w.load for w in own if plan.week_start <= w.date <= week_end),
+        "done_load": sum(w.load or 0 for w in own if plan.week_start <= w.date <= week_end),  # no RPE: no load yet
         "compliance": compliance_json(compliance.week_compliance(o.completion for o in outcomes.values())),
         "unmet_wishes": plan.unmet_wishes,
         "overrides": [override_json(o) for o in overrides],
@@ -272,8 +273,8 @@ class SessionWorkoutOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
     minutes = serializers.IntegerField()
-    rpe = serializers.IntegerField()
-    load = serializers.IntegerField(help_text="Session RPE load = RPE x minutes.")
+    rpe = serializers.IntegerField(allow_null=True, help_text="Null: a workout file's, waiting for its RPE.")
+    load = serializers.IntegerField(allow_null=True, help_text="Session RPE load = RPE x minutes; null without RPE.")
 
 
 class ComplianceOutSerializer(serializers.Serializer):
@@ -340,7 +341,7 @@ class TrainingBlockInSerializer(serializers.Serializer):
     start = serializers.DateField(help_text="The Monday of the first week.")
     weeks = serializers.IntegerField(min_value=BLOCK_WEEKS[0], max_value=BLOCK_WEEKS[1])
     goal_date = serializers.DateField(required=False, allow_null=True, help_text="A race or test in the last week.")
-    goal = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    goal = serializers.CharField(max_length=200, required=False, allow_blank=True, validators=[validate_one_line])
 
     def validate_start(self, value: dt.date) -> dt.date:
         value = check_week_start(value)
@@ -453,7 +454,7 @@ class SessionInSerializer(serializers.Serializer):
     stretching blocks around `planned_minutes`."""
 
     date = serializers.DateField(required=False)
-    title = serializers.CharField(max_length=120, required=False)
+    title = serializers.CharField(max_length=120, required=False, validators=[validate_one_line])
     # a triathlon is its three disciplines: each session is one of them
     modality = serializers.ChoiceField(choices=SESSION_MODALITY_CHOICES, required=False)
     intensity = serializers.ChoiceField(choices=choices_of(Intensity), required=False)
@@ -470,7 +471,7 @@ class OverrideReasonSerializer(serializers.Serializer):
 
 class TemplateSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=120, validators=[validate_one_line])
     created_at = serializers.DateTimeField(read_only=True)
 
 
@@ -496,6 +497,7 @@ class ExerciseSerializer(serializers.ModelSerializer):
             "default_sets", "default_reps", "default_seconds", "mine",
         ]  # fmt: skip
         extra_kwargs = {
+            "name": {"validators": [validate_one_line]},
             "default_sets": {"min_value": 1, "max_value": 20},
             "default_reps": {"min_value": 1, "max_value": 200},
             "default_seconds": {"min_value": 1, "max_value": 7200},

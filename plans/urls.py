@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import api, fixture_api, recovery_api
+from plans import api, fixture_api, import_api, recovery_api
 
 urlpatterns = [
     path("exercises/", api.ExercisesView.as_view(), name="exercises"),
@@ -18,6 +18,11 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/fixtures/", fixture_api.FixturesView.as_view(), name="athlete-fixtures"),
     path("athletes/<int:athlete_id>/fixtures/<int:fixture_id>/", fixture_api.FixtureView.as_view(), name="fixture"),
     path("athletes/<int:athlete_id>/workouts/", api.WorkoutLogView.as_view(), name="athlete-workouts"),
+    path(
+        "athletes/<int:athlete_id>/workouts/import/",
+        import_api.WorkoutImportView.as_view(),
+        name="athlete-workouts-import",
+    ),
     path("athletes/<int:athlete_id>/checkins/", api.CheckInView.as_view(), name="athlete-checkins"),
     path("athletes/<int:athlete_id>/cramps/", api.CrampView.as_view(), name="athlete-cramps"),
     path(

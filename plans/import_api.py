@@ -1,0 +1,81 @@
+"""POST /athletes/{id}/workouts/import/ (API.md, "Added in turn 2", Workout files). Thin: size, read, store."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from plans import import_services
+from plans.log_serializers import WorkoutLogSerializer
+from plans.workout_files import MAX_FILE_BYTES, WorkoutFileError
+from trainer.selectors import get_visible_athlete
+
+# The multipart envelope around the file: field names, boundaries, headers.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+LIMIT = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+TOO_LARGE = f"The file is larger than {LIMIT}; send one workout."
+
+
+class WorkoutFileInSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=f"A FIT, TCX or GPX file of one workout, at most {LIMIT}.")
+
+
+def _file_errors(message: str) -> Response:
+    return Response({"file": [message]}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class WorkoutImportView(APIView):
+    parser_classes = [MultiPartParser]
+    max_body_bytes = MAX_FILE_BYTES + MULTIPART_OVERHEAD_BYTES  # this route's own limit (trainer.body_limits)
+
+    @extend_schema(
+        request={"multipart/form-data": WorkoutFileInSerializer},
+        responses={
+            201: OpenApiResponse(
+                WorkoutLogSerializer,
+                description='The workout read from the file, with `source` "file", the heart-rate load and the '
+                "planned `session` it did (same local day and modality) or null. Its `rpe` and `load` are null "
+                "until the athlete gives the RPE (PATCH the workout).",
+            ),
+            400: OpenApiResponse(
+                inline_serializer("WorkoutFileError", {"file": serializers.ListField(child=serializers.CharField())}),
+                description='`{"file": ["why the file cannot be used"]}`: empty, over the size limit, damaged, '
+                "not a workout file, or without timestamps. Nothing is stored.",
+            ),
+            404: OpenApiResponse(description="No such athlete, or not one the caller may log for."),
+            409: OpenApiResponse(
+                inline_serializer(
+                    "WorkoutFileDuplicate", {"detail": serializers.CharField(), "workout": serializers.IntegerField()}
+                ),
+                description="This athlete imported the same file before: `workout` is that workout's id.",
+            ),
+        },
+    )
+    def post(self, request: Request, athlete_id: int) -> Response:
+        athlete = get_visible_athlete(request.user, athlete_id)  # who may log a workout may import one
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_FILE_BYTES + MULTIPART_OVERHEAD_BYTES:  # refused before the body is read
+            return _file_errors(TOO_LARGE)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _file_errors("Send a FIT, TCX or GPX file in the form field named file.")
+        if upload.size > MAX_FILE_BYTES:
+            return _file_errors(TOO_LARGE)
+        try:
+            row = import_services.import_workout_file(athlete=athlete, data=upload.read(), by=request.user)
+        except WorkoutFileError as error:
+            return _file_errors(str(error))
+        except import_services.DuplicateWorkoutFile as duplicate:
+            return Response(
+                {"detail": "This file was imported already.", "workout": duplicate.workout_id},
+                status=status.HTTP_409_CONFLICT,
+            )
+        data = WorkoutLogSerializer(row, context={"request": request, "athlete": athlete}).data
+        return Response(data, status=status.HTTP_201_CREATED)

@@ -31,7 +31,13 @@ from intake import log_services
 from intake import services as intake_services
 from intake.day import day_record
 from intake.day_json import day_json, water_json
-from intake.log_serializers import ML_PER_FL_OZ, MealItemSerializer, MealSerializer, WaterLogSerializer
+from intake.log_serializers import (
+    ML_PER_FL_OZ,
+    MealItemSerializer,
+    MealSerializer,
+    SupplementSerializer,
+    WaterLogSerializer,
+)
 from intake.models import FavouriteFood, Food, FoodPortion, Meal, SupplementLog, WaterLog
 from intake.selectors import favourite_foods, recent_foods, search_foods, visible_foods, with_portions
 from plans import log_services as plan_log_services
@@ -190,9 +196,23 @@ def _today_context(
         "workout_rows": [
             {"log": w, "form": bound.get(f"workout-{w.pk}") or workout_change_form(w)} for w in record.workouts
         ],
-        "meal_rows": [{"log": m, "time": _clock(athlete, m.at), "line": _meal_line(athlete, m)} for m in record.meals],
+        "meal_rows": [
+            {
+                "log": m,
+                "time": _clock(athlete, m.at),
+                "line": _meal_line(athlete, m),
+                "form": bound.get(f"meal-{m.pk}") or meal_change_form(athlete, m),
+            }
+            for m in record.meals
+        ],
         "supplement_rows": [
-            {"log": s, "time": _clock(athlete, s.at), "line": _supplement_line(s)} for s in record.supplements
+            {
+                "log": s,
+                "time": _clock(athlete, s.at),
+                "line": _supplement_line(s),
+                "form": bound.get(f"supplement-{s.pk}") or supplement_change_form(athlete, s),
+            }
+            for s in record.supplements
         ],
         "day": day,
         "today": today,
@@ -328,6 +348,8 @@ def remove_supplement(request: HttpRequest, athlete_id: int, log_id: int) -> Htt
 
 
 def _workout_words(workout: WorkoutLog) -> str:
+    if workout.rpe is None:  # from a watch file: the load waits for the athlete's RPE (issue 17)
+        return f"{workout.minutes} min, its RPE still to give"
     return f"{workout.minutes} min at RPE {workout.rpe} (load {workout.load} AU)"
 
 
@@ -361,6 +383,137 @@ def change_workout(request: HttpRequest, athlete_id: int, log_id: int) -> HttpRe
             messages.success(request, f"Workout changed: {_workout_words(row)}.")
             return redirect(_day_url(athlete, workout.date, "workouts"))
     context = _today_context(request, athlete, workout.date, bound={f"workout-{workout.pk}": form})
+    return render(request, "intake/today.html", context, status=400)
+
+
+class MealChangeForm(forms.Form):
+    """A meal's time on the athlete's clock, and how much of each food in the measure it was entered in (its
+    portion, or grams, or ounces for imperial units); 0 takes a food out. One step corrects a wrong amount."""
+
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args: Any, athlete: AthleteProfile, meal: Meal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meal_items = list(meal.items.all())
+        for item in self.meal_items:
+            label, amount = _item_measure(athlete, item)
+            self.fields[f"item_{item.pk}"] = forms.DecimalField(
+                label=label, min_value=0, max_digits=7, decimal_places=2, initial=_number(amount)
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        amounts = [data.get(f"item_{item.pk}") for item in self.meal_items]
+        if self.meal_items and all(amount == 0 for amount in amounts):
+            raise forms.ValidationError("A meal needs at least one food: to take the whole meal back, use Remove.")
+        return data
+
+
+def _item_measure(athlete: AthleteProfile, item: Any) -> tuple[str, Decimal]:
+    """How the change form asks for an item: "Bananas, raw (1 medium)" with 2, "Spinach, raw (oz)" with 3.0."""
+    if item.portion is not None and item.amount is not None:
+        return f"{item.food.description} ({_number(item.portion.amount)} {item.portion.unit})", item.amount
+    if _imperial(athlete):
+        return f"{item.food.description} (oz)", (item.grams / GRAMS_PER_OZ).quantize(Decimal("0.1"))
+    return f"{item.food.description} (g)", item.grams
+
+
+def meal_change_form(athlete: AthleteProfile, meal: Meal, data: Any = None) -> MealChangeForm:
+    local = _local(athlete, meal.at).replace(second=0, microsecond=0)
+    return MealChangeForm(data, athlete=athlete, meal=meal, initial={"time": local.time()}, prefix=f"meal-{meal.pk}")
+
+
+def _changed_items(athlete: AthleteProfile, form: MealChangeForm) -> list[dict[str, Any]]:
+    """The meal's items as the API takes them, each in its own measure; the foods set to 0 are left out."""
+    items = []
+    for item in form.meal_items:
+        amount = form.cleaned_data[f"item_{item.pk}"]
+        if amount == 0:
+            continue
+        if item.portion is not None and item.amount is not None:
+            items.append({"food": item.food_id, "portion": item.portion_id, "amount": str(amount)})
+        elif _imperial(athlete):
+            items.append({"food": item.food_id, "grams": str((amount * GRAMS_PER_OZ).quantize(Decimal("0.1")))})
+        else:
+            items.append({"food": item.food_id, "grams": str(amount)})
+    return items
+
+
+@login_required
+@require_POST
+def change_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """Correct a meal's time and amounts in one step, checked as the API checks a PATCH."""
+    athlete = athlete_or_404(request, athlete_id)
+    meal = get_object_or_404(Meal.objects.prefetch_related("items__food", "items__portion"), pk=log_id, athlete=athlete)
+    day = local_date_of(athlete, meal.at)
+    form = meal_change_form(athlete, meal, request.POST)
+    if form.is_valid():
+        data: dict[str, Any] = {}
+        if any(name.startswith("item_") for name in form.changed_data):
+            data["items"] = _changed_items(athlete, form)
+        if "time" in form.changed_data:
+            data["at"] = dt.datetime.combine(
+                day, form.cleaned_data["time"], tzinfo=ZoneInfo(athlete.time_zone)
+            ).isoformat()
+        if not data:
+            messages.info(request, "Nothing changed.")
+            return redirect(_day_url(athlete, day, "meals"))
+        serializer = functools.partial(MealSerializer, meal, partial=True)
+        valid = validate_with(form, serializer, data, {"athlete": athlete, "request": request}, {"at": "time"})
+        if valid is not None:
+            try:
+                row = log_services.update_meal(meal=meal, data=valid)
+            except ServiceError as exc:
+                service_error(form, exc, {"at": "time"})
+            else:
+                fresh = Meal.objects.prefetch_related("items__food", "items__portion").get(pk=row.pk)
+                messages.success(request, f"Meal changed: {_meal_line(athlete, fresh)} at {_clock(athlete, fresh.at)}.")
+                return redirect(_day_url(athlete, day, "meals"))
+    context = _today_context(request, athlete, day, bound={f"meal-{meal.pk}": form})
+    return render(request, "intake/today.html", context, status=400)
+
+
+class SupplementChangeForm(forms.Form):
+    """A supplement's time and its minerals in mg; an empty box means none of that mineral."""
+
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SUPPLEMENT_MINERALS:
+            self.fields[f"{name}_mg"] = forms.IntegerField(label=f"{name.capitalize()} (mg)", required=False)
+
+
+def supplement_change_form(athlete: AthleteProfile, log: SupplementLog, data: Any = None) -> SupplementChangeForm:
+    local = _local(athlete, log.at).replace(second=0, microsecond=0)
+    initial = {"time": local.time(), **{f"{name}_mg": getattr(log, f"{name}_mg") for name in SUPPLEMENT_MINERALS}}
+    return SupplementChangeForm(data, initial=initial, prefix=f"supplement-{log.pk}")
+
+
+@login_required
+@require_POST
+def change_supplement(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """Correct a supplement's time and doses, checked as the API checks a PATCH (at least one mineral stays)."""
+    athlete = athlete_or_404(request, athlete_id)
+    log = get_object_or_404(SupplementLog, pk=log_id, athlete=athlete)
+    day = local_date_of(athlete, log.at)
+    form = supplement_change_form(athlete, log, request.POST)
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != "time"}
+        if "time" in form.changed_data:
+            data["at"] = dt.datetime.combine(
+                day, form.cleaned_data["time"], tzinfo=ZoneInfo(athlete.time_zone)
+            ).isoformat()
+        if not data:
+            messages.info(request, "Nothing changed.")
+            return redirect(_day_url(athlete, day, "minerals"))
+        serializer = functools.partial(SupplementSerializer, log, partial=True)
+        valid = validate_with(form, serializer, data, {"athlete": athlete}, {"at": "time"})
+        if valid is not None:
+            row = log_services.update_supplement(log=log, data=valid)
+            messages.success(request, f"Supplement changed: {_supplement_line(row)} at {_clock(athlete, row.at)}.")
+            return redirect(_day_url(athlete, day, "minerals"))
+    context = _today_context(request, athlete, day, bound={f"supplement-{log.pk}": form})
     return render(request, "intake/today.html", context, status=400)
 
 

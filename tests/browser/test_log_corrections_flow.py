@@ -47,3 +47,26 @@ def test_athlete_undoes_and_removes_water(browser, site) -> None:
     assert list(WaterLog.objects.filter(athlete=athlete).values_list("water_ml", flat=True)) == [500]
     shoot(page, "athlete-water-corrected")
     page.context.close()
+
+
+def test_athlete_corrects_a_meal_in_one_step(browser, site) -> None:
+    """A meal logged with the wrong amount: Change, type the right amount, Save; the day's line follows."""
+    from intake import log_services
+    from intake.models import Food, MealItem
+
+    athlete = AthleteFactory(coaches=[CoachFactory()], user__name="Mia Meal")
+    banana = Food.objects.get(description="Bananas, raw")
+    meal = log_services.log_meal(athlete=athlete, items=[{"food": banana, "grams": 1180}])  # a typo: 1180 for 118
+    page = new_page(browser, site, PHONE, user=athlete.user)
+    page.goto(f"/athletes/{athlete.pk}/today/")
+    row = page.locator(f"#meal-{meal.pk}")
+    assert "1180 g Bananas, raw" in row.inner_text()
+    row.locator("summary").click()
+    row.get_by_label("Bananas, raw (g)").fill("118")
+    with page.expect_navigation():
+        row.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Meal changed: 118 g Bananas, raw").is_visible()
+    assert "118 g Bananas, raw" in page.locator(f"#meal-{meal.pk}").inner_text()
+    assert [float(g) for g in MealItem.objects.filter(meal=meal).values_list("grams", flat=True)] == [118.0]
+    shoot(page, "athlete-meal-corrected")
+    page.context.close()

@@ -268,3 +268,100 @@ def test_remove_the_days_checkin(athlete_client, people) -> None:
     assert f"Removed the check-in of {today:%A} {today.day} {today:%B}." in body
     assert not WellnessCheckIn.objects.exists()
     assert "Not done yet." in athlete_client.get(today_url(athlete)).content.decode()
+
+
+def test_correct_a_meal_in_one_step(athlete_client, people) -> None:
+    """Issue 14: a wrong amount is fixed where the meal is listed; a food set to 0 leaves the meal."""
+    athlete = people.athlete
+    banana = Food.objects.get(description="Bananas, raw")
+    medium = banana.portions.get(unit__startswith="medium")
+    milk = Food.objects.filter(description__startswith="Milk, whole").first()
+    meal = log_services.log_meal(
+        athlete=athlete,
+        items=[
+            {"food": banana, "grams": medium.grams * 3, "portion": medium, "amount": 3},
+            {"food": milk, "grams": 500},
+        ],
+    )
+    prefix = f"meal-{meal.pk}"
+    banana_item, milk_item = meal.items.order_by("id")
+    page = athlete_client.get(today_url(athlete)).content.decode()
+    assert f'name="{prefix}-item_{banana_item.pk}" value="3"' in page and 'value="500"' in page
+
+    url = f"/athletes/{athlete.pk}/meals/{meal.pk}/change/"
+    time = clock(athlete, meal.at)
+    response = athlete_client.post(
+        url, {f"{prefix}-time": time, f"{prefix}-item_{banana_item.pk}": "1", f"{prefix}-item_{milk_item.pk}": "250"}
+    )
+    assert response.status_code == 302 and response.url.endswith("#meals")
+    amounts = {item.food_id: (item.grams, item.amount, item.portion_id) for item in meal.items.all()}
+    assert amounts == {banana.pk: (medium.grams, 1, medium.pk), milk.pk: (250, None, None)}
+    body = athlete_client.get(response.url.split("#")[0]).content.decode()
+    assert "Meal changed:" in body and f"{medium.grams.normalize():f} g Bananas, raw" in body
+
+    banana_item, milk_item = meal.items.order_by("id")  # the items were written anew
+    response = athlete_client.post(
+        url, {f"{prefix}-time": time, f"{prefix}-item_{banana_item.pk}": "1", f"{prefix}-item_{milk_item.pk}": "0"}
+    )
+    assert response.status_code == 302
+    assert [item.food_id for item in meal.items.all()] == [banana.pk]
+
+
+def test_a_meal_cannot_be_emptied_by_its_change_form(athlete_client, people) -> None:
+    athlete = people.athlete
+    food = Food.objects.create(description="Test banana", potassium_mg=358)
+    meal = log_services.log_meal(athlete=athlete, items=[{"food": food, "grams": 118}])
+    [item] = meal.items.all()
+    prefix = f"meal-{meal.pk}"
+    url = f"/athletes/{athlete.pk}/meals/{meal.pk}/change/"
+    response = athlete_client.post(url, {f"{prefix}-time": clock(athlete, meal.at), f"{prefix}-item_{item.pk}": "0"})
+    assert response.status_code == 400 and "use Remove" in response.content.decode()
+    too_much = athlete_client.post(url, {f"{prefix}-time": clock(athlete, meal.at), f"{prefix}-item_{item.pk}": "9000"})
+    assert too_much.status_code == 400
+    assert list(meal.items.values_list("grams", flat=True)) == [118]
+
+
+def test_an_imperial_athlete_corrects_a_meal_in_ounces(people) -> None:
+    athlete = AthleteFactory(coaches=[people.coach], units="imperial")
+    client = signed_in(athlete.user)
+    food = Food.objects.create(description="Test spinach", potassium_mg=558)
+    meal = log_services.log_meal(athlete=athlete, items=[{"food": food, "grams": 85}])
+    [item] = meal.items.all()
+    prefix = f"meal-{meal.pk}"
+    page = client.get(today_url(athlete)).content.decode()
+    assert "Test spinach (oz)" in page and f'name="{prefix}-item_{item.pk}" value="3"' in page
+    response = client.post(
+        f"/athletes/{athlete.pk}/meals/{meal.pk}/change/",
+        {f"{prefix}-time": clock(athlete, meal.at), f"{prefix}-item_{item.pk}": "4"},
+    )
+    assert response.status_code == 302
+    assert [float(grams) for grams in meal.items.values_list("grams", flat=True)] == [113.4]
+
+
+def test_correct_a_supplement(athlete_client, people) -> None:
+    athlete = people.athlete
+    log = log_services.log_supplement(athlete=athlete, data={"magnesium_mg": 200})
+    prefix = f"supplement-{log.pk}"
+    url = f"/athletes/{athlete.pk}/supplements/{log.pk}/change/"
+    form = {f"{prefix}-time": clock(athlete, log.at), f"{prefix}-magnesium_mg": "300", f"{prefix}-calcium_mg": "500"}
+    response = athlete_client.post(url, form)
+    assert response.status_code == 302 and response.url.endswith("#minerals")
+    log.refresh_from_db()
+    assert (log.magnesium_mg, log.calcium_mg) == (300, 500)
+    body = athlete_client.get(response.url.split("#")[0]).content.decode()
+    assert "Supplement changed:" in body and "500 mg calcium" in body
+    empty = athlete_client.post(url, {f"{prefix}-time": clock(athlete, log.at)})
+    assert empty.status_code == 400  # no mineral left: the API's own rule
+    log.refresh_from_db()
+    assert log.magnesium_mg == 300
+
+
+def test_another_athletes_meal_and_supplement_cannot_be_changed(athlete_client, people) -> None:
+    other = people.other
+    food = Food.objects.create(description="Test banana", potassium_mg=358)
+    meal = log_services.log_meal(athlete=other, items=[{"food": food, "grams": 118}])
+    log = log_services.log_supplement(athlete=other, data={"magnesium_mg": 200})
+    assert athlete_client.post(f"/athletes/{other.pk}/meals/{meal.pk}/change/", {}).status_code == 404
+    assert athlete_client.post(f"/athletes/{other.pk}/supplements/{log.pk}/change/", {}).status_code == 404
+    mine = people.athlete
+    assert athlete_client.post(f"/athletes/{mine.pk}/meals/{meal.pk}/change/", {}).status_code == 404

@@ -42,5 +42,6 @@ urlpatterns = [
         "athletes/<int:athlete_id>/checkin/<int:checkin_id>/remove/", pages.remove_checkin, name="page-checkin-remove"
     ),
     path("athletes/<int:athlete_id>/cramps/<int:cramp_id>/remove/", pages.remove_cramp, name="page-cramp-remove"),
+    path("athletes/<int:athlete_id>/cramps/<int:cramp_id>/change/", pages.change_cramp, name="page-cramp-change"),
     path("athletes/<int:athlete_id>/trends/", pages.trends, name="page-trends"),
 ]

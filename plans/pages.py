@@ -768,6 +768,33 @@ def log_cramp(request: HttpRequest, athlete_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def change_cramp(request: HttpRequest, athlete_id: int, cramp_id: int) -> HttpResponse:
+    """Correct a logged cramp (plans.log_services.update_cramp), checked as the API checks a PATCH; its factors
+    are read again from the corrected time."""
+    athlete = athlete_or_404(request, athlete_id)
+    cramp = get_object_or_404(CrampEpisode, pk=cramp_id, athlete=athlete)
+    zone = ZoneInfo(athlete.time_zone)
+    fields = ("location", "side", "severity", "duration_minutes", "context", "notes")
+    initial = {"at": cramp.at.astimezone(zone).replace(tzinfo=None), **{name: getattr(cramp, name) for name in fields}}
+    form = CrampForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        if "at" in data:
+            data["at"] = timezone.make_naive(data["at"]).replace(tzinfo=zone).isoformat()
+        valid = validate_with(form, functools.partial(CrampSerializer, cramp, partial=True), data, {"athlete": athlete})
+        if valid is not None:
+            if valid:
+                log_services.update_cramp(cramp=cramp, data=valid)
+                messages.success(request, "Cramp changed. Below: what preceded it.")
+            else:
+                messages.info(request, "Nothing changed.")
+            return redirect(reverse("page-cramps", args=[athlete.pk]) + f"#cramp-{cramp.pk}")
+    context = {"athlete": athlete, "form": form, "cramp": cramp}
+    return render(request, "plans/cramp.html", context, status=status_for(form))
+
+
+@login_required
 @require_GET
 def cramps(request: HttpRequest, athlete_id: int) -> HttpResponse:
     """The last 90 days of cramps, each with the factors that preceded it (the API's cramp factors)."""

@@ -365,3 +365,32 @@ def test_another_athletes_meal_and_supplement_cannot_be_changed(athlete_client, 
     assert athlete_client.post(f"/athletes/{other.pk}/supplements/{log.pk}/change/", {}).status_code == 404
     mine = people.athlete
     assert athlete_client.post(f"/athletes/{mine.pk}/meals/{meal.pk}/change/", {}).status_code == 404
+
+
+def test_change_a_cramp_from_the_cramps_list(athlete_client, people) -> None:
+    """Issue 14: a cramp logged with the wrong severity or side is corrected where it is listed."""
+    athlete = people.athlete
+    at = (timezone.now() - dt.timedelta(hours=3)).replace(second=0, microsecond=0)
+    cramp = CrampEpisode.objects.create(
+        athlete=athlete, at=at, location="calf", side="left", severity=3, duration_minutes=1, context="night"
+    )
+    change = f"/athletes/{athlete.pk}/cramps/{cramp.pk}/change/"
+    assert f'href="{change}"' in athlete_client.get(f"/athletes/{athlete.pk}/cramps/").content.decode()
+    page = athlete_client.get(change).content.decode()
+    local = at.astimezone(ZoneInfo(athlete.time_zone))
+    assert "Change a cramp" in page and f'value="{local:%Y-%m-%dT%H:%M}"' in page  # on the athlete's clock
+    form = {
+        "at": f"{local:%Y-%m-%dT%H:%M}", "location": "behind_knee", "side": "right", "severity": "7",
+        "duration_minutes": "2", "context": "night", "notes": "",
+    }  # fmt: skip
+    response = athlete_client.post(change, form)
+    assert response.status_code == 302 and response.url.endswith(f"#cramp-{cramp.pk}")
+    cramp.refresh_from_db()
+    assert (cramp.location, cramp.side, cramp.severity, cramp.at) == ("behind_knee", "right", 7, at)
+    bad = athlete_client.post(change, {**form, "severity": "11"})
+    assert bad.status_code == 400
+    other = CrampEpisode.objects.create(
+        athlete=people.other, at=at, location="calf", side="left", severity=3, duration_minutes=1, context="night"
+    )
+    assert athlete_client.get(f"/athletes/{people.other.pk}/cramps/{other.pk}/change/").status_code in (403, 404)
+    assert athlete_client.get(f"/athletes/{athlete.pk}/cramps/{other.pk}/change/").status_code == 404

@@ -20,6 +20,7 @@ from trainer.api import LocalTimeField, Pagination, paginated, valid_data
 from trainer.logs import RANGE_PARAMETERS, RangeSerializer, local_today
 from trainer.models import AthleteProfile
 from trainer.selectors import get_visible_athlete
+from trainer.text import validate_one_line
 
 # A season's fixtures are entered ahead, and past ones corrected: two years either way is plenty.
 HORIZON = dt.timedelta(days=731)
@@ -30,7 +31,7 @@ class FixtureSerializer(serializers.ModelSerializer):
     start_time = LocalTimeField()
     minutes = serializers.IntegerField(min_value=people.MIN_EVENT_MINUTES, max_value=people.MAX_EVENT_MINUTES)
     kind = serializers.ChoiceField(choices=EVENT_KIND_CHOICES)
-    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True, validators=[validate_one_line])
     intensity = serializers.ChoiceField(
         choices=people.PRACTICE_INTENSITIES, required=False, help_text="A practice's; a match is always hard."
     )

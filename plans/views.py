@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from plans import calendar, calendar_links, selectors
+from plans import calendar, calendar_links, calendar_services, selectors
 
 # Calendar apps poll the feed; eight weeks back keeps recent history without growing forever.
 FEED_HISTORY_DAYS = 56
@@ -25,7 +25,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     since = timezone.localdate() - dt.timedelta(days=FEED_HISTORY_DAYS)
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
     fixtures = selectors.fixtures_from(athlete, since)
-    body = calendar.feed(athlete, selectors.published_sessions(athlete, since), host, fixtures)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    feed = calendar.feed(athlete, selectors.published_sessions(athlete, since), host, fixtures, timezone.now())
+    calendar_services.record_revisions(feed.revisions)  # so the next poll sees the same SEQUENCE
+    response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

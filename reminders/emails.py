@@ -26,6 +26,7 @@ from reminders.content import GLASS_ML, PRODUCT_NAME, clean_subject
 from reminders.models import TEST_KIND, Delivery, ReminderPreference
 from reminders.timing import Kind
 from trainer.emails import mail_host
+from trainer.text import header_text
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 
@@ -126,7 +127,7 @@ def delivery_message(delivery: Delivery, preference: ReminderPreference) -> Emai
         context["drink_ml"] = GLASS_ML
     template = "test" if delivery.kind == TEST_KIND else delivery.kind
     message = EmailMultiAlternatives(
-        subject=clean_subject(delivery.subject),
+        subject=header_text(clean_subject(delivery.subject)),
         body=render_to_string(f"reminders/email/{template}.txt", context),
         to=[selectors.address_of(recipient, preference)],
         headers={

@@ -22,7 +22,7 @@ API_PREFIX = "/api/"
 
 
 def in_words(size_bytes: int) -> str:
-    """ "2.6 MB", "900 kB": a size as people read it (decimal units)."""
+    """A size as people read it, in decimal units: "2.6 MB", "900 kB"."""
     if size_bytes >= 1_000_000:
         return f"{size_bytes / 1_000_000:,.1f} MB"
     return f"{max(1, round(size_bytes / 1000)):,} kB"

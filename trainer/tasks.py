@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from trainer import emails
 from trainer.models import Invitation
+from trainer.text import header_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def send_unsent_invitations() -> int:
 @shared_task(bind=True, max_retries=5, acks_late=True)
 def send_email(self, subject: str, body: str, to: list[str], html: str | None = None) -> str:  # noqa: ANN001
     """Send one rendered email (password resets): the request never waits on SMTP, and SMTP errors retry."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    message = EmailMultiAlternatives(subject=header_text(subject), body=body, to=to)
     if html:
         message.attach_alternative(html, "text/html")
     try:

@@ -27,7 +27,9 @@ def make_batch(in_flight_kind: str) -> list[Delivery]:
     for i in range(5):
         athlete = AthleteFactory(time_zone="Europe/Berlin")
         if i == 2 and in_flight_kind == "recovery_alert":
-            message = content.recovery_alert("Bea", [{"code": "recent_cramp", "message": "Severity 8"}], False, "x")
+            message = content.recovery_alert(
+                "Bea", [{"code": "recent_cramp", "message": "Severity 8"}], False, DAY.isoformat()
+            )
         else:
             message = content.checkin("https://trainer.example/api/v1/athletes/1/checkins/")
         kind = in_flight_kind if i == 2 else "checkin"

@@ -1,11 +1,15 @@
-"""factory_boy factories for the people of the product."""
+"""factory_boy factories: the people of the product and what they log (issue 15, one test world).
+
+Log factories write rows directly, as a fixture would; tests of the write path call the services instead."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import factory
 
+from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
+from plans.models import CrampEpisode, Fixture, WellnessCheckIn, WorkoutLog
 from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
 PASSWORD = "a-long-test-password-42"
@@ -57,3 +61,99 @@ class AthleteFactory(factory.django.DjangoModelFactory):
     def coaches(obj, create, extracted, **kwargs) -> None:
         for coach in extracted or []:
             CoachAthlete.objects.create(coach=coach, athlete=obj)
+
+
+# --- what athletes log ------------------------------------------------------------------------------------------
+A_MORNING = datetime(2026, 6, 9, 7, 0, tzinfo=UTC)  # a fixed instant: tests that need "now" pass their own `at`
+
+
+class WorkoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkoutLog
+
+    athlete = factory.SubFactory(AthleteFactory)
+    date = date(2026, 6, 9)
+    modality = "run"
+    minutes = 45
+    rpe = 5
+    logged_by = factory.LazyAttribute(lambda workout: workout.athlete.user)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WellnessCheckIn
+
+    athlete = factory.SubFactory(AthleteFactory)
+    date = date(2026, 6, 9)
+    sleep = 3
+    fatigue = 3
+    stress = 3
+    soreness = 3
+
+
+class CrampFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CrampEpisode
+
+    athlete = factory.SubFactory(AthleteFactory)
+    at = A_MORNING
+    location = "calf"
+    side = "left"
+    severity = 3
+    duration_minutes = 1
+    context = "night"
+
+
+class WaterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WaterLog
+
+    athlete = factory.SubFactory(AthleteFactory)
+    at = A_MORNING
+    water_ml = 500
+
+
+class SupplementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupplementLog
+
+    athlete = factory.SubFactory(AthleteFactory)
+    at = A_MORNING
+    magnesium_mg = 200
+
+
+class FoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Food
+
+    description = factory.Sequence(lambda n: f"Test food {n}")
+    potassium_mg = 358
+
+
+class MealFactory(factory.django.DjangoModelFactory):
+    """A meal of one food, 100 g unless `items__grams` says otherwise; `items=False` for none."""
+
+    class Meta:
+        model = Meal
+        skip_postgeneration_save = True
+
+    athlete = factory.SubFactory(AthleteFactory)
+    at = A_MORNING
+
+    @factory.post_generation
+    def items(obj, create, extracted, **kwargs) -> None:
+        if create and extracted is not False:
+            MealItem.objects.create(meal=obj, food=kwargs.get("food") or FoodFactory(), grams=kwargs.get("grams", 100))
+
+
+class FixtureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Fixture
+
+    athlete = factory.SubFactory(AthleteFactory, sport="soccer")
+    date = date(2026, 6, 13)
+    start_time = time(15, 0)
+    minutes = 90
+    kind = "match"
+    title = "League match"
+    author = factory.SubFactory(CoachFactory)

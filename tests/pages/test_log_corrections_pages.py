@@ -15,7 +15,7 @@ from intake.log_serializers import ML_PER_FL_OZ
 from intake.models import Food, Meal, SupplementLog, WaterLog
 from plans import log_services as plan_log_services
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, CrampFactory, FoodFactory
 from tests.pages.conftest import signed_in
 from trainer.logs import local_today
 
@@ -217,7 +217,7 @@ def test_remove_a_workout(athlete_client, people) -> None:
 
 def test_remove_a_meal_and_a_supplement(athlete_client, people) -> None:
     athlete = people.athlete
-    food = Food.objects.create(description="Test banana", potassium_mg=358)
+    food = FoodFactory(description="Test banana", potassium_mg=358)
     meal = log_services.log_meal(athlete=athlete, items=[{"food": food, "grams": 118}])
     supplement = log_services.log_supplement(athlete=athlete, data={"magnesium_mg": 200})
     page = athlete_client.get(today_url(athlete)).content.decode()
@@ -236,9 +236,7 @@ def test_remove_a_meal_and_a_supplement(athlete_client, people) -> None:
 def test_remove_a_cramp_from_the_cramps_list(athlete_client, people) -> None:
     athlete = people.athlete
     at = timezone.now() - dt.timedelta(hours=3)
-    cramp = CrampEpisode.objects.create(
-        athlete=athlete, at=at, location="calf", side="left", severity=3, duration_minutes=1, context="night"
-    )
+    cramp = CrampFactory(athlete=athlete, at=at)
     url = f"/athletes/{athlete.pk}/cramps/"
     remove = f"/athletes/{athlete.pk}/cramps/{cramp.pk}/remove/"
     assert f'action="{remove}"' in athlete_client.get(url).content.decode()
@@ -309,7 +307,7 @@ def test_correct_a_meal_in_one_step(athlete_client, people) -> None:
 
 def test_a_meal_cannot_be_emptied_by_its_change_form(athlete_client, people) -> None:
     athlete = people.athlete
-    food = Food.objects.create(description="Test banana", potassium_mg=358)
+    food = FoodFactory(description="Test banana", potassium_mg=358)
     meal = log_services.log_meal(athlete=athlete, items=[{"food": food, "grams": 118}])
     [item] = meal.items.all()
     prefix = f"meal-{meal.pk}"
@@ -324,7 +322,7 @@ def test_a_meal_cannot_be_emptied_by_its_change_form(athlete_client, people) -> 
 def test_an_imperial_athlete_corrects_a_meal_in_ounces(people) -> None:
     athlete = AthleteFactory(coaches=[people.coach], units="imperial")
     client = signed_in(athlete.user)
-    food = Food.objects.create(description="Test spinach", potassium_mg=558)
+    food = FoodFactory(description="Test spinach", potassium_mg=558)
     meal = log_services.log_meal(athlete=athlete, items=[{"food": food, "grams": 85}])
     [item] = meal.items.all()
     prefix = f"meal-{meal.pk}"
@@ -358,7 +356,7 @@ def test_correct_a_supplement(athlete_client, people) -> None:
 
 def test_another_athletes_meal_and_supplement_cannot_be_changed(athlete_client, people) -> None:
     other = people.other
-    food = Food.objects.create(description="Test banana", potassium_mg=358)
+    food = FoodFactory(description="Test banana", potassium_mg=358)
     meal = log_services.log_meal(athlete=other, items=[{"food": food, "grams": 118}])
     log = log_services.log_supplement(athlete=other, data={"magnesium_mg": 200})
     assert athlete_client.post(f"/athletes/{other.pk}/meals/{meal.pk}/change/", {}).status_code == 404
@@ -371,9 +369,7 @@ def test_change_a_cramp_from_the_cramps_list(athlete_client, people) -> None:
     """Issue 14: a cramp logged with the wrong severity or side is corrected where it is listed."""
     athlete = people.athlete
     at = (timezone.now() - dt.timedelta(hours=3)).replace(second=0, microsecond=0)
-    cramp = CrampEpisode.objects.create(
-        athlete=athlete, at=at, location="calf", side="left", severity=3, duration_minutes=1, context="night"
-    )
+    cramp = CrampFactory(athlete=athlete, at=at)
     change = f"/athletes/{athlete.pk}/cramps/{cramp.pk}/change/"
     assert f'href="{change}"' in athlete_client.get(f"/athletes/{athlete.pk}/cramps/").content.decode()
     page = athlete_client.get(change).content.decode()
@@ -389,8 +385,6 @@ def test_change_a_cramp_from_the_cramps_list(athlete_client, people) -> None:
     assert (cramp.location, cramp.side, cramp.severity, cramp.at) == ("behind_knee", "right", 7, at)
     bad = athlete_client.post(change, {**form, "severity": "11"})
     assert bad.status_code == 400
-    other = CrampEpisode.objects.create(
-        athlete=people.other, at=at, location="calf", side="left", severity=3, duration_minutes=1, context="night"
-    )
+    other = CrampFactory(athlete=people.other, at=at)
     assert athlete_client.get(f"/athletes/{people.other.pk}/cramps/{other.pk}/change/").status_code in (403, 404)
     assert athlete_client.get(f"/athletes/{athlete.pk}/cramps/{other.pk}/change/").status_code == 404

@@ -1,0 +1,33 @@
+"""The shared test world's factories build rows the database and the models' own checks accept (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+LOG_FACTORIES = [
+    factories.WorkoutFactory,
+    factories.CheckInFactory,
+    factories.CrampFactory,
+    factories.WaterFactory,
+    factories.SupplementFactory,
+    factories.FoodFactory,
+    factories.MealFactory,
+    factories.FixtureFactory,
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", LOG_FACTORIES, ids=lambda f: f.__name__)
+def test_each_factory_builds_a_valid_row(factory) -> None:
+    row = factory()
+    row.full_clean()  # field validators and choices; the database's check constraints passed on insert
+    assert type(row).objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_meal_has_its_food_and_a_factory_meal_can_be_empty() -> None:
+    meal = factories.MealFactory(items__grams=118)
+    assert [float(item.grams) for item in meal.items.all()] == [118.0]
+    assert not factories.MealFactory(items=False).items.exists()

@@ -28,6 +28,7 @@ from plans.models import (
     WeekReview,
     WellnessCheckIn,
     WorkoutLog,
+    WorkoutUpload,
 )
 from trainer.services import ServiceError
 
@@ -251,6 +252,22 @@ class WorkoutLogAdmin(admin.ModelAdmin):
     search_fields = ["athlete__user__email"]
     raw_id_fields = ["athlete", "session", "logged_by"]
     date_hierarchy = "date"
+
+
+@admin.register(WorkoutUpload)
+class WorkoutUploadAdmin(admin.ModelAdmin):
+    """Files sent on the workout page and what became of them; read only (the page and its worker write)."""
+
+    list_display = ["athlete", "name", "state", "outcome", "size_bytes", "created_at"]
+    list_filter = ["state", "outcome"]
+    list_select_related = ["athlete__user"]
+    search_fields = ["athlete__user__email", "name"]
+    raw_id_fields = ["athlete", "parent", "workout", "by"]
+    readonly_fields = [f.name for f in WorkoutUpload._meta.fields if f.name != "data"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
 
 
 @admin.register(WellnessCheckIn)

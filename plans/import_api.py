@@ -1,7 +1,10 @@
-"""POST /athletes/{id}/workouts/import/ (API.md, "Added in turn 2", Workout files). Thin: size, read, store."""
+"""POST /athletes/{id}/workouts/import/ (API.md, "Added in turn 2", Workout files). Thin: size, read, store.
+GET /athletes/{id}/workouts/{log_id}/export.tcx: the other way, a done workout as a TCX file."""
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -9,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import import_services
+from plans import import_services, workout_export
 from plans.log_serializers import WorkoutLogSerializer
+from plans.models import WorkoutLog
 from plans.workout_files import MAX_FILE_BYTES, WorkoutFileError
 from trainer.selectors import get_visible_athlete
 
@@ -79,3 +83,25 @@ class WorkoutImportView(APIView):
             )
         data = WorkoutLogSerializer(row, context={"request": request, "athlete": athlete}).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+class WorkoutTcxView(APIView):
+    @extend_schema(
+        operation_id="athletes_workouts_export_tcx",
+        description="A done workout as a TCX file (Training Center XML v2) to download: one activity whose lap holds "
+        "the start, the moving time, the distance and, when a file gave them, the average and maximum heart rate; "
+        "the session RPE and the heart-rate load are in its notes. Whoever may read the workout may download it.",
+        responses={
+            (200, workout_export.TCX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The TCX file."),
+            404: OpenApiResponse(description="No such workout, or not one the caller may read."),
+        },
+    )
+    def get(self, request: Request, athlete_id: int, log_id: int) -> HttpResponse:
+        athlete = get_visible_athlete(request.user, athlete_id)  # who may read the workout
+        workout = WorkoutLog.objects.filter(athlete=athlete, pk=log_id).select_related("session").first()
+        if workout is None:  # never existed, or another athlete's: the same answer
+            raise Http404("No such workout.")
+        data = workout_export.tcx(workout_export.exported(workout, athlete.time_zone, athlete.preferred_session_time))
+        response = HttpResponse(data, content_type=f"{workout_export.TCX_MEDIA_TYPE}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="workout-{workout.date.isoformat()}-{workout.pk}.tcx"'
+        return response

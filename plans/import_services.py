@@ -47,6 +47,7 @@ def import_workout_file(*, athlete: AthleteProfile, data: bytes, by: User) -> Wo
     if (existing := _imported(athlete, digest)) is not None:
         raise DuplicateWorkoutFile(existing)
     summary = read_workout_file(data)
+    _check_ranges(summary)
     day = _local_day(athlete, summary.start)
     session, modality = planned_match(athlete, day, summary.sport)
     fields: dict[str, Any] = {
@@ -61,6 +62,7 @@ def import_workout_file(*, athlete: AthleteProfile, data: bytes, by: User) -> Wo
         "avg_hr_bpm": summary.avg_hr_bpm,
         "max_hr_bpm": summary.max_hr_bpm,
         "file_sha256": digest,
+        "started_at": summary.start,
         **heart_rate_load(athlete, summary, day),
     }
     try:
@@ -132,6 +134,19 @@ def heart_rate_load(athlete: AthleteProfile, summary: WorkoutSummary, day: dt.da
 
 def _imported(athlete: AthleteProfile, digest: str) -> int | None:
     return WorkoutLog.objects.filter(athlete=athlete, file_sha256=digest).values_list("pk", flat=True).first()
+
+
+# WorkoutLog's constraints on what one workout may hold: a file past them is refused in words, not by the
+# database (which would answer an error page).
+MAX_DISTANCE_M = 1_000_000
+MAX_ELEVATION_GAIN_M = 20_000
+
+
+def _check_ranges(summary: WorkoutSummary) -> None:
+    if summary.distance_m is not None and summary.distance_m > MAX_DISTANCE_M:
+        raise WorkoutFileError("The file's distance is over 1,000 km, more than one workout can cover.")
+    if summary.elevation_gain_m is not None and summary.elevation_gain_m > MAX_ELEVATION_GAIN_M:
+        raise WorkoutFileError("The file's climb is over 20,000 m, more than one workout can hold.")
 
 
 def _local_day(athlete: AthleteProfile, start: dt.datetime) -> dt.date:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
 from trainer import people
+from trainer.api import one_unit
 from trainer.logs import check_log_date, check_log_instant
 
 
@@ -101,6 +102,7 @@ class CheckInSerializer(serializers.ModelSerializer):
         return check_log_date(self.context["athlete"], value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        one_unit(attrs, "morning_mass_kg", "morning_mass_lb")
         mass_lb = attrs.pop("morning_mass_lb", None)
         if mass_lb is not None:
             if self.context["athlete"].units != people.Units.IMPERIAL:

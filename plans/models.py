@@ -347,6 +347,9 @@ class WorkoutLog(models.Model):
     file_sha256 = models.CharField(
         max_length=64, blank=True, default="", editable=False, help_text="SHA-256 of the file it was read from."
     )
+    started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the file says it started; empty when typed in."
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -612,3 +615,59 @@ class WeekReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} · week of {self.week_start}: {self.done_load} of {self.planned_load} AU"
+
+
+class UploadState(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    READING = "reading", "Being read"
+    DONE = "done", "Done"
+
+
+class UploadOutcome(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    DUPLICATE = "duplicate", "Imported before"
+    REFUSED = "refused", "Refused"
+    ZIP = "zip", "Zip read"  # a zip's own row: its entries carry the outcomes
+
+
+class WorkoutUpload(models.Model):
+    """A file sent on the workout page, or one workout file inside a sent zip, and what became of it
+    (plans.upload_services). A large file waits here, its bytes in `data`, for a worker; `data` is emptied once
+    the file is read."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="workout_uploads")
+    batch = models.UUIDField(help_text="One sending of the form: the files chosen together.")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="entries")
+    name = models.CharField(max_length=255, help_text="The file's name as sent, or its path inside the zip.")
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    state = models.CharField(max_length=8, choices=UploadState.choices, default=UploadState.QUEUED)
+    outcome = models.CharField(max_length=10, choices=UploadOutcome.choices, blank=True)
+    message = models.CharField(max_length=300, blank=True, help_text="Why a file was refused, in one sentence.")
+    workout = models.ForeignKey(WorkoutLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    entries_total = models.PositiveIntegerField(default=0, help_text="A zip's workout files.")
+    entries_done = models.PositiveIntegerField(default=0)
+    entries_skipped = models.PositiveIntegerField(default=0, help_text="A zip's other files, not read.")
+    data = models.BinaryField(blank=True, default=b"", editable=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["athlete", "batch"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=UploadState.values), name="upload_state_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=[*UploadOutcome.values, ""]), name="upload_outcome_valid"),
+            # Done means an outcome, and an outcome means done.
+            models.CheckConstraint(
+                condition=(Q(state=UploadState.DONE) & ~Q(outcome="")) | (Q(outcome="") & ~Q(state=UploadState.DONE)),
+                name="upload_outcome_when_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(entries_done__lte=models.F("entries_total")), name="upload_entries_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.outcome or self.state}"

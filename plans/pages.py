@@ -6,22 +6,35 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import block_pages, history, log_services, recovery_services, selectors, services
+from plans import (
+    block_pages,
+    file_selectors,
+    history,
+    log_services,
+    recovery_services,
+    selectors,
+    services,
+    upload_services,
+)
 from plans.engine.types import BlockKind, Intensity, Modality, WeekKind
 from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 from plans.models import (
@@ -33,7 +46,11 @@ from plans.models import (
     CrampSide,
     PlanSession,
     PlanWeek,
+    UploadOutcome,
+    UploadState,
     WellnessCheckIn,
+    WorkoutLog,
+    WorkoutUpload,
     choices_of,
 )
 from plans.serializers import (
@@ -44,6 +61,7 @@ from plans.serializers import (
     TemplateSerializer,
     plan_json,
 )
+from plans.workout_files import MAX_FILE_BYTES
 from trainer import charts, people
 from trainer.logs import local_today
 from trainer.models import AthleteProfile, User
@@ -658,8 +676,216 @@ def log_workout(request: HttpRequest, athlete_id: int) -> HttpResponse:
                 request, f"Workout logged: {workout.minutes} min at RPE {workout.rpe} (load {workout.load} AU)."
             )
             return redirect("page-today", athlete.pk)
-    context = {"athlete": athlete, "form": form}
-    return render(request, "plans/workout.html", context, status=status_for(form))
+    return _workout_page(request, athlete, form=form, status=status_for(form))
+
+
+# --- workouts from files (issue 17): upload, outcomes, the RPE each still needs ----------------------------
+
+# What the file picker offers; the type is told from the content, so this only narrows the choice.
+WORKOUT_FILE_ACCEPT = ".fit,.tcx,.gpx,.zip,.gz"
+# How often the page asks for the state of files a worker reads.
+UPLOAD_POLL_SECONDS = 3
+
+
+class _MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class WorkoutFilesField(forms.Field):
+    """Several files under one name; an empty or unreadable one is refused by the import with its own sentence,
+    so none of them makes the whole form invalid."""
+
+    widget = _MultipleFileInput
+
+    def to_python(self, data: Any) -> list[Any]:
+        if not data:
+            return []
+        return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+
+
+class WorkoutFilesForm(forms.Form):
+    files = WorkoutFilesField(
+        label="Workout files",
+        error_messages={"required": "Choose one or more FIT, TCX or GPX files, or an export zip."},
+        help_text=(
+            "FIT, TCX or GPX files from a watch or app, several at once, or a Garmin or Strava export zip. At most "
+            f"{upload_services.mb(MAX_FILE_BYTES)} a file, {upload_services.mb(upload_services.MAX_ZIP_BYTES)} a "
+            f"zip and {upload_services.mb(upload_services.MAX_SEND_BYTES)} at once; files over "
+            f"{upload_services.mb(upload_services.INLINE_MAX_BYTES)} are read in the background."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs.update(accept=WORKOUT_FILE_ACCEPT)
+
+
+class RpeForm(forms.Form):
+    rpe = forms.TypedChoiceField(
+        label="How hard was it? (RPE, 0-10)",
+        coerce=int,
+        choices=[("", "Choose"), *((value, f"{value} – {word}") for value, word in RPE_WORDS.items())],
+        error_messages={"required": "Choose how hard it was, 0 (rest) to 10 (maximal)."},
+    )
+
+
+def _day_words(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _workout_words(workout: WorkoutLog) -> str:
+    what = workout.get_modality_display().lower() if workout.modality else "workout"
+    return f"{workout.minutes} min {what}"
+
+
+def _upload_line(row: WorkoutUpload, athlete: AthleteProfile) -> dict[str, Any]:
+    """One file's outcome in words, with a link to the day of its workout."""
+    workout = row.workout
+    line: dict[str, Any] = {"row": row, "name": row.name, "done": row.state == UploadState.DONE, "link": ""}
+    if workout is not None:
+        line["link"] = reverse("page-today", args=[athlete.pk]) + f"?date={workout.date.isoformat()}#workouts"
+        line["workout"] = workout
+    if row.state == UploadState.QUEUED:
+        line["words"] = "Waiting for a worker to read it."
+    elif row.state == UploadState.READING:
+        line["words"] = (
+            f"Being read: {row.entries_done} of {row.entries_total} workout files done."
+            if row.entries_total
+            else "Being read."
+        )
+    elif row.outcome == UploadOutcome.REFUSED:
+        line["words"] = f"Refused: {row.message}"
+    elif row.outcome == UploadOutcome.DUPLICATE:
+        line["words"] = (
+            f"Already imported: the {_workout_words(workout)} of {_day_words(workout.date)}."
+            if workout
+            else "Already imported (that workout was removed since)."
+        )
+    elif row.outcome == UploadOutcome.IMPORTED and workout is None:
+        line["words"] = "Imported; the workout was removed since."
+    elif row.outcome == UploadOutcome.IMPORTED and workout.session is not None:
+        line["words"] = f'Imported and matched to "{workout.session.title}" on {_day_words(workout.date)}.'
+    elif row.outcome == UploadOutcome.IMPORTED:
+        line["words"] = f"Imported as an unplanned {_workout_words(workout)} on {_day_words(workout.date)}."
+    else:  # a zip, read
+        skipped = f"; {row.entries_skipped} other files in it were skipped" if row.entries_skipped else ""
+        line["words"] = f"{row.entries_done} workout file{'s' if row.entries_done != 1 else ''} read{skipped}."
+        if row.message:
+            line["words"] += f" {row.message}"
+    # A zip's files, as they are read (the entries are prefetched; they have none of their own).
+    entries = list(row.entries.all()) if row.parent_id is None and row.entries_total else []
+    line["entries"] = [_upload_line(entry, athlete) for entry in entries]
+    return line
+
+
+def _uploads_context(athlete: AthleteProfile, batch: uuid.UUID) -> dict[str, Any]:
+    lines = [_upload_line(row, athlete) for row in file_selectors.batch_uploads(athlete, batch)]
+    return {
+        "athlete": athlete,
+        "batch": batch,
+        "uploads": lines,
+        "uploads_pending": any(not line["done"] for line in lines),
+        "poll_seconds": UPLOAD_POLL_SECONDS,
+    }
+
+
+def _workout_page(
+    request: HttpRequest,
+    athlete: AthleteProfile,
+    *,
+    form: WorkoutForm | None = None,
+    files_form: WorkoutFilesForm | None = None,
+    bound_rpe: dict[int, RpeForm] | None = None,
+    upload_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The workout page: upload files, what became of the last upload, the RPE each file's workout still needs,
+    and the form to type a workout in."""
+    if form is None:
+        today = local_today(athlete)
+        sessions = list(selectors.published_sessions(athlete, today - dt.timedelta(days=7)).filter(date__lte=today))
+        form = WorkoutForm(initial={"date": today}, sessions=sessions)
+    bound_rpe = bound_rpe or {}
+    waiting = [
+        {"workout": w, "form": bound_rpe.get(w.pk) or RpeForm(prefix=f"rpe-{w.pk}")}
+        for w in file_selectors.waiting_for_rpe(athlete)
+    ]
+    context: dict[str, Any] = {
+        "athlete": athlete,
+        "form": form,
+        "files_form": files_form or WorkoutFilesForm(),
+        "upload_error": upload_error,  # refused before the form was read
+        "waiting": waiting,
+        "uploads": [],
+    }
+    try:
+        batch = uuid.UUID(request.GET.get("upload", ""))
+    except ValueError:
+        batch = None
+    if batch is not None:
+        context.update(_uploads_context(athlete, batch))
+    return render(request, "plans/workout.html", context, status=status)
+
+
+@login_required
+@require_POST
+@csrf_exempt  # checked inside, once the size is known: the CSRF check reads the whole body
+def upload_workouts(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    """Workout files and export zips (plans.upload_services, the API's import for each file), then the workout
+    page with each file's outcome. A body past the limit is refused before it is read."""
+    athlete = athlete_or_404(request, athlete_id)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > upload_services.MAX_SEND_BYTES:
+        limit = upload_services.mb(upload_services.MAX_SEND_BYTES)
+        error = f"The files add up to more than {limit}; send fewer at once."
+        return _workout_page(request, athlete, upload_error=error, status=400)
+    try:
+        return csrf_protect(_receive_files)(request, athlete)
+    except TooManyFilesSent:
+        count = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        error = f"Send at most {count} files at once, or put them in a zip."
+        return _workout_page(request, athlete, upload_error=error, status=400)
+
+
+def _receive_files(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
+    form = WorkoutFilesForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _workout_page(request, athlete, files_form=form, status=400)
+    batch = upload_services.receive(athlete=athlete, files=form.cleaned_data["files"], by=request.user)
+    return redirect(reverse("page-workout", args=[athlete.pk]) + f"?upload={batch}#upload")
+
+
+@login_required
+@require_GET
+def upload_status(request: HttpRequest, athlete_id: int, batch: uuid.UUID) -> HttpResponse:
+    """The outcomes of one upload, for htmx to poll while a worker reads its large files."""
+    athlete = athlete_or_404(request, athlete_id)
+    return render(request, "plans/_upload_status.html", _uploads_context(athlete, batch))
+
+
+@login_required
+@require_POST
+def give_rpe(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
+    """The RPE of a workout read from a file (plans.log_services.update_workout, checked as the API's PATCH):
+    its session-RPE load follows."""
+    athlete = athlete_or_404(request, athlete_id)
+    workout = get_object_or_404(WorkoutLog, pk=log_id, athlete=athlete)
+    form = RpeForm(request.POST, prefix=f"rpe-{workout.pk}")
+    if form.is_valid():
+        serializer = functools.partial(WorkoutLogSerializer, workout, partial=True)
+        valid = validate_with(form, serializer, form.cleaned_data, {"athlete": athlete, "request": request})
+        if valid is not None:
+            row = log_services.update_workout(workout=workout, data=valid)
+            messages.success(
+                request,
+                f"RPE {row.rpe} given: the {_workout_words(row)} of {_day_words(row.date)} has a session-RPE load "
+                f"of {row.load} AU.",
+            )
+            return redirect(reverse("page-workout", args=[athlete.pk]) + "#rpe")
+    return _workout_page(request, athlete, bound_rpe={workout.pk: form}, status=400)
 
 
 def _hooper(label_text: str) -> forms.TypedChoiceField:
@@ -829,4 +1055,18 @@ def trends(request: HttpRequest, athlete_id: int) -> HttpResponse:
     chart_set["wellness"] = charts.wellness_chart(
         [(d, hooper.get(d)) for d in days], f"Wellness (Hooper index), last {LOAD_DAYS} days"
     )
+    # Heart-rate load (DOMAIN.md §12), only when a watch file gave one in the window, beside session-RPE load.
+    heart = file_selectors.heart_rate_days(athlete, first, today)
+    if heart:
+        session_load = {r["date"]: r["session_load"] for r in history.load_rows(athlete, first, today)}
+        chart_set["heart_rate"] = charts.heart_rate_chart(
+            [
+                charts.HeartRateLoadDay(
+                    d.day, d.banister_trimp, d.edwards_trimp, session_load.get(d.day.isoformat()), d.waiting_for_rpe
+                )
+                for d in heart
+            ],
+            days,
+            f"{charts.HEART_RATE_LABEL}, last {LOAD_DAYS} days",
+        )
     return render(request, "plans/trends.html", {"athlete": athlete, "charts": chart_set, "today": today})

@@ -1,4 +1,4 @@
-"""Thin Celery tasks for plans: recovery checks when logs arrive and each morning."""
+"""Thin Celery tasks for plans: recovery checks when logs arrive and each morning; large workout files."""
 
 from __future__ import annotations
 
@@ -74,6 +74,15 @@ def review_weeks() -> int:
     for athlete, week_start in due:
         review_week.delay(athlete.pk, week_start.isoformat())
     return len(due)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def read_workout_upload(upload_id: int) -> str | None:
+    """Read a large workout file (or export zip) sent on the workout page, and store what it holds."""
+    from plans import upload_services  # it enqueues this task: imported here, not at the top
+
+    row = upload_services.read_queued(upload_id)
+    return None if row is None else row.outcome
 
 
 def after_log(athlete: AthleteProfile) -> None:

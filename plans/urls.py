@@ -23,6 +23,11 @@ urlpatterns = [
         import_api.WorkoutImportView.as_view(),
         name="athlete-workouts-import",
     ),
+    path(
+        "athletes/<int:athlete_id>/workouts/<int:log_id>/export.tcx",
+        import_api.WorkoutTcxView.as_view(),
+        name="athlete-workout-tcx",
+    ),
     path("athletes/<int:athlete_id>/checkins/", api.CheckInView.as_view(), name="athlete-checkins"),
     path("athletes/<int:athlete_id>/cramps/", api.CrampView.as_view(), name="athlete-cramps"),
     path(

@@ -131,12 +131,16 @@ def post_session(
     log_url: str,
     cautions: Sequence[str] = (),
     match: bool = False,
+    rpe_url: str = "",
 ) -> Message:
     """DOMAIN.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session.
-    After a match, the recovery day of the match-day scheme (DOMAIN.md section 11)."""
+    After a match, the recovery day of the match-day scheme (DOMAIN.md section 11). `rpe_url`: the session's
+    workout came from a watch file without an RPE, which the email asks for there."""
+    ask = "give its RPE" if rpe_url else "log it"
     return Message(
-        subject=f"After {title}: rehydrate, stretch, log it" + (", recover tomorrow" if match else ""),
+        subject=f"After {title}: rehydrate, stretch, {ask}" + (", recover tomorrow" if match else ""),
         context={
+            "rpe_url": rpe_url,
             "match": match,
             "title": title,
             "sweat_ml": sweat_ml,

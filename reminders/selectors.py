@@ -22,6 +22,7 @@ from plans.models import (
     RecoveryStatus,
     WellnessCheckIn,
     WorkoutLog,
+    WorkoutSource,
 )
 from reminders import timing
 from reminders.models import TEST_KIND, DeliveryStatus, ReminderPreference, ReminderSchedule
@@ -153,6 +154,15 @@ def logged_minutes(session_ids: Iterable[int]) -> dict[int, int]:
     for session_id, minutes in WorkoutLog.objects.filter(session_id__in=ids).values_list("session_id", "minutes"):
         out[session_id] += minutes
     return dict(out)
+
+
+def waiting_for_rpe(session_ids: Iterable[int]) -> set[int]:
+    """The sessions done by a workout read from a file whose RPE is still to give (1 query)."""
+    ids = list(set(session_ids))
+    if not ids:
+        return set()
+    rows = WorkoutLog.objects.filter(session_id__in=ids, source=WorkoutSource.FILE, rpe__isnull=True)
+    return set(rows.values_list("session_id", flat=True))
 
 
 def checked_in(pairs: Iterable[tuple[int, dt.date]]) -> set[tuple[int, dt.date]]:

@@ -369,6 +369,7 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
     ids = [c.slot.session_id for c in group]
     sessions = selectors.sessions_for_messages(ids)
     logged = selectors.logged_minutes(ids)
+    waiting = selectors.waiting_for_rpe(ids)  # done from a watch file: the email asks for the RPE
     out = []
     for candidate in group:
         session, athlete = sessions.get(candidate.slot.session_id), candidate.due.athlete
@@ -402,6 +403,7 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
                 for e in block.exercises.all()
             ]
             log_url = selectors.site_url(f"/api/v1/athletes/{athlete.pk}/workouts/")
+            rpe_url = selectors.site_url(f"/athletes/{athlete.pk}/workouts/new/#rpe") if session.pk in waiting else ""
             message = content.post_session(
                 session.title,
                 sweat,
@@ -411,6 +413,7 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
                 log_url,
                 _cautions(candidate.due),
                 match=session.event == "match",
+                rpe_url=rpe_url,
             )
         out.append((candidate, message))
     return out

@@ -11,6 +11,7 @@ import importlib.util
 import logging
 import re
 import socket
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -44,6 +45,7 @@ OURS = {"noreply@trainer.local"}
 
 # What a task may return: a status word from this list, a number, a bool, None, or a dict of counts.
 STATUS_WORDS = {"sent", "already sent", "taken", "off", "retry", "failed", "green", "amber", "red", "unknown"}
+STATUS_WORDS |= {"imported", "duplicate", "refused", "zip"}  # what became of a workout file read by a worker
 
 
 # Loggers the settings keep above DEBUG whatever LOG_LEVEL says, because Django's DEBUG lines there carry raw
@@ -274,6 +276,9 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
     invitation = Invitation.objects.create(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
     reminder_services.recompute_schedules(athlete.user, now=local(athlete.time_zone, DAY, 19))
     [delivery_id] = reminder_services.sweep(local(athlete.time_zone, DAY, 20), publish=False).created
+    from plans.models import WorkoutUpload
+
+    upload = WorkoutUpload.objects.create(athlete=athlete, batch=uuid.uuid4(), name="run.fit", data=b"not a workout")
     calls = {
         "trainer.tasks.send_invitation": [[invitation.pk], [invitation.pk]],  # sent, then already sent
         "trainer.tasks.send_unsent_invitations": [[]],
@@ -289,6 +294,7 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
         ],
         "reminders.tasks.sweep": [[]],
         "reminders.tasks.send_delivery": [[delivery_id], [delivery_id]],  # sent, then taken
+        "plans.tasks.read_workout_upload": [[upload.pk], [upload.pk]],  # refused, then read already
     }
     tasks = project_tasks()
     assert set(tasks) == set(calls), "a new task: add it here, with arguments that reach its return values"

@@ -129,7 +129,10 @@ class WorkoutChangeForm(forms.Form):
 
 def workout_change_form(workout: WorkoutLog, data: Any = None) -> WorkoutChangeForm:
     initial = {"minutes": workout.minutes, "rpe": workout.rpe}
-    return WorkoutChangeForm(data, initial=initial, prefix=f"workout-{workout.pk}")
+    form = WorkoutChangeForm(data, initial=initial, prefix=f"workout-{workout.pk}")
+    if workout.rpe is None:  # a file workout waiting for its RPE: no answer chosen for the athlete (not 0, rest)
+        form.fields["rpe"].choices = [("", "Choose how hard it was"), *form.fields["rpe"].choices]
+    return form
 
 
 def _water_rows(athlete: AthleteProfile, record: Any, bound: dict[str, forms.Form]) -> list[dict[str, Any]]:

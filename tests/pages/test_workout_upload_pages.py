@@ -340,6 +340,15 @@ def test_the_today_page_asks_for_the_rpe_and_offers_the_tcx(people) -> None:
     body = response.content.decode()
     assert f'href="/api/v1/athletes/{athlete.pk}/workouts/{workout.pk}/export.tcx" download' in body
     assert re.search(r'<details class="change" open>\s*<summary>Change</summary>', body)  # the RPE form, open
+    assert '<option value="" selected>Choose how hard it was</option>' in body  # not "0 – Rest" chosen for them
+    prefix = f"workout-{workout.pk}"
+    unchosen = me.post(
+        f"/athletes/{athlete.pk}/workouts/{workout.pk}/change/",
+        {f"{prefix}-minutes": workout.minutes, f"{prefix}-rpe": ""},
+    )
+    assert unchosen.status_code == 400
+    workout.refresh_from_db()
+    assert workout.rpe is None
 
 
 def test_the_after_session_email_asks_for_the_rpe_of_a_file_workout(db) -> None:

@@ -24,6 +24,7 @@ from intake.models import (
 )
 from intake.selectors import visible_foods
 from trainer import people
+from trainer.api import one_unit
 from trainer.logs import check_log_instant
 
 ML_PER_FL_OZ = 29.5735
@@ -49,6 +50,7 @@ class WaterLogSerializer(serializers.ModelSerializer):
         return check_log_instant(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        one_unit(attrs, "water_ml", "water_fl_oz")
         fl_oz = attrs.pop("water_fl_oz", None)
         if fl_oz is not None:
             if self.context["athlete"].units != people.Units.IMPERIAL:
@@ -292,6 +294,7 @@ class SweatTestSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         imperial = self.context["athlete"].units == people.Units.IMPERIAL
         for moment in ("before", "after"):
+            one_unit(attrs, f"mass_{moment}_kg", f"mass_{moment}_lb")
             pounds = attrs.pop(f"mass_{moment}_lb", None)
             if pounds is not None:
                 if not imperial:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import math
 from datetime import date
 from typing import Any
 
@@ -14,19 +14,20 @@ from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from trainer import accounts, people, services
+from trainer import accounts, people, services, sign_in_limits
 from trainer.invitations import InvalidInvitation
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete, visible_athletes
+from trainer.text import validate_one_line
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -97,39 +98,28 @@ class LoginAddressThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginAccountThrottle(SimpleRateThrottle):
-    """Sign-in attempts per account, whatever the address they come from (guessing one athlete's password from
-    many machines); the per-address limit is LoginAddressThrottle. The email is hashed into the cache key, so
-    the cache holds no address and any input makes a valid key."""
-
-    scope = "login_account"
-
-    def __init__(self, email_field: str = "email") -> None:
-        super().__init__()
-        self.email_field = email_field
-
-    def get_cache_key(self, request: Request | HttpRequest, view: APIView | None) -> str | None:
-        # The API's body (DRF's request.data), or a page's form (Django's request.POST).
-        data = request.data if isinstance(request, Request) else request.POST
-        email = data.get(self.email_field) if isinstance(data, dict) else None
-        if not isinstance(email, str) or not email.strip():
-            return None
-        ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-def sign_in_wait(request: HttpRequest, email_field: str) -> float | None:
+def sign_in_wait(request: HttpRequest, email_field: str) -> tuple[int, str] | None:
     """Count one sign-in attempt from a web page against the token endpoint's limits, on the same counters, so
     alternating between the page and the API buys no extra guesses. None when it may go ahead; otherwise the
-    seconds until the next attempt would be allowed."""
-    refused = [
-        throttle
-        for throttle in (LoginAddressThrottle(), LoginAccountThrottle(email_field))
-        if not throttle.allow_request(request, None)  # every throttle counts the attempt, as DRF's views do
-    ]
-    if not refused:
-        return None
-    return max(throttle.wait() or throttle.duration for throttle in refused)
+    seconds until it would be allowed and the sentence that says so (trainer.sign_in_limits)."""
+    throttle = LoginAddressThrottle()
+    if not throttle.allow_request(request, None):  # counts the attempt, as DRF's views do
+        seconds = max(1, math.ceil(throttle.wait() or throttle.duration))
+        return seconds, (
+            "Too many sign-in attempts from this network. Please wait and try again in "
+            f"{sign_in_limits.duration_words(seconds)}."
+        )
+    email = request.POST.get(email_field)
+    refused = sign_in_limits.refusal(request, email) if isinstance(email, str) and email.strip() else None
+    return (refused.seconds, refused.sentence) if refused else None
+
+
+class SignInWait(Throttled):
+    """429 with Retry-After and the sentence of trainer.sign_in_limits, without DRF's second one."""
+
+    def __init__(self, refused: sign_in_limits.Refusal) -> None:
+        super().__init__(detail=refused.sentence)
+        self.wait = refused.seconds
 
 
 class TokenView(APIView):
@@ -140,12 +130,15 @@ class TokenView(APIView):
     throttle_scope = "login"
 
     def get_throttles(self):  # noqa: ANN201
-        return [LoginAddressThrottle(), LoginAccountThrottle()]
+        return [LoginAddressThrottle()]  # the account's limits need the body: below
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request: Request) -> Response:
         data = valid_data(TokenRequestSerializer, request.data)
+        if refused := sign_in_limits.refusal(request, data["email"]):
+            raise SignInWait(refused)
         user = authenticate(request, email=data["email"].lower(), password=data["password"])
+        sign_in_limits.record(request, data["email"], succeeded=user is not None)
         if user is None:
             return Response(
                 {"non_field_errors": ["Unable to sign in with that email and password."]},
@@ -169,7 +162,7 @@ class MeSerializer(serializers.ModelSerializer):
 class SignupSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(trim_whitespace=False, max_length=128, style={"input_type": "password"})
-    name = serializers.CharField(max_length=150)
+    name = serializers.CharField(max_length=150, validators=[validate_one_line])
 
 
 class SignupView(APIView):
@@ -246,10 +239,10 @@ def _schema_class(schema: type[AutoSchema]) -> Any:
 
 
 class PasswordConfirmThrottle(SimpleRateThrottle):
-    """Password confirmations per account, at the sign-in rate per account (`login_account`): a borrowed token
-    or session must not become a way to guess the password."""
+    """Password confirmations per signed-in account (the `password_confirm` rate): a borrowed token or session
+    must not become a way to guess the password."""
 
-    scope = "login_account"
+    scope = "password_confirm"
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
         return self.cache_format % {"scope": "password_confirm", "ident": request.user.pk}
@@ -321,7 +314,7 @@ class TeamPracticeSerializer(serializers.Serializer):
 
 class AthleteSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", max_length=254)
-    name = serializers.CharField(source="user.name", max_length=150)
+    name = serializers.CharField(source="user.name", max_length=150, validators=[validate_one_line])
     mass_kg = serializers.FloatField(min_value=people.MIN_MASS_KG, max_value=people.MAX_MASS_KG, required=False)
     mass_lb = serializers.FloatField(write_only=True, required=False, min_value=1, max_value=1000)
     time_zone = serializers.CharField(max_length=64, required=False)
@@ -397,6 +390,7 @@ class AthleteSerializer(serializers.ModelSerializer):
         return sorted(value, key=lambda p: (p["weekday"], p["start_time"]))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        one_unit(attrs, "mass_kg", "mass_lb")
         mass_lb = attrs.pop("mass_lb", None)
         if mass_lb is not None:
             units = attrs.get("units") or (self.instance.units if self.instance else people.Units.METRIC)
@@ -426,6 +420,16 @@ class AthleteSerializer(serializers.ModelSerializer):
         return data
 
 
+class CoachesAddAthletes(BasePermission):
+    """Only coaches add athletes (athletes join by invitation): checked before the body, so an athlete gets 403,
+    not field errors."""
+
+    message = "Only coaches add athletes; athletes join by invitation."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return getattr(view, "action", None) != "create" or request.user.is_coach
+
+
 class AthleteViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
@@ -434,6 +438,7 @@ class AthleteViewSet(
 
     serializer_class = AthleteSerializer
     pagination_class = Pagination
+    permission_classes = [IsAuthenticated, CoachesAddAthletes]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):  # noqa: ANN201
@@ -445,8 +450,6 @@ class AthleteViewSet(
         return athlete
 
     def perform_create(self, serializer: AthleteSerializer) -> None:
-        if not self.request.user.is_coach:
-            raise PermissionDenied("Only coaches add athletes; athletes join by invitation.")
         data = dict(serializer.validated_data)
         user_data = data.pop("user")
         serializer.instance = services.add_athlete(
@@ -471,6 +474,14 @@ class CalendarTokenView(APIView):
         athlete = get_visible_athlete(request.user, pk)
         services.rotate_calendar_token(athlete)
         return Response({"calendar_url": feed_url(athlete)})
+
+
+def one_unit(attrs: dict[str, Any], metric: str, imperial: str) -> None:
+    """Refuse a value sent both ways (`mass_kg` and `mass_lb`): which one was meant cannot be told, and even
+    equal values are refused, so a client never depends on our rounding."""
+    if attrs.get(metric) is not None and attrs.get(imperial) is not None:
+        sentence = f"Give {metric} or {imperial}, not both."
+        raise serializers.ValidationError({metric: [sentence], imperial: [sentence]})
 
 
 def valid_data(

@@ -7,6 +7,7 @@ class TrainerConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
+        from trainer import checks  # noqa: F401  # registers the system checks
         from trainer.celery import ensure_broker
         from trainer.schedule import ensure_periodic_tasks
 

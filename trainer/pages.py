@@ -5,7 +5,6 @@ calls, render. The helpers at the top are shared by the plan and intake pages.""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import available_timezones
@@ -16,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,7 +29,7 @@ from plans import selectors as plan_selectors
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.timing import MAX_HYDRATION_INTERVAL_HOURS, MIN_HYDRATION_INTERVAL_HOURS, Kind
-from trainer import people, services
+from trainer import people, services, sign_in_limits
 from trainer.api import AthleteSerializer, sign_in_wait
 from trainer.models import AthleteProfile, User
 from trainer.selectors import get_visible_athlete, visible_athletes
@@ -178,31 +177,34 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
-    """Signing in, limited like the API's token endpoint and on the same counters (per address and per account,
-    trainer.api.sign_in_wait): over the limit, a 429 page that says how long to wait, with Retry-After."""
+    """Signing in, limited like the API's token endpoint and on the same counters (per address, per account and
+    address, per account with growing delays: trainer.sign_in_limits): over a limit, a 429 page that says how
+    long to wait, with Retry-After. A signed-in person is sent on without being counted."""
 
     template_name = "trainer/pages/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        wait = sign_in_wait(request, email_field="username")
-        if wait is None:
+        refused = sign_in_wait(request, email_field="username")
+        if refused is None:
             return super().post(request, *args, **kwargs)
-        seconds = max(1, math.ceil(wait))
-        minutes = math.ceil(seconds / 60)
+        seconds, sentence = refused
         form = self.get_form()
-        form.throttled = (
-            "Too many sign-in attempts for this account or from this network. Please wait and try again in "
-            f"{minutes} minute{'s' if minutes != 1 else ''}."
-        )
+        form.throttled = sentence
         form.is_valid()  # puts the sentence above the form
         response = self.render_to_response(self.get_context_data(form=form))
         response.status_code = 429
         response["Retry-After"] = str(seconds)
         return response
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        sign_in_limits.record(self.request, form.cleaned_data["username"], succeeded=True)
+        return super().form_valid(form)
+
     def form_invalid(self, form: forms.Form) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):  # a password was checked, and was wrong
+            sign_in_limits.record(self.request, form.cleaned_data["username"], succeeded=False)
         response = super().form_invalid(form)
         response.status_code = 400
         return response

@@ -80,6 +80,8 @@ class JoinRosterView(APIView):
 
     @extend_schema(request=JoinRosterRequestSerializer, responses={200: JoinedRosterSerializer})
     def post(self, request: Request) -> Response:
+        if not request.user.is_athlete:  # before the body: a coach gets 403, not field errors
+            raise PermissionDenied("Only athletes join a roster.")
         data = valid_data(JoinRosterRequestSerializer, request.data)
         invitation = services.join_roster(token=data["token"], user=request.user)
         body = {"athlete_id": invitation.athlete_id, "coach": invitation.invited_by_id}

@@ -29,6 +29,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_num_proxies() -> int:
+    """NUM_PROXIES: a whole number, 0 or more; 0 unless the environment says otherwise (README, Settings)."""
+    value = os.environ.get("NUM_PROXIES", "").strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"NUM_PROXIES must be a whole number, 0 or more (got {value!r}).")
+    return int(value)
+
+
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -235,12 +243,19 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "user": os.environ.get("THROTTLE_USER", "1200/min"),
         "signup": os.environ.get("THROTTLE_SIGNUP", "10/hour"),
-        "login": os.environ.get("THROTTLE_LOGIN", "20/min"),  # per address
-        "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "10/hour"),  # per account, from anywhere
+        # Sign-in (trainer.sign_in_limits): attempts per address; wrong passwords per account and address, after
+        # which that pair waits out the window; wrong passwords per account from anywhere, after which each
+        # attempt from an address the account never signed in from waits 1, 2, 4 ... seconds (at most an hour).
+        "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
+        "login_pair": os.environ.get("THROTTLE_LOGIN_PAIR", "10/hour"),
+        "login_account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "100/day"),
+        "password_confirm": os.environ.get("THROTTLE_PASSWORD_CONFIRM", "10/hour"),  # per signed-in account
     },
     # Proxies in front of the app that append to X-Forwarded-For: throttles count the address the last of them
-    # saw. DRF's default (None) believes the whole header, so a client could name a new address every request.
-    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0" if DEBUG else "1")),
+    # saw. 0 (the default) counts the connecting address and ignores the header, which anyone can write; set it
+    # to the number of proxies in front (1 behind one load balancer). DRF's own default (None) believes the
+    # whole header. trainer/checks.py says when the value cannot be right.
+    "NUM_PROXIES": env_num_proxies(),
     "EXCEPTION_HANDLER": "trainer.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -411,7 +411,7 @@ def test_password_change(people) -> None:
 
 
 def test_password_change_attempts_are_limited(people, monkeypatch) -> None:
-    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "login_account": "2/hour"}
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "password_confirm": "2/hour"}
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
     client = signed_in(people.coach)
     wrong = {"old_password": "guess", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}

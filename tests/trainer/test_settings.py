@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "trainer.example.org",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "var" / "deploy-check.sqlite3"),
     "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "NUM_PROXIES": "1",  # behind the HTTPS proxy (README, Production)
 }
 
 

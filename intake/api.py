@@ -1,4 +1,4 @@
-"""REST API for intake (API.md: Logs, `GET /foods/?search=`). Thin: parse, check permission, call a service or
+"""REST API for intake (docs/api.md: Logs, `GET /foods/?search=`). Thin: parse, check permission, call a service or
 selector, render."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from trainer.models import AthleteProfile
 from trainer.selectors import get_visible_athlete
 from trainer.text import validate_one_line
 
-# Coach foods (DOMAIN.md §10): values per 100 g; past these limits the value is a typo, not a food.
+# Coach foods (docs/domain.md §10): values per 100 g; past these limits the value is a typo, not a food.
 _LIMIT_MESSAGES = {
     "water_g": "Per 100 g of food this cannot be more than 100 g.",
     "protein_g": "Per 100 g of food this cannot be more than 100 g.",
@@ -59,12 +59,12 @@ MAX_PORTIONS = 20
 
 
 def _number(**kwargs: Any) -> serializers.DecimalField:
-    # A JSON number, not the string DRF gives decimals by default: API.md quantities are numbers.
+    # A JSON number, not the string DRF gives decimals by default: docs/api.md quantities are numbers.
     return serializers.DecimalField(max_digits=9, decimal_places=3, coerce_to_string=False, **kwargs)
 
 
 class FoodPortionSerializer(serializers.ModelSerializer):
-    """A household measure: `amount` `unit` weighs `grams`. A meal item names it by `id` (API.md)."""
+    """A household measure: `amount` `unit` weighs `grams`. A meal item names it by `id` (docs/api.md)."""
 
     amount = _number(read_only=True)
     grams = _number(read_only=True)
@@ -360,7 +360,7 @@ class ExportView(APIView):
 
 
 class DayView(APIView):
-    """Water and minerals against the day's targets, the day's sessions and logs (API.md, Day)."""
+    """Water and minerals against the day's targets, the day's sessions and logs (docs/api.md, Day)."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, athlete_id: int, day: str) -> Response:

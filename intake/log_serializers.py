@@ -1,4 +1,4 @@
-"""Serializers of water, meal and supplement logs (API.md, Logs). Imperial fields are converted here, at the
+"""Serializers of water, meal and supplement logs (docs/api.md, Logs). Imperial fields are converted here, at the
 edge; everything stored is SI."""
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from trainer.services import ServiceError
 
 @transaction.atomic
 def log_water(*, athlete: AthleteProfile, water_ml: int, at: Any = None) -> WaterLog:
-    """Refuses a log that takes the day over the implausible total (DOMAIN.md §4), keeping what was stored."""
+    """Refuses a log that takes the day over the implausible total (docs/domain.md §4), keeping what was stored."""
     at = at or timezone.now()
     # Lock the athlete row so two logs arriving together cannot both pass the day's check.
     AthleteProfile.objects.select_for_update().filter(pk=athlete.pk).first()
@@ -153,7 +153,7 @@ def record_sweat_test(*, athlete: AthleteProfile, data: dict[str, Any]) -> Sweat
         flagged=targets.mass_loss_flagged(before, after),
         **data,
     )
-    # DOMAIN.md §4: the measured rate replaces the defaults; the profile's range keeps absurd results out.
+    # docs/domain.md §4: the measured rate replaces the defaults; the profile's range keeps absurd results out.
     athlete.sweat_rate_ml_per_h = max(people.MIN_SWEAT_RATE_ML_PER_H, min(round(rate), people.MAX_SWEAT_RATE_ML_PER_H))
     athlete.save(update_fields=["sweat_rate_ml_per_h"])
     return test

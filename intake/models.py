@@ -1,4 +1,4 @@
-"""Intake tables. Foods (DOMAIN.md §10): the USDA SR28 library, loaded by migration 0002 from intake/data/, and
+"""Intake tables. Foods (docs/domain.md §10): the USDA SR28 library, loaded by migration 0002 from intake/data/, and
 foods a coach adds for their own athletes. Values are per 100 g edible portion; NULL means unknown, not zero."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db.models.deletion import CASCADE
 
 from intake import targets, usda
 
-# Per 100 g (DOMAIN.md §10) nothing can weigh more than the 100 g it is part of.
+# Per 100 g (docs/domain.md §10) nothing can weigh more than the 100 g it is part of.
 MAX_GRAMS_PER_100G = Decimal(100)
 MAX_MG_PER_100G = Decimal(100_000)
 # Pure fat is about 900 kcal per 100 g (SR28's highest value is 902); a little above is still plausible.
@@ -51,7 +51,7 @@ class FoodGroup(models.Model):
 
 
 def keep_eaten_foods(collector: Any, field: models.Field, sub_objs: Any, using: str) -> None:
-    """`on_delete` of Food.owner: deleting a coach never touches an athlete's meals (DESIGN.md, Nothing lost).
+    """`on_delete` of Food.owner: deleting a coach never touches an athlete's meals (docs/design.md, Nothing lost).
 
     The coach's foods that some meal item names stay, archived and without an owner, so every logged meal keeps
     its minerals; the others go with the coach. Runs inside Django's deletion collector, so the ORM, querysets,
@@ -90,7 +90,7 @@ class Food(models.Model):
     magnesium_mg = _per_100g("mg magnesium per 100 g")
     sodium_mg = _per_100g("mg sodium per 100 g")
     is_beverage = models.BooleanField(
-        default=False, help_text="Counts toward the beverage target by its water content (DOMAIN.md §10)."
+        default=False, help_text="Counts toward the beverage target by its water content (docs/domain.md §10)."
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=keep_eaten_foods, related_name="foods"
@@ -160,7 +160,7 @@ class FoodPortion(models.Model):
 
 # --- logs: what the athlete drank, ate and took ------------------------------------------------------------
 
-# DOMAIN.md §4: a single water log over 2 L is refused as implausible.
+# docs/domain.md §4: a single water log over 2 L is refused as implausible.
 MAX_WATER_LOG_ML = targets.MAX_SINGLE_WATER_LOG_ML
 # A plate heavier than 3 kg of one food is a typo, not a meal.
 MAX_ITEM_GRAMS = 3000
@@ -294,7 +294,7 @@ class SupplementLog(models.Model):
 
 class SweatTest(models.Model):
     """Mass before and after a session, fluid drunk and urine passed: the athlete's measured sweat rate
-    (DOMAIN.md §4), which then replaces the default rates in their water targets."""
+    (docs/domain.md §4), which then replaces the default rates in their water targets."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="sweat_tests")
     date = models.DateField()
@@ -308,7 +308,7 @@ class SweatTest(models.Model):
     urine_ml = models.PositiveIntegerField(default=0)
     sweat_rate_ml_per_h = models.PositiveIntegerField()
     mass_loss_pct = models.FloatField()
-    flagged = models.BooleanField(help_text="Lost more than 2 % of body mass (DOMAIN.md §4).")
+    flagged = models.BooleanField(help_text="Lost more than 2 % of body mass (docs/domain.md §4).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

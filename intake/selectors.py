@@ -1,6 +1,6 @@
 """Reads about intake, each a fixed number of queries whatever the row count.
 
-Foods (DOMAIN.md §10): who sees which food, and the food search.
+Foods (docs/domain.md §10): who sees which food, and the food search.
 """
 
 from __future__ import annotations

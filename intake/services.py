@@ -1,6 +1,6 @@
 """Every write about intake: one transaction each.
 
-Foods (DOMAIN.md §10): importing an SR28 release or the shipped extract (idempotent, in bulk), writing the
+Foods (docs/domain.md §10): importing an SR28 release or the shipped extract (idempotent, in bulk), writing the
 extract, and a coach adding their own food.
 """
 
@@ -297,7 +297,7 @@ def create_coach_food(
 ) -> Food:
     """A food only `owner` (a coach) and their athletes see. Unknown nutrients stay unknown (None).
 
-    `is_beverage` left out is decided as for SR28 foods (DOMAIN.md §10: milks, juices, water).
+    `is_beverage` left out is decided as for SR28 foods (docs/domain.md §10: milks, juices, water).
     """
     if not owner.is_coach:
         raise ServiceError("owner", "Only coaches add foods; ask your coach to add this one.")

@@ -1,8 +1,8 @@
 """Daily water and mineral targets, exercise hydration guidance and medical notes.
 
-Pure core (DESIGN.md): dataclasses in, dataclasses out; no Django import, no I/O. Every number names its
-DOMAIN.md section. The product guides drinking and eating; it does not diagnose, and medical flags make it
-more careful, never bolder (DOMAIN.md preamble).
+Pure core (docs/design.md): dataclasses in, dataclasses out; no Django import, no I/O. Every number names its
+docs/domain.md section. The product guides drinking and eating; it does not diagnose, and medical flags make it
+more careful, never bolder (docs/domain.md preamble).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from enum import StrEnum
 from plans.engine import types as engine_types
 from trainer import people
 
-# One vocabulary across the pure modules: people's sexes and medical flags (DOMAIN.md §8), the plan
-# engine's session intensities (DOMAIN.md §1).
+# One vocabulary across the pure modules: people's sexes and medical flags (docs/domain.md §8), the plan
+# engine's session intensities (docs/domain.md §1).
 Sex = people.Sex
 MedicalFlag = people.MedicalFlag
 Intensity = engine_types.Intensity
@@ -30,7 +30,7 @@ class Mineral(StrEnum):
 
 
 class AgeBand(StrEnum):
-    """Age bands of DOMAIN.md §5's table; females share one row from 51 on."""
+    """Age bands of docs/domain.md §5's table; females share one row from 51 on."""
 
     AGE_14_18 = "14-18"
     AGE_19_30 = "19-30"
@@ -39,7 +39,7 @@ class AgeBand(StrEnum):
     AGE_71_PLUS = "71+"
 
 
-# --- sources (DOMAIN.md §4, §5, §8) -------------------------------------------------------------------------
+# --- sources (docs/domain.md §4, §5, §8) -------------------------------------------------------------------------
 SOURCE_WATER_DRI = (
     "US National Academies, Dietary Reference Intakes for Water, Potassium, Sodium, Chloride, and Sulfate (2004)"
 )
@@ -53,54 +53,54 @@ SOURCE_MINERALS = (
 SOURCE_ODS_K_MG = "NIH ODS potassium and magnesium fact sheets"
 SOURCE_ODS_MG = "NIH ODS magnesium fact sheet"
 SOURCE_PRODUCT_RULE = "Trainer's own rule"
-# DOMAIN.md §8 states these cautions without a study: said as ours, never as a diagnosis
+# docs/domain.md §8 states these cautions without a study: said as ours, never as a diagnosis
 SOURCE_FLAG_GUIDANCE = "Trainer's medical-flag cautions (guidance, not a diagnosis)"
 
 # --- people -------------------------------------------------------------------------------------------------
-MIN_AGE_YEARS = 14  # DOMAIN.md §4: the product is for athletes 14 and older
-ADULT_AGE_YEARS = 19  # DOMAIN.md §4 and §5: the "19+" beverage row and the 19-30 mineral band start here
+MIN_AGE_YEARS = 14  # docs/domain.md §4: the product is for athletes 14 and older
+ADULT_AGE_YEARS = 19  # docs/domain.md §4 and §5: the "19+" beverage row and the 19-30 mineral band start here
 
-# --- water (DOMAIN.md §4) -----------------------------------------------------------------------------------
-# DOMAIN.md §4: beverage adequate intake, ml/day (total water includes ~20 % from food, not counted here).
+# --- water (docs/domain.md §4) -----------------------------------------------------------------------------------
+# docs/domain.md §4: beverage adequate intake, ml/day (total water includes ~20 % from food, not counted here).
 BEVERAGE_AI_ML: dict[tuple[Sex, bool], int] = {
     (Sex.FEMALE, False): 1_800,  # 14-18
     (Sex.MALE, False): 2_600,  # 14-18
     (Sex.FEMALE, True): 2_200,  # 19+
     (Sex.MALE, True): 3_000,  # 19+
 }
-# DOMAIN.md §4 product rule: default sweat rates by intensity, replaced by the athlete's measured rate.
+# docs/domain.md §4 product rule: default sweat rates by intensity, replaced by the athlete's measured rate.
 DEFAULT_SWEAT_RATE_ML_PER_H: dict[Intensity, int] = {
     Intensity.EASY: 500,
     Intensity.MODERATE: 800,
     Intensity.HARD: 1_200,
 }
-WATER_TARGET_CAP_ML = 6_000  # DOMAIN.md §4 product rule: daily target cap
-PRE_EXERCISE_ML_PER_KG = 6  # DOMAIN.md §4: 5-7 ml/kg about 4 h before; the product says 6
-PRE_EXERCISE_ROUND_ML = 50  # DOMAIN.md §4: rounded to 50 ml
-TOP_UP_LOW_ML_PER_KG = 3  # DOMAIN.md §4: 3-5 ml/kg more about 2 h before if urine is dark or absent
-TOP_UP_HIGH_ML_PER_KG = 5  # DOMAIN.md §4
-MAX_MASS_LOSS_FRACTION = 0.02  # DOMAIN.md §4: keep body mass loss under 2 % (ACSM 2007)
-REHYDRATION_ML_PER_KG_LOST = 1_500  # DOMAIN.md §4: about 1.5 L per kg lost
-ML_PER_KG_SWEAT = 1_000  # DOMAIN.md §4 sweat-rate formula treats 1 kg of mass lost as 1 L of sweat
-# DOMAIN.md §4 says "drink to thirst during long sessions" without defining long; we reuse §5's 60 minutes,
+WATER_TARGET_CAP_ML = 6_000  # docs/domain.md §4 product rule: daily target cap
+PRE_EXERCISE_ML_PER_KG = 6  # docs/domain.md §4: 5-7 ml/kg about 4 h before; the product says 6
+PRE_EXERCISE_ROUND_ML = 50  # docs/domain.md §4: rounded to 50 ml
+TOP_UP_LOW_ML_PER_KG = 3  # docs/domain.md §4: 3-5 ml/kg more about 2 h before if urine is dark or absent
+TOP_UP_HIGH_ML_PER_KG = 5  # docs/domain.md §4
+MAX_MASS_LOSS_FRACTION = 0.02  # docs/domain.md §4: keep body mass loss under 2 % (ACSM 2007)
+REHYDRATION_ML_PER_KG_LOST = 1_500  # docs/domain.md §4: about 1.5 L per kg lost
+ML_PER_KG_SWEAT = 1_000  # docs/domain.md §4 sweat-rate formula treats 1 kg of mass lost as 1 L of sweat
+# docs/domain.md §4 says "drink to thirst during long sessions" without defining long; we reuse §5's 60 minutes,
 # the product's other "long session" line, so one number means long everywhere.
-LONG_SESSION_MINUTES = 60  # DOMAIN.md §4/§5
-MAX_SINGLE_WATER_LOG_ML = 2_000  # DOMAIN.md §4: a log over 2 L at once is refused as implausible
-MAX_DAY_WATER_ML = 10_000  # DOMAIN.md §4: over 10 L in a day is refused as implausible
-REMINDER_BEHIND_FRACTION = 0.15  # DOMAIN.md §9: remind only when more than 15 % behind the pro-rated target
-DEFAULT_WAKING_START = time(7, 0)  # DOMAIN.md §9: default waking hours 07:00-21:00
-DEFAULT_WAKING_END = time(21, 0)  # DOMAIN.md §9
+LONG_SESSION_MINUTES = 60  # docs/domain.md §4/§5
+MAX_SINGLE_WATER_LOG_ML = 2_000  # docs/domain.md §4: a log over 2 L at once is refused as implausible
+MAX_DAY_WATER_ML = 10_000  # docs/domain.md §4: over 10 L in a day is refused as implausible
+REMINDER_BEHIND_FRACTION = 0.15  # docs/domain.md §9: remind only when more than 15 % behind the pro-rated target
+DEFAULT_WAKING_START = time(7, 0)  # docs/domain.md §9: default waking hours 07:00-21:00
+DEFAULT_WAKING_END = time(21, 0)  # docs/domain.md §9
 
-# --- minerals (DOMAIN.md §5) --------------------------------------------------------------------------------
-SODIUM_MG_PER_L_SWEAT = 500  # DOMAIN.md §5 product rule: the low end of 460-1,840 mg/L sweat sodium
-SODIUM_EXTRA_MIN_SESSION_MINUTES = 60  # DOMAIN.md §5: sessions of 60 minutes or more add sweat sodium
-SHORTFALL_FRACTION = 0.70  # DOMAIN.md §5 product rule: under 70 % ...
-SHORTFALL_DAYS = 3  # DOMAIN.md §5: ... over three days is a shortfall
-MAGNESIUM_SUPPLEMENT_UL_MG = 350  # DOMAIN.md §5: UL applies to supplements only (food magnesium has none)
-SODIUM_CDRR_MG = 2_300  # DOMAIN.md §5: Chronic Disease Risk Reduction intake; reduce intake above it
-# DOMAIN.md §5: calcium UL by age (first age of the band -> UL).
+# --- minerals (docs/domain.md §5) --------------------------------------------------------------------------------
+SODIUM_MG_PER_L_SWEAT = 500  # docs/domain.md §5 product rule: the low end of 460-1,840 mg/L sweat sodium
+SODIUM_EXTRA_MIN_SESSION_MINUTES = 60  # docs/domain.md §5: sessions of 60 minutes or more add sweat sodium
+SHORTFALL_FRACTION = 0.70  # docs/domain.md §5 product rule: under 70 % ...
+SHORTFALL_DAYS = 3  # docs/domain.md §5: ... over three days is a shortfall
+MAGNESIUM_SUPPLEMENT_UL_MG = 350  # docs/domain.md §5: UL applies to supplements only (food magnesium has none)
+SODIUM_CDRR_MG = 2_300  # docs/domain.md §5: Chronic Disease Risk Reduction intake; reduce intake above it
+# docs/domain.md §5: calcium UL by age (first age of the band -> UL).
 CALCIUM_UL_MG_FROM_AGE: tuple[tuple[int, int], ...] = ((51, 2_000), (19, 2_500), (14, 3_000))
-TARGET_KIND: dict[Mineral, str] = {  # DOMAIN.md §5 "kind" column
+TARGET_KIND: dict[Mineral, str] = {  # docs/domain.md §5 "kind" column
     Mineral.POTASSIUM: "AI (2019)",
     Mineral.CALCIUM: "RDA",
     Mineral.MAGNESIUM: "RDA",
@@ -128,7 +128,7 @@ def _row(potassium_mg: int, calcium_mg: int, magnesium_mg: int, sodium_mg: int) 
     return MineralAmounts(potassium_mg, calcium_mg, magnesium_mg, sodium_mg)
 
 
-# DOMAIN.md §5 table, mg/day, NIH ODS. Females share the "F 51+" column for both 51-70 and 71+.
+# docs/domain.md §5 table, mg/day, NIH ODS. Females share the "F 51+" column for both 51-70 and 71+.
 MINERAL_TABLE_MG: dict[tuple[Sex, AgeBand], MineralAmounts] = {
     (Sex.FEMALE, AgeBand.AGE_14_18): _row(2_300, 1_300, 360, 1_500),
     (Sex.MALE, AgeBand.AGE_14_18): _row(3_000, 1_300, 410, 1_500),
@@ -142,7 +142,7 @@ MINERAL_TABLE_MG: dict[tuple[Sex, AgeBand], MineralAmounts] = {
     (Sex.MALE, AgeBand.AGE_71_PLUS): _row(3_400, 1_200, 420, 1_500),
 }
 
-# DOMAIN.md §10: foods (SR28, mg per 100 g) the suggestions name; the richest sources in the product's list.
+# docs/domain.md §10: foods (SR28, mg per 100 g) the suggestions name; the richest sources in the product's list.
 FOODS_BY_MINERAL: dict[Mineral, tuple[str, ...]] = {
     Mineral.POTASSIUM: (
         "spinach (558 mg per 100 g)",
@@ -172,7 +172,7 @@ FOODS_BY_MINERAL: dict[Mineral, tuple[str, ...]] = {
     ),
 }
 
-# --- medical sentences (DOMAIN.md §8); exact wording the product promises ----------------------------------
+# --- medical sentences (docs/domain.md §8); exact wording the product promises ----------------------------------
 KIDNEY_DOCTOR_SENTENCE = (
     "talk to your doctor first: kidney disease changes how your body handles potassium and magnesium"
 )
@@ -181,9 +181,9 @@ PPI_DOCTOR_SENTENCE = "mention your acid-reflux medicine to your doctor"
 SEE_PROFESSIONAL = "see a healthcare professional"
 GUIDANCE_NOT_DIAGNOSIS = "This is guidance, not a diagnosis."
 
-# DOMAIN.md §8: flags whose medicines change potassium handling.
+# docs/domain.md §8: flags whose medicines change potassium handling.
 POTASSIUM_CAUTION_FLAGS = frozenset({MedicalFlag.DIURETICS, MedicalFlag.BLOOD_PRESSURE_MEDICATION})
-# DOMAIN.md §8: kidney_disease ("targets not raised") and blood_pressure_medication ("no advice to add
+# docs/domain.md §8: kidney_disease ("targets not raised") and blood_pressure_medication ("no advice to add
 # sodium").
 NO_SODIUM_ADVICE_FLAGS = frozenset({MedicalFlag.KIDNEY_DISEASE, MedicalFlag.BLOOD_PRESSURE_MEDICATION})
 
@@ -191,7 +191,7 @@ NO_SODIUM_ADVICE_FLAGS = frozenset({MedicalFlag.KIDNEY_DISEASE, MedicalFlag.BLOO
 # --- inputs -------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Profile:
-    """What the targets depend on. `medical_flags` holds DOMAIN.md §8 codes."""
+    """What the targets depend on. `medical_flags` holds docs/domain.md §8 codes."""
 
     sex: Sex
     age_years: int
@@ -200,11 +200,11 @@ class Profile:
     sweat_rate_ml_per_h: float | None = None
 
     def __post_init__(self) -> None:
-        # Accept plain strings or the models' choices: the shell passes what it stored (DESIGN.md, pure core).
+        # Accept plain strings or the models' choices: the shell passes what it stored (docs/design.md, pure core).
         object.__setattr__(self, "sex", Sex(self.sex))
         object.__setattr__(self, "medical_flags", frozenset(MedicalFlag(f) for f in self.medical_flags))
         if self.age_years < MIN_AGE_YEARS:
-            raise ValueError(f"age_years must be {MIN_AGE_YEARS} or more (DOMAIN.md §4)")
+            raise ValueError(f"age_years must be {MIN_AGE_YEARS} or more (docs/domain.md §4)")
         if self.mass_kg <= 0:
             raise ValueError("mass_kg must be positive")
         if self.sweat_rate_ml_per_h is not None and self.sweat_rate_ml_per_h <= 0:
@@ -344,21 +344,21 @@ def _people(sex: Sex, age_years: int) -> str:
 
 
 def beverage_ai_ml(sex: Sex, age_years: int) -> int:
-    """The rest-day water target: beverages only (DOMAIN.md §4)."""
+    """The rest-day water target: beverages only (docs/domain.md §4)."""
     if age_years < MIN_AGE_YEARS:
-        raise ValueError(f"age_years must be {MIN_AGE_YEARS} or more (DOMAIN.md §4)")
+        raise ValueError(f"age_years must be {MIN_AGE_YEARS} or more (docs/domain.md §4)")
     return BEVERAGE_AI_ML[(sex, _is_adult(age_years))]
 
 
 def sweat_rate_for(session: DaySession, measured_ml_per_h: float | None) -> float:
-    """The athlete's measured rate wins over the intensity default (DOMAIN.md §4)."""
+    """The athlete's measured rate wins over the intensity default (docs/domain.md §4)."""
     if measured_ml_per_h is not None:
         return measured_ml_per_h
     return DEFAULT_SWEAT_RATE_ML_PER_H[session.intensity]
 
 
 def session_sweat_ml(session: DaySession, measured_ml_per_h: float | None = None) -> int:
-    """Expected sweat loss of one session: rate x hours (DOMAIN.md §4)."""
+    """Expected sweat loss of one session: rate x hours (docs/domain.md §4)."""
     return round(sweat_rate_for(session, measured_ml_per_h) * session.minutes / 60)
 
 
@@ -367,7 +367,7 @@ def _session_why(session: DaySession, measured_ml_per_h: float | None) -> str:
     basis = (
         "your measured sweat rate"
         if measured_ml_per_h is not None
-        else f"Trainer's default for {session.intensity.value} sessions"  # DOMAIN.md §4
+        else f"Trainer's default for {session.intensity.value} sessions"  # docs/domain.md §4
     )
     sweat_ml = session_sweat_ml(session, measured_ml_per_h)
     label = session.intensity.value.capitalize()
@@ -375,12 +375,12 @@ def _session_why(session: DaySession, measured_ml_per_h: float | None) -> str:
 
 
 def water_target(profile: Profile, sessions: Sequence[DaySession] = ()) -> WaterTarget:
-    """Beverage AI plus each session's expected sweat loss, capped at 6 L (DOMAIN.md §4)."""
+    """Beverage AI plus each session's expected sweat loss, capped at 6 L (docs/domain.md §4)."""
     ai_ml = beverage_ai_ml(profile.sex, profile.age_years)
     why = [f"National Academies DRI 2004: {ai_ml:,} ml beverages for {_people(profile.sex, profile.age_years)}"]
     sweat_ml = sum(session_sweat_ml(s, profile.sweat_rate_ml_per_h) for s in sessions)
     if profile.has(MedicalFlag.KIDNEY_DISEASE):
-        # DOMAIN.md §8: targets are not raised; a fluid limit is the doctor's call, not ours.
+        # docs/domain.md §8: targets are not raised; a fluid limit is the doctor's call, not ours.
         why.append("Not raised for training because of kidney disease: ask your doctor how much to drink.")
         sweat_ml = 0
     else:
@@ -388,7 +388,7 @@ def water_target(profile: Profile, sessions: Sequence[DaySession] = ()) -> Water
     total_ml = ai_ml + sweat_ml
     capped = total_ml > WATER_TARGET_CAP_ML
     if capped:
-        why.append(f"Capped at {WATER_TARGET_CAP_ML:,} ml a day, a safety limit of Trainer's own")  # DOMAIN.md §4
+        why.append(f"Capped at {WATER_TARGET_CAP_ML:,} ml a day, a safety limit of Trainer's own")  # docs/domain.md §4
     if profile.has(MedicalFlag.DIABETES):
         why.append("Diabetes: high blood sugar increases urine output, which raises the risk of dehydration.")
     return WaterTarget(
@@ -407,7 +407,7 @@ def _round_to(value: float, step: int) -> int:
 
 
 def exercise_hydration(profile: Profile, session: DaySession) -> ExerciseHydration:
-    """Before, during and after one session (DOMAIN.md §4, ACSM 2007)."""
+    """Before, during and after one session (docs/domain.md §4, ACSM 2007)."""
     before_ml = _round_to(PRE_EXERCISE_ML_PER_KG * profile.mass_kg, PRE_EXERCISE_ROUND_ML)
     top_up = (
         _round_to(TOP_UP_LOW_ML_PER_KG * profile.mass_kg, PRE_EXERCISE_ROUND_ML),
@@ -444,14 +444,14 @@ def exercise_hydration(profile: Profile, session: DaySession) -> ExerciseHydrati
 
 
 def after_exercise_ml(mass_lost_kg: float) -> int:
-    """About 1.5 L per kg of body mass lost (DOMAIN.md §4)."""
+    """About 1.5 L per kg of body mass lost (docs/domain.md §4)."""
     return max(0, round(mass_lost_kg * REHYDRATION_ML_PER_KG_LOST))
 
 
 def sweat_rate_ml_per_h(
     mass_before_kg: float, mass_after_kg: float, fluid_ml: float, urine_ml: float, minutes: float
 ) -> float:
-    """(mass before - mass after + fluid drunk - urine) / hours, 1 kg taken as 1 L (DOMAIN.md §4)."""
+    """(mass before - mass after + fluid drunk - urine) / hours, 1 kg taken as 1 L (docs/domain.md §4)."""
     if minutes <= 0:
         raise ValueError("minutes must be positive")
     lost_ml = (mass_before_kg - mass_after_kg) * ML_PER_KG_SWEAT + fluid_ml - urine_ml
@@ -459,16 +459,16 @@ def sweat_rate_ml_per_h(
 
 
 def mass_loss_flagged(mass_before_kg: float, mass_after_kg: float) -> bool:
-    """A session loss over 2 % of body mass is flagged (DOMAIN.md §4)."""
+    """A session loss over 2 % of body mass is flagged (docs/domain.md §4)."""
     # Rounded so that exactly 2 % (70 kg -> 68.6 kg, 1.4000000000000057 kg in floats) is not "over".
     return round(mass_before_kg - mass_after_kg, 9) > round(MAX_MASS_LOSS_FRACTION * mass_before_kg, 9)
 
 
 # --- minerals -----------------------------------------------------------------------------------------------
 def age_band(age_years: int) -> AgeBand:
-    """DOMAIN.md §5 bands."""
+    """docs/domain.md §5 bands."""
     if age_years < MIN_AGE_YEARS:
-        raise ValueError(f"age_years must be {MIN_AGE_YEARS} or more (DOMAIN.md §4)")
+        raise ValueError(f"age_years must be {MIN_AGE_YEARS} or more (docs/domain.md §4)")
     if age_years <= 18:
         return AgeBand.AGE_14_18
     if age_years <= 30:
@@ -481,19 +481,19 @@ def age_band(age_years: int) -> AgeBand:
 
 
 def base_mineral_mg(sex: Sex, age_years: int) -> MineralAmounts:
-    """The DOMAIN.md §5 table row for this person."""
+    """The docs/domain.md §5 table row for this person."""
     return MINERAL_TABLE_MG[(sex, age_band(age_years))]
 
 
 def calcium_upper_limit_mg(age_years: int) -> int:
-    """DOMAIN.md §5: 3,000 (14-18), 2,500 (19-50), 2,000 (51+)."""
+    """docs/domain.md §5: 3,000 (14-18), 2,500 (19-50), 2,000 (51+)."""
     return next(ul for from_age, ul in CALCIUM_UL_MG_FROM_AGE if age_years >= from_age)
 
 
 def sweat_sodium_extra_mg(profile: Profile, sessions: Sequence[DaySession]) -> int:
-    """500 mg per litre of expected sweat from sessions of 60 min or more (DOMAIN.md §5).
+    """500 mg per litre of expected sweat from sessions of 60 min or more (docs/domain.md §5).
 
-    None with kidney disease or blood-pressure medicine (DOMAIN.md §8).
+    None with kidney disease or blood-pressure medicine (docs/domain.md §8).
     """
     if profile.medical_flags & NO_SODIUM_ADVICE_FLAGS:
         return 0
@@ -551,11 +551,11 @@ def _limit_for(profile: Profile, mineral: Mineral, sodium_extra_mg: int) -> tupl
         return calcium_upper_limit_mg(profile.age_years), "Upper limit for calcium"
     if mineral is Mineral.SODIUM and not sodium_extra_mg:
         return SODIUM_CDRR_MG, "Chronic Disease Risk Reduction intake: reduce sodium above"
-    return None, None  # potassium: no UL from food (DOMAIN.md §5); sodium on long training days
+    return None, None  # potassium: no UL from food (docs/domain.md §5); sodium on long training days
 
 
 def mineral_targets(profile: Profile, sessions: Sequence[DaySession] = ()) -> MineralTargets:
-    """DOMAIN.md §5 targets for the day, sodium raised for long sessions."""
+    """docs/domain.md §5 targets for the day, sodium raised for long sessions."""
     extra_mg = sweat_sodium_extra_mg(profile, sessions)
     return MineralTargets(*(_mineral_target(profile, m, extra_mg) for m in Mineral))
 
@@ -570,7 +570,7 @@ def upper_limit_warnings(
     supplements_mg: MineralAmounts,
     sessions: Sequence[DaySession] = (),
 ) -> tuple[LimitWarning, ...]:
-    """Warnings for a day's totals against DOMAIN.md §5 limits and §8 supplement cautions."""
+    """Warnings for a day's totals against docs/domain.md §5 limits and §8 supplement cautions."""
     total = food_mg + supplements_mg
     warnings: list[LimitWarning] = []
     if supplements_mg.magnesium_mg > MAGNESIUM_SUPPLEMENT_UL_MG:
@@ -623,7 +623,7 @@ def _sodium_warning(amount_mg: float) -> LimitWarning:
     )
 
 
-# DOMAIN.md §8, each flag that makes a logged supplement risky, with what it says; every flag present warns on its
+# docs/domain.md §8, each flag that makes a logged supplement risky, with what it says; every flag present warns on its
 # own (kidney disease as well as a diuretic is two reasons to ask). Words guide and point to a clinician; they
 # never diagnose. Potassium: §5 "supplements only with a clinician where kidneys or medicines are involved".
 POTASSIUM_SUPPLEMENT_WARNINGS: dict[MedicalFlag, str] = {
@@ -653,7 +653,7 @@ ANY_SUPPLEMENT_WARNINGS: dict[MedicalFlag, str] = {
 
 
 def _supplement_flag_warnings(profile: Profile, supplements_mg: MineralAmounts) -> list[LimitWarning]:
-    """DOMAIN.md §5 and §8: supplements with kidneys or medicines involved only with a clinician; one warning for
+    """docs/domain.md §5 and §8: supplements with kidneys or medicines involved only with a clinician; one warning for
     every flag that makes what was taken risky."""
     warnings: list[LimitWarning] = []
     took = [m for m in Mineral if supplements_mg.of(m) > 0]
@@ -695,7 +695,7 @@ def _flag_warning(
 
 
 # --- medical notes ------------------------------------------------------------------------------------------
-# DOMAIN.md §8: one note per flag. Wording guides; it never diagnoses.
+# docs/domain.md §8: one note per flag. Wording guides; it never diagnoses.
 MEDICAL_NOTES: dict[MedicalFlag, tuple[str, str]] = {
     MedicalFlag.KIDNEY_DISEASE: (
         "Your targets are not raised, and the product never suggests more potassium, magnesium or "
@@ -741,7 +741,7 @@ MEDICAL_NOTES: dict[MedicalFlag, tuple[str, str]] = {
 
 
 def medical_notes(flags: Iterable[MedicalFlag]) -> tuple[MedicalNote, ...]:
-    """One note per flag, in DOMAIN.md §8's order; whoever shows them adds GUIDANCE_NOT_DIAGNOSIS once."""
+    """One note per flag, in docs/domain.md §8's order; whoever shows them adds GUIDANCE_NOT_DIAGNOSIS once."""
     present = {MedicalFlag(f) for f in flags}
     return tuple(
         MedicalNote(flag=flag, message=MEDICAL_NOTES[flag][0], source=MEDICAL_NOTES[flag][1])
@@ -757,7 +757,7 @@ def _pct(part: float, whole: float) -> float:
 
 
 def shortfalls(days: Sequence[MineralDay]) -> tuple[Shortfall, ...]:
-    """Nutrients under 70 % of target over the last three days (DOMAIN.md §5).
+    """Nutrients under 70 % of target over the last three days (docs/domain.md §5).
 
     The three days are pooled (three-day intake over three-day target), the average §6 also uses. Fewer than
     three days of data is not evidence of a shortfall, so it yields none.
@@ -777,7 +777,7 @@ def shortfalls(days: Sequence[MineralDay]) -> tuple[Shortfall, ...]:
 
 
 def _foods_allowed(mineral: Mineral, flags: frozenset[MedicalFlag]) -> bool:
-    """Whether the product may suggest eating more of this mineral (DOMAIN.md §8).
+    """Whether the product may suggest eating more of this mineral (docs/domain.md §8).
 
     With kidney disease every food on the list also carries potassium, so no food is suggested at all;
     potassium with diuretics or blood-pressure medicine, and sodium with those flags, stay with the doctor.
@@ -807,7 +807,7 @@ def _cautions(mineral: Mineral, flags: frozenset[MedicalFlag]) -> list[str]:
 
 
 def mineral_suggestion(shortfall: Shortfall, flags: Iterable[MedicalFlag] = ()) -> MineralSuggestion:
-    """A food-first suggestion for one shortfall; never a supplement (DOMAIN.md §5, §8)."""
+    """A food-first suggestion for one shortfall; never a supplement (docs/domain.md §5, §8)."""
     flag_set = frozenset(MedicalFlag(f) for f in flags)
     mineral = shortfall.mineral
     foods = FOODS_BY_MINERAL[mineral] if _foods_allowed(mineral, flag_set) else ()
@@ -823,7 +823,8 @@ def mineral_suggestion(shortfall: Shortfall, flags: Iterable[MedicalFlag] = ()) 
         mineral=mineral,
         message=" ".join(parts),
         foods=foods,
-        why=("A nutrient under 70 % of target over three days is a shortfall (Trainer's own rule)",),  # DOMAIN.md §5
+        # docs/domain.md §5
+        why=("A nutrient under 70 % of target over three days is a shortfall (Trainer's own rule)",),
         source=SOURCE_MINERALS,
     )
 
@@ -834,7 +835,7 @@ def mineral_suggestions(days: Sequence[MineralDay], flags: Iterable[MedicalFlag]
     return tuple(mineral_suggestion(s, flag_list) for s in shortfalls(days))
 
 
-# --- hydration reminder helpers (DOMAIN.md §9) --------------------------------------------------------------
+# --- hydration reminder helpers (docs/domain.md §9) --------------------------------------------------------------
 def _seconds(t: time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
@@ -860,9 +861,9 @@ def hydration_pace(
     waking_start: time = DEFAULT_WAKING_START,
     waking_end: time = DEFAULT_WAKING_END,
 ) -> HydrationPace:
-    """Whether a hydration reminder is worth sending: over 15 % behind the pro-rated target (DOMAIN.md §9).
+    """Whether a hydration reminder is worth sending: over 15 % behind the pro-rated target (docs/domain.md §9).
 
-    The suggested amount only closes the gap and never goes past the day's target (DOMAIN.md §4).
+    The suggested amount only closes the gap and never goes past the day's target (docs/domain.md §4).
     """
     expected_ml = prorated_target_ml(target_ml, local_time, waking_start, waking_end)
     behind = 0.0 if expected_ml <= 0 else max(0.0, (expected_ml - drunk_ml) / expected_ml)
@@ -878,7 +879,7 @@ def hydration_pace(
 
 
 def implausible_water_log(water_ml: float, day_total_before_ml: float = 0) -> str | None:
-    """The reason a water log is refused, or None (DOMAIN.md §4: over 2 L at once or over 10 L a day)."""
+    """The reason a water log is refused, or None (docs/domain.md §4: over 2 L at once or over 10 L a day)."""
     if water_ml <= 0:
         return "Enter an amount above 0 ml."
     if water_ml > MAX_SINGLE_WATER_LOG_ML:

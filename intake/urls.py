@@ -1,4 +1,4 @@
-"""Intake endpoints under /api/v1/ (API.md). Included from trainer/urls.py."""
+"""Intake endpoints under /api/v1/ (docs/api.md). Included from trainer/urls.py."""
 
 from django.urls import path
 

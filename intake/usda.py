@@ -1,7 +1,7 @@
-"""USDA SR28 (DOMAIN.md §10): the release's ASCII format, the compact extract the project ships, and the text
+"""USDA SR28 (docs/domain.md §10): the release's ASCII format, the compact extract the project ships, and the text
 folding that food search relies on.
 
-Pure core (DESIGN.md): no Django, no file opening. Callers hand in lines (bytes, as read from the files in binary
+Pure core (docs/design.md): no Django, no file opening. Callers hand in lines (bytes, as read from the files in binary
 mode) or CSV rows and get dataclasses back, one at a time, so NUT_DATA.txt (679,045 rows, 36 MB) streams.
 
 The SR28 format (SR28 documentation, "Relational files"): fields separated by `^`, text fields wrapped in `~`,
@@ -20,7 +20,7 @@ ENCODING = "latin-1"
 FIELD_SEPARATOR = "^"
 TEXT_QUOTE = "~"
 
-# DOMAIN.md §10 / the release's NUTR_DEF.txt: the nutrients the product uses, SR28 number -> our column name.
+# docs/domain.md §10 / the release's NUTR_DEF.txt: the nutrients the product uses, SR28 number -> our column name.
 NUTRIENT_FIELDS: dict[str, str] = {
     "255": "water_g",
     "208": "energy_kcal",
@@ -40,12 +40,12 @@ NUTRIENT_COLUMNS: tuple[str, ...] = (
     "sodium_mg",
 )
 
-# DOMAIN.md §10: SR28 group "Beverages", plus milks, juices and water, count toward the beverage target.
+# docs/domain.md §10: SR28 group "Beverages", plus milks, juices and water, count toward the beverage target.
 BEVERAGE_GROUP = "1400"
 _BEVERAGE_PREFIXES = ("milk,", "milk substitutes", "water,", "fluid replacement", "babyfood, water")
 _BEVERAGE_WORDS = re.compile(r"\b(juices?|soymilk|coconut water)\b")
 # "juice" also names fruit canned in juice, ham in its juices, jam sweetened with juice and ice lollies:
-# foods whose moisture is not a drink (DOMAIN.md §10: food moisture does not count).
+# foods whose moisture is not a drink (docs/domain.md §10: food moisture does not count).
 _NOT_A_DRINK = re.compile(
     r"juice pack|natural juices?|packed in|with (lemon|fruit) juice|without lemon juice|juice (bars|type|treats)"
 )
@@ -227,7 +227,7 @@ def attach_nutrients(foods: Iterable[Food], values: Iterable[NutrientValue]) -> 
 
 
 def is_beverage(group_code: str | None, description: str) -> bool:
-    """DOMAIN.md §10: SR28 "Beverages", milks, juices and water count toward the beverage target."""
+    """docs/domain.md §10: SR28 "Beverages", milks, juices and water count toward the beverage target."""
     if group_code == BEVERAGE_GROUP:
         return True
     text = description.casefold()

@@ -228,7 +228,7 @@ class TrainingBlockAdmin(admin.ModelAdmin):
 
 @admin.register(Fixture)
 class FixtureAdmin(admin.ModelAdmin):
-    """A team athlete's matches and extra practices; plans are built around them (DOMAIN.md section 11)."""
+    """A team athlete's matches and extra practices; plans are built around them (docs/domain.md section 11)."""
 
     list_display = ["athlete", "date", "start_time", "kind", "title", "minutes", "intensity"]
     list_filter = ["kind", "intensity"]

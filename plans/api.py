@@ -1,4 +1,4 @@
-"""Plans API (API.md, Plans). Thin: parse, check permission, call a service or selector, render."""
+"""Plans API (docs/api.md, Plans). Thin: parse, check permission, call a service or selector, render."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ class AthletePlansView(APIView):
 
 
 class AthleteBlocksView(APIView):
-    """Training blocks (API.md "Added in turn 2", Blocks): several weeks planned at once."""
+    """Training blocks (docs/api.md "Added in turn 2", Blocks): several weeks planned at once."""
 
     @extend_schema(responses=paginated("PaginatedBlocks", TrainingBlockOutSerializer(many=True)))
     def get(self, request: Request, athlete_id: int) -> Response:

@@ -37,7 +37,7 @@ WEEK_KIND_WORDS = {
 }
 STATUS_WORDS = dict(PlanStatus.choices)
 DEFAULT_WEEKS = 12
-# DOMAIN.md §2 bands a session: done from 80 % of its planned minutes, partial from 50 %. A week's compliance %
+# docs/domain.md §2 bands a session: done from 80 % of its planned minutes, partial from 50 %. A week's compliance %
 # is coloured with the same cut-offs (product rule): green from 80 %, amber from 50 %, red below.
 GREEN_FROM_PCT = load.DONE_LOW_PCT
 AMBER_FROM_PCT = load.PARTIAL_LOW_PCT
@@ -200,7 +200,7 @@ def _whole(percent: float) -> Decimal:
 
 
 def week_mark(compliance: dict[str, Any], start: dt.date, today: dt.date) -> Mark:
-    """The week's compliance (DOMAIN.md §2: done plus half of partial over the sessions due) as a coloured word."""
+    """The week's compliance (docs/domain.md §2: done plus half of partial over the sessions due) as a coloured word."""
     if start > today:
         return Mark("Not due yet", "none")
     percent = compliance["percent"]

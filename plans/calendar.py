@@ -64,7 +64,7 @@ def feed(
     now: dt.datetime | None = None,
 ) -> Feed:
     """One event per published session, at its local start time in the athlete's zone, and one per team fixture
-    that no published week shows yet (DOMAIN.md section 11: the season's matches are known before its weeks
+    that no published week shows yet (docs/domain.md section 11: the season's matches are known before its weeks
     are planned), with a VTIMEZONE for the zone their times name."""
     now = now or dt.datetime.now(dt.UTC)
     sessions = list(sessions)
@@ -80,7 +80,7 @@ def feed(
     for session in sessions:
         start = dt.datetime.combine(session.date, session.start_time or athlete.preferred_session_time, tzinfo=zone)
         if session.event:
-            # a team's event keeps the team's time (kick-off); its warm-up comes before it (DOMAIN.md section 11)
+            # a team's event keeps the team's time (kick-off); its warm-up comes before it (docs/domain.md section 11)
             start -= dt.timedelta(minutes=_warmup_minutes(session))
         event = Event()
         event.add("uid", f"session-{session.pk}@{host}")

@@ -1,4 +1,4 @@
-"""Compliance, planned against done (DOMAIN.md §2 "Compliance"). Pure Python: no Django, no I/O.
+"""Compliance, planned against done (docs/domain.md §2 "Compliance"). Pure Python: no Django, no I/O.
 
 Which logged workout did which planned session, each session's completion, and the week's compliance %. The
 bands themselves are plans.load.session_compliance and plans.load.weekly_compliance_pct, used here unchanged.
@@ -61,14 +61,15 @@ def completion_of(
     session_date: dt.date, planned_minutes: int, logged_minutes: int | None, today: dt.date
 ) -> Completion:
     """A session with a workout gets its band at once, even on its own day; without one it is planned until its
-    day has passed in the athlete's time zone, then missed (DOMAIN.md §2)."""
+    day has passed in the athlete's time zone, then missed (docs/domain.md §2)."""
     if logged_minutes is not None:
         return Completion(load.session_compliance(planned_minutes, logged_minutes).value)
     return Completion.PLANNED if session_date >= today else Completion.MISSED
 
 
 def week_compliance(completions: Iterable[Completion]) -> WeekCompliance:
-    """(done + half of partial) / sessions due, as a percentage (DOMAIN.md §2); sessions not yet due don't count."""
+    """(done + half of partial) / sessions due, as a percentage (docs/domain.md §2); sessions not yet due don't
+    count."""
     completions = list(completions)
     counts = {c: completions.count(c) for c in Completion}
     due = [load.Compliance(c.value) for c in completions if c is not Completion.PLANNED]

@@ -1,6 +1,6 @@
 """Factors that preceded a cramp, and how often each factor precedes an athlete's cramps.
 
-Pure core (DESIGN.md): dataclasses in, dataclasses out; no Django import, no I/O. Rules from DOMAIN.md §6.
+Pure core (docs/design.md): dataclasses in, dataclasses out; no Django import, no I/O. Rules from docs/domain.md §6.
 Exercise-associated cramps are multifactorial, so the product speaks of factors that preceded a cramp, never
 of what brought it on; persistent, severe or unexplained cramps end in "see a healthcare professional" (§8).
 
@@ -29,25 +29,25 @@ from intake.targets import (
 from plans.load import LoadDay
 from plans.readiness import CheckIn, assess_morning_mass
 
-LOOKBACK_DAYS = 3  # DOMAIN.md §6: 72 hours back, as the cramp day plus the 3 days before it
-WATER_SHORT_PCT = 80  # DOMAIN.md §6 dehydration: beverages under 80 % of target ...
-WATER_DAYS = 2  # DOMAIN.md §6: ... on the cramp day or the day before
-MASS_DROP_PCT = 2.0  # DOMAIN.md §6 dehydration: a morning mass drop of 2 %
-SHORTFALL_MINERALS = (Mineral.POTASSIUM, Mineral.MAGNESIUM, Mineral.CALCIUM)  # DOMAIN.md §6 mineral_shortfall
-MINERAL_DAYS = 3  # DOMAIN.md §6: average over the 3 days before the cramp (under 70 %, §5)
-ACWR_SPIKE = 1.3  # DOMAIN.md §6 load_spike: acute:chronic ratio over 1.3 (with 28 days of history)
-WEEK_CHANGE_SPIKE = 0.30  # DOMAIN.md §6 load_spike: this week's load over last week's by more than 30 %
-LONG_SESSION_SPIKE = 1.10  # DOMAIN.md §6 load_spike: a session over 110 % of the longest in 30 days
-FATIGUE_RATING = 6  # DOMAIN.md §6 fatigue: Hooper fatigue or soreness 6 or 7 ...
-FATIGUE_DAYS = 2  # DOMAIN.md §6: ... in the last 2 days
-SEVERE_CRAMP_SEVERITY = 7  # DOMAIN.md §7 recent_cramp: severity 7 or more is red; the product's "severe" (§8)
-# Not in DOMAIN.md (decision to confirm there): "persistent" means cramps on 3 or more days within 14 days.
+LOOKBACK_DAYS = 3  # docs/domain.md §6: 72 hours back, as the cramp day plus the 3 days before it
+WATER_SHORT_PCT = 80  # docs/domain.md §6 dehydration: beverages under 80 % of target ...
+WATER_DAYS = 2  # docs/domain.md §6: ... on the cramp day or the day before
+MASS_DROP_PCT = 2.0  # docs/domain.md §6 dehydration: a morning mass drop of 2 %
+SHORTFALL_MINERALS = (Mineral.POTASSIUM, Mineral.MAGNESIUM, Mineral.CALCIUM)  # docs/domain.md §6 mineral_shortfall
+MINERAL_DAYS = 3  # docs/domain.md §6: average over the 3 days before the cramp (under 70 %, §5)
+ACWR_SPIKE = 1.3  # docs/domain.md §6 load_spike: acute:chronic ratio over 1.3 (with 28 days of history)
+WEEK_CHANGE_SPIKE = 0.30  # docs/domain.md §6 load_spike: this week's load over last week's by more than 30 %
+LONG_SESSION_SPIKE = 1.10  # docs/domain.md §6 load_spike: a session over 110 % of the longest in 30 days
+FATIGUE_RATING = 6  # docs/domain.md §6 fatigue: Hooper fatigue or soreness 6 or 7 ...
+FATIGUE_DAYS = 2  # docs/domain.md §6: ... in the last 2 days
+SEVERE_CRAMP_SEVERITY = 7  # docs/domain.md §7 recent_cramp: severity 7 or more is red; the product's "severe" (§8)
+# Not in docs/domain.md (decision to confirm there): "persistent" means cramps on 3 or more days within 14 days.
 PERSISTENT_CRAMP_DAYS = 3
 PERSISTENT_WINDOW_DAYS = 14
 
 
 class FactorCode(StrEnum):
-    """DOMAIN.md §6 factor codes."""
+    """docs/domain.md §6 factor codes."""
 
     DEHYDRATION = "dehydration"
     MINERAL_SHORTFALL = "mineral_shortfall"
@@ -62,7 +62,7 @@ class FactorCode(StrEnum):
 @dataclass(frozen=True)
 class Cramp:
     at: datetime  # aware, in the athlete's local zone
-    severity: int  # 1-10 (API.md)
+    severity: int  # 1-10 (docs/api.md)
 
     def __post_init__(self) -> None:
         if not 1 <= self.severity <= 10:
@@ -89,7 +89,7 @@ class HistoryDay:
 
 @dataclass(frozen=True)
 class CrampProfile:
-    max_consecutive_training_days: int  # the level's maximum (DOMAIN.md §1)
+    max_consecutive_training_days: int  # the level's maximum (docs/domain.md §1)
     medical_flags: frozenset[MedicalFlag] = frozenset()
     medications: tuple[str, ...] = ()
 
@@ -285,7 +285,7 @@ def _medical_flag(profile: CrampProfile) -> CrampFactor | None:
 
 
 def factors_on(on: date, days: Iterable[HistoryDay], profile: CrampProfile) -> tuple[CrampFactor, ...]:
-    """Every DOMAIN.md §6 factor present for a cramp (or any day) on local date `on`."""
+    """Every docs/domain.md §6 factor present for a cramp (or any day) on local date `on`."""
     by_day = {d.day: d for d in days}
     found = [
         _dehydration(on, by_day),
@@ -312,7 +312,7 @@ def _without(days: Iterable[date], by_day: dict[date, HistoryDay], logged: str) 
 
 def missing_data(on: date, days: Iterable[HistoryDay], present: Iterable[FactorCode] = ()) -> tuple[MissingData, ...]:
     """What the factors of a cramp on `on` needed and was not logged, so they are unknown rather than absent.
-    A factor already present needs nothing more; a day without logs never counts as zero (DOMAIN.md §6)."""
+    A factor already present needs nothing more; a day without logs never counts as zero (docs/domain.md §6)."""
     by_day = {d.day: d for d in days}
     found = set(present)
     out: list[MissingData] = []
@@ -371,7 +371,7 @@ def _persistent(cramp: Cramp, history: Iterable[Cramp]) -> bool:
 def cramp_factors(
     cramp: Cramp, days: Sequence[HistoryDay], profile: CrampProfile, history: Sequence[Cramp] = ()
 ) -> CrampReport:
-    """What preceded this cramp, in words that never claim a cause (DOMAIN.md §6).
+    """What preceded this cramp, in words that never claim a cause (docs/domain.md §6).
 
     `history` holds the athlete's other cramps, for the "persistent" check.
     """

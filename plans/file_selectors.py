@@ -1,5 +1,5 @@
 """Reads for workouts from files: the files of one upload and what became of them, the workouts waiting for their
-RPE, and the heart-rate load per day (DOMAIN.md §12)."""
+RPE, and the heart-rate load per day (docs/domain.md §12)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET/POST /athletes/{id}/fixtures/ and PATCH/DELETE /athletes/{id}/fixtures/{fid}/ (API.md, "Added in turn
+"""GET/POST /athletes/{id}/fixtures/ and PATCH/DELETE /athletes/{id}/fixtures/{fid}/ (docs/api.md, "Added in turn
 2", Team schedule): a team athlete's matches and extra practices, in the athlete's local time."""
 
 from __future__ import annotations

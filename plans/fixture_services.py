@@ -1,4 +1,4 @@
-"""Writes of a team athlete's fixtures (DOMAIN.md section 11): matches and extra practices on dates.
+"""Writes of a team athlete's fixtures (docs/domain.md section 11): matches and extra practices on dates.
 
 A fixture entered, changed or deleted after its week was planned changes that week too: its fixed session is
 added, replaced or removed, so the plan always shows the team's schedule; the week's rules then say what the

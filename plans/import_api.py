@@ -1,4 +1,4 @@
-"""POST /athletes/{id}/workouts/import/ (API.md, "Added in turn 2", Workout files). Thin: size, read, store.
+"""POST /athletes/{id}/workouts/import/ (docs/api.md, "Added in turn 2", Workout files). Thin: size, read, store.
 GET /athletes/{id}/workouts/{log_id}/export.tcx: the other way, a done workout as a TCX file."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Workouts from files (DOMAIN.md §12; API.md "Workout files"): read, weighed by heart rate, matched to the
+"""Workouts from files (docs/domain.md §12; docs/api.md "Workout files"): read, weighed by heart rate, matched to the
 planned session of the same local day and modality, then stored through the same write as a typed-in workout
 (log_services.log_workout), so the recovery check, the load and the plan's completion follow."""
 
@@ -109,7 +109,7 @@ def planned_match(athlete: AthleteProfile, day: dt.date, sport: Modality | None)
 
 
 def heart_rate_load(athlete: AthleteProfile, summary: WorkoutSummary, day: dt.date) -> dict[str, float | None]:
-    """Banister TRIMP from the average heart rate, Edwards TRIMP from the samples (DOMAIN.md §12): HR_rest is
+    """Banister TRIMP from the average heart rate, Edwards TRIMP from the samples (docs/domain.md §12): HR_rest is
     the median of the last month's check-ins (else trimp.DEFAULT_REST_HR_BPM), HR_max the age formula (the
     profile holds no measured one)."""
     if summary.avg_hr_bpm is None:

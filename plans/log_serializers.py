@@ -1,4 +1,4 @@
-"""Serializers of the athlete's training logs: workouts, check-ins and cramp episodes (API.md, Logs)."""
+"""Serializers of the athlete's training logs: workouts, check-ins and cramp episodes (docs/api.md, Logs)."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ class PlanStatus(models.TextChoices):
 
 
 class TrainingBlock(models.Model):
-    """Several weeks planned at once (4-24, DOMAIN.md §1 "Blocks"): 3 build weeks and a deload (2:1 for
+    """Several weeks planned at once (4-24, docs/domain.md §1 "Blocks"): 3 build weeks and a deload (2:1 for
     masters), ending in a taper when there is a goal date. Its weeks are ordinary PlanWeeks."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="blocks")
@@ -124,7 +124,7 @@ class TrainingBlock(models.Model):
 
 
 class Fixture(models.Model):
-    """A team athlete's dated event (DOMAIN.md section 11): a match, or a practice besides the weekly ones on the
+    """A team athlete's dated event (docs/domain.md section 11): a match, or a practice besides the weekly ones on the
     profile. Plans are built around it and never move it. Date and time are the athlete's local ones."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="fixtures")
@@ -201,7 +201,7 @@ class PlanSession(models.Model):
     # The sum of the blocks' minutes, kept by the services that write blocks, so load queries need no join.
     planned_minutes = models.PositiveIntegerField()
     start_time = models.TimeField(null=True, blank=True, help_text="Local time; empty: the athlete's preference.")
-    # A team's fixed practice or match (DOMAIN.md section 11): coach edits cannot move or change it.
+    # A team's fixed practice or match (docs/domain.md section 11): coach edits cannot move or change it.
     event = models.CharField(max_length=8, choices=EVENT_KIND_CHOICES, blank=True)
     override_reason = models.TextField(blank=True)
     # What calendar apps were last shown of this session (plans.calendar, plans.calendar_services).
@@ -321,7 +321,7 @@ class WorkoutSource(models.TextChoices):
 
 
 class WorkoutLog(models.Model):
-    """A session done (or attempted), with its session RPE load (DOMAIN.md §2: load = RPE x minutes)."""
+    """A session done (or attempted), with its session RPE load (docs/domain.md §2: load = RPE x minutes)."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="workouts")
     session = models.ForeignKey(PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="logs")
@@ -336,7 +336,7 @@ class WorkoutLog(models.Model):
     notes = models.TextField(blank=True, max_length=2000)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # What a workout file adds (DOMAIN.md §12); empty for a workout typed in.
+    # What a workout file adds (docs/domain.md §12); empty for a workout typed in.
     source = models.CharField(max_length=8, choices=WorkoutSource.choices, default=WorkoutSource.MANUAL)
     distance_m = models.FloatField(null=True, blank=True)
     elevation_gain_m = models.FloatField(null=True, blank=True)
@@ -409,7 +409,7 @@ class WorkoutLog(models.Model):
 
 
 class WellnessCheckIn(models.Model):
-    """The daily check-in: Hooper items 1 (very, very good) to 7 (very, very bad), DOMAIN.md §3."""
+    """The daily check-in: Hooper items 1 (very, very good) to 7 (very, very bad), docs/domain.md §3."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="checkins")
     date = models.DateField()
@@ -517,11 +517,11 @@ class RecoveryLevel(models.TextChoices):
     GREEN = "green", "Green"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
-    UNKNOWN = "unknown", "Unknown"  # too little data to judge (API.md)
+    UNKNOWN = "unknown", "Unknown"  # too little data to judge (docs/api.md)
 
 
 class RecoveryStatus(models.Model):
-    """The latest recovery check of an athlete's local day (DOMAIN.md §7), with its reasons."""
+    """The latest recovery check of an athlete's local day (docs/domain.md §7), with its reasons."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="recovery")
     date = models.DateField()
@@ -544,7 +544,7 @@ class AdjustmentKind(models.TextChoices):
     CROSS_TRAINING = "cross_training", "Made a cross-training session"
     REST = "rest", "Made a rest day"
     EASIER = "easier", "Intensity dropped one step"
-    # re-planning (DOMAIN.md §1 "Blocks and re-planning"): a session shortened because what was done fell short
+    # re-planning (docs/domain.md §1 "Blocks and re-planning"): a session shortened because what was done fell short
     SHORTER = "shorter", "Shortened after missed training"
 
 
@@ -599,7 +599,7 @@ class CoachAlert(models.Model):
 
 
 class WeekReview(models.Model):
-    """A finished week compared with its plan (DOMAIN.md §1, "Blocks and re-planning"): the row is the claim, so
+    """A finished week compared with its plan (docs/domain.md §1, "Blocks and re-planning"): the row is the claim, so
     each week is reviewed once however many workers run the sweep."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="week_reviews")

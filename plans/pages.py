@@ -99,7 +99,7 @@ RPE_WORDS = {
     9: "Very, very hard",
     10: "Maximal",
 }
-# Hooper items (DOMAIN.md §3): 1 very, very good to 7 very, very bad.
+# Hooper items (docs/domain.md §3): 1 very, very good to 7 very, very bad.
 HOOPER_WORDS = {
     1: "Very, very good",
     2: "Very good",
@@ -138,7 +138,7 @@ def present_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for session in sessions:
         session["modality_label"] = MODALITY_WORDS[Modality(session["modality"])]
         session["intensity_label"] = label(session["intensity"])
-        # a team's practice or match (DOMAIN.md section 11), kept as the team set it
+        # a team's practice or match (docs/domain.md section 11), kept as the team set it
         session["event_label"] = EVENT_WORDS.get(session.get("event") or "", "")
         session["warmup_from"] = _warmup_from(session) if session["event_label"] else ""
         session["mark"] = completion_mark(session)
@@ -1055,7 +1055,7 @@ def trends(request: HttpRequest, athlete_id: int) -> HttpResponse:
     chart_set["wellness"] = charts.wellness_chart(
         [(d, hooper.get(d)) for d in days], f"Wellness (Hooper index), last {LOAD_DAYS} days"
     )
-    # Heart-rate load (DOMAIN.md §12), only when a watch file gave one in the window, beside session-RPE load.
+    # Heart-rate load (docs/domain.md §12), only when a watch file gave one in the window, beside session-RPE load.
     heart = file_selectors.heart_rate_days(athlete, first, today)
     if heart:
         session_load = {r["date"]: r["session_load"] for r in history.load_rows(athlete, first, today)}

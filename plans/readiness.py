@@ -1,6 +1,6 @@
 """Readiness from morning check-ins: Hooper index, resting heart rate, HRV and morning body mass.
 
-Pure core (DESIGN.md): dataclasses in, dataclasses out; no Django import, no I/O. Rules from DOMAIN.md §3. No
+Pure core (docs/design.md): dataclasses in, dataclasses out; no Django import, no I/O. Rules from docs/domain.md §3. No
 absolute cut-off is validated, so the athlete is compared with themself wherever a baseline exists.
 """
 
@@ -13,29 +13,29 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-HOOPER_ITEM_MIN = 1  # DOMAIN.md §3: each item 1 (very, very good) ...
-HOOPER_ITEM_MAX = 7  # DOMAIN.md §3: ... to 7 (very, very bad); any item at 7 is red
-BASELINE_DAYS = 28  # DOMAIN.md §3: z-score against the last 28 days
-BASELINE_MIN_CHECKINS = 7  # DOMAIN.md §3: once 7 check-ins exist
-HOOPER_Z_AMBER = 1.0  # DOMAIN.md §3: amber at z >= 1
-HOOPER_Z_RED = 2.0  # DOMAIN.md §3: red at z >= 2
-AMBER_STREAK_RED_DAYS = 3  # DOMAIN.md §3 heuristic: three amber days in a row make red
-HOOPER_NO_BASELINE_AMBER = 20  # DOMAIN.md §3 product rule: amber at 20 without a baseline
-HOOPER_NO_BASELINE_RED = 24  # DOMAIN.md §3 product rule: red at 24 without a baseline
-# Not in DOMAIN.md (decision to confirm there): Hooper items are whole points, so a baseline SD under one
+HOOPER_ITEM_MIN = 1  # docs/domain.md §3: each item 1 (very, very good) ...
+HOOPER_ITEM_MAX = 7  # docs/domain.md §3: ... to 7 (very, very bad); any item at 7 is red
+BASELINE_DAYS = 28  # docs/domain.md §3: z-score against the last 28 days
+BASELINE_MIN_CHECKINS = 7  # docs/domain.md §3: once 7 check-ins exist
+HOOPER_Z_AMBER = 1.0  # docs/domain.md §3: amber at z >= 1
+HOOPER_Z_RED = 2.0  # docs/domain.md §3: red at z >= 2
+AMBER_STREAK_RED_DAYS = 3  # docs/domain.md §3 heuristic: three amber days in a row make red
+HOOPER_NO_BASELINE_AMBER = 20  # docs/domain.md §3 product rule: amber at 20 without a baseline
+HOOPER_NO_BASELINE_RED = 24  # docs/domain.md §3 product rule: red at 24 without a baseline
+# Not in docs/domain.md (decision to confirm there): Hooper items are whole points, so a baseline SD under one
 # point would turn a one-point change into z >= 2; the SD used for z is at least one point (and a flat
 # baseline, SD 0, no longer divides by zero).
 HOOPER_MIN_SD = 1.0
-RESTING_HR_RISE_BPM = 5  # DOMAIN.md §3: 5 bpm or more above the 28-day mean is amber
-HRV_WEEK_DAYS = 7  # DOMAIN.md §3: the 7-day mean of morning lnRMSSD ...
-HRV_MIN_WEEK_READINGS = 3  # DOMAIN.md §3: ... with at least 3 readings that week
-HRV_SD_FRACTION = 0.5  # DOMAIN.md §3: below the 28-day baseline - 0.5 SD is amber
-MASS_WEEK_DAYS = 7  # DOMAIN.md §3: morning mass against the 7-day mean
-# Not in DOMAIN.md (decision to confirm there): a 7-day mean needs at least 3 earlier readings, the minimum §3
+RESTING_HR_RISE_BPM = 5  # docs/domain.md §3: 5 bpm or more above the 28-day mean is amber
+HRV_WEEK_DAYS = 7  # docs/domain.md §3: the 7-day mean of morning lnRMSSD ...
+HRV_MIN_WEEK_READINGS = 3  # docs/domain.md §3: ... with at least 3 readings that week
+HRV_SD_FRACTION = 0.5  # docs/domain.md §3: below the 28-day baseline - 0.5 SD is amber
+MASS_WEEK_DAYS = 7  # docs/domain.md §3: morning mass against the 7-day mean
+# Not in docs/domain.md (decision to confirm there): a 7-day mean needs at least 3 earlier readings, the minimum §3
 # asks of the HRV week, so that one stray weigh-in is not a baseline.
 MASS_MIN_READINGS = 3
-MASS_DROP_AMBER_PCT = 2.0  # DOMAIN.md §3 (ACSM 2007): 2 % or more below the 7-day mean is amber
-MASS_DROP_RED_PCT = 3.0  # DOMAIN.md §3: 3 % is red
+MASS_DROP_AMBER_PCT = 2.0  # docs/domain.md §3 (ACSM 2007): 2 % or more below the 7-day mean is amber
+MASS_DROP_RED_PCT = 3.0  # docs/domain.md §3: 3 % is red
 
 
 class Level(StrEnum):
@@ -53,7 +53,7 @@ def worst(levels: Iterable[Level]) -> Level:
 
 @dataclass(frozen=True)
 class CheckIn:
-    """A morning check-in (API.md `checkins`): Hooper items 1-7 and optional measurements."""
+    """A morning check-in (docs/api.md `checkins`): Hooper items 1-7 and optional measurements."""
 
     day: date
     sleep: int
@@ -113,7 +113,7 @@ class HrvResult:
     baseline_sd_ln: float
     threshold_ln: float
     week_readings: int
-    no_hard_session: bool  # DOMAIN.md §3: low HRV means no hard session that day
+    no_hard_session: bool  # docs/domain.md §3: low HRV means no hard session that day
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def _without_baseline(index: int, count: int, items_at_max: tuple[str, ...]) -> 
 
 
 def assess_hooper(checkins: Sequence[CheckIn], on: date) -> HooperResult | None:
-    """Today's Hooper level (DOMAIN.md §3); None without a check-in on `on`.
+    """Today's Hooper level (docs/domain.md §3); None without a check-in on `on`.
 
     Three amber days in a row make red: today amber and each of the two days before at least amber, each
     judged on its own baseline and each with a check-in (a missing day breaks the run).
@@ -214,7 +214,7 @@ def assess_hooper(checkins: Sequence[CheckIn], on: date) -> HooperResult | None:
 
 # --- resting heart rate -------------------------------------------------------------------------------------
 def assess_resting_hr(checkins: Sequence[CheckIn], on: date) -> RestingHrResult | None:
-    """Amber at 5 bpm or more above the 28-day mean (DOMAIN.md §3).
+    """Amber at 5 bpm or more above the 28-day mean (docs/domain.md §3).
 
     The mean comes from the 28 days before today and needs 7 readings, the same baseline rule as the Hooper z.
     """
@@ -243,7 +243,7 @@ def _ln_rmssd(by_day: dict[date, CheckIn], first: date, last: date) -> list[floa
 def assess_hrv(checkins: Sequence[CheckIn], on: date) -> HrvResult | None:
     """7-day mean lnRMSSD under the 28-day baseline - 0.5 SD, 3+ readings that week: amber, no hard session.
 
-    (DOMAIN.md §3; Plews et al. 2014.) The baseline is the 28 days ending today, this week included, and needs
+    (docs/domain.md §3; Plews et al. 2014.) The baseline is the 28 days ending today, this week included, and needs
     7 readings (the product's baseline minimum); its SD is a sample SD, as for the Hooper baseline.
     """
     by_day = _by_day(checkins)
@@ -267,7 +267,7 @@ def assess_hrv(checkins: Sequence[CheckIn], on: date) -> HrvResult | None:
 
 # --- morning body mass --------------------------------------------------------------------------------------
 def assess_morning_mass(checkins: Sequence[CheckIn], on: date) -> MassResult | None:
-    """2 % or more below the mean of the 7 days before: dehydration amber; 3 %: red (DOMAIN.md §3)."""
+    """2 % or more below the mean of the 7 days before: dehydration amber; 3 %: red (docs/domain.md §3)."""
     by_day = _by_day(checkins)
     today = by_day.get(on)
     if today is None or today.morning_mass_kg is None:

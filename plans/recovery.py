@@ -1,7 +1,7 @@
 """The recovery check: green, amber or red (or unknown, with too little data), with the reasons behind it.
 
-Pure core (DESIGN.md): dataclasses in, dataclasses out; no Django import, no I/O. Codes and thresholds from
-DOMAIN.md §7, which points to §2 (load), §3 (readiness), §4 (water), §5 (minerals) and §8 (medical flags).
+Pure core (docs/design.md): dataclasses in, dataclasses out; no Django import, no I/O. Codes and thresholds from
+docs/domain.md §7, which points to §2 (load), §3 (readiness), §4 (water), §5 (minerals) and §8 (medical flags).
 Every reason carries a sentence an athlete or coach understands, the value behind it and the threshold
 crossed.
 """
@@ -45,22 +45,22 @@ from plans.readiness import (
 )
 from trainer.words import count
 
-ACWR_AMBER = 1.3  # DOMAIN.md §7 load_spike: ratio over 1.3 is amber
-ACWR_RED = 1.5  # DOMAIN.md §7 load_spike: over 1.5 is red (Gabbett 2016's danger zone)
-MONOTONY_INFO = 1.5  # DOMAIN.md §7 monotony: over 1.5 is information
-MONOTONY_AMBER = 2.0  # DOMAIN.md §7 monotony: over 2.0 is amber
-WATER_AMBER_PCT = 80  # DOMAIN.md §7 dehydration: beverages under 80 % of yesterday's target
-WATER_RED_PCT = 60  # DOMAIN.md §7 dehydration: under 60 % is red
-RECENT_CRAMP_HOURS = 48  # DOMAIN.md §7 recent_cramp: a cramp in the last 48 h
+ACWR_AMBER = 1.3  # docs/domain.md §7 load_spike: ratio over 1.3 is amber
+ACWR_RED = 1.5  # docs/domain.md §7 load_spike: over 1.5 is red (Gabbett 2016's danger zone)
+MONOTONY_INFO = 1.5  # docs/domain.md §7 monotony: over 1.5 is information
+MONOTONY_AMBER = 2.0  # docs/domain.md §7 monotony: over 2.0 is amber
+WATER_AMBER_PCT = 80  # docs/domain.md §7 dehydration: beverages under 80 % of yesterday's target
+WATER_RED_PCT = 60  # docs/domain.md §7 dehydration: under 60 % is red
+RECENT_CRAMP_HOURS = 48  # docs/domain.md §7 recent_cramp: a cramp in the last 48 h
 CONGESTED_RECOVERY_DAYS = 2  # product rule: the congested-fixtures reason stays two days after the second match
-HISTORY_DAYS = ACWR_MIN_HISTORY_DAYS  # DOMAIN.md §7 insufficient_history: fewer than 28 days of logs
+HISTORY_DAYS = ACWR_MIN_HISTORY_DAYS  # docs/domain.md §7 insufficient_history: fewer than 28 days of logs
 
 
 class Status(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
-    UNKNOWN = "unknown"  # API.md: too little data to judge, never shown as green
+    UNKNOWN = "unknown"  # docs/api.md: too little data to judge, never shown as green
 
 
 class Severity(StrEnum):
@@ -70,7 +70,7 @@ class Severity(StrEnum):
 
 
 class ReasonCode(StrEnum):
-    """DOMAIN.md §7 codes."""
+    """docs/domain.md §7 codes."""
 
     LOAD_SPIKE = "load_spike"
     MONOTONY = "monotony"
@@ -126,7 +126,7 @@ class WaterDay:
 
 @dataclass(frozen=True)
 class LastSession:
-    """The last completed session's habits (API.md workout log)."""
+    """The last completed session's habits (docs/api.md workout log)."""
 
     warmup_done: bool
     stretching_done: bool
@@ -141,11 +141,11 @@ class RecoveryInput:
     minerals: tuple[MineralDay, ...] = ()  # the last days, oldest first, each with that day's targets
     last_session: LastSession | None = None
     consecutive_training_days: int = 0
-    max_consecutive_training_days: int | None = None  # the level's maximum (DOMAIN.md §1)
+    max_consecutive_training_days: int | None = None  # the level's maximum (docs/domain.md §1)
     cramps: tuple[Cramp, ...] = ()
     medical_flags: frozenset[MedicalFlag] = frozenset()
     days_of_history: int = 0
-    # a team athlete's matches around the day (DOMAIN.md section 11, congested fixtures), local dates
+    # a team athlete's matches around the day (docs/domain.md section 11, congested fixtures), local dates
     match_dates: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
@@ -159,7 +159,7 @@ class RecoveryResult:
 
 
 def status_of(reasons: Sequence[Reason]) -> Status:
-    """Red if any reason is red, amber if any is amber, else green; info never changes it (DOMAIN.md §7)."""
+    """Red if any reason is red, amber if any is amber, else green; info never changes it (docs/domain.md §7)."""
     severities = {r.severity for r in reasons}
     if Severity.RED in severities:
         return Status.RED
@@ -197,7 +197,7 @@ def has_evidence(inp: RecoveryInput) -> bool:
 
 
 def recovery_check(inp: RecoveryInput) -> RecoveryResult:
-    """Every DOMAIN.md §7 reason that applies today, and the status they add up to: `unknown` rather than green
+    """Every docs/domain.md §7 reason that applies today, and the status they add up to: `unknown` rather than green
     when there is nothing to judge by (issue 14)."""
     reasons = [
         *_load_reasons(inp.load),
@@ -217,7 +217,7 @@ def recovery_check(inp: RecoveryInput) -> RecoveryResult:
     return RecoveryResult(status=status, reasons=tuple(reasons))
 
 
-# --- load (DOMAIN.md §2, §7) --------------------------------------------------------------------------------
+# --- load (docs/domain.md §2, §7) --------------------------------------------------------------------------------
 def _load_reasons(load: LoadDay | None) -> list[Reason]:
     if load is None:
         return []
@@ -225,7 +225,7 @@ def _load_reasons(load: LoadDay | None) -> list[Reason]:
 
 
 def _load_spike(ratio: float | None) -> Reason | None:
-    """Shown as a question, never as an injury prediction (DOMAIN.md §2)."""
+    """Shown as a question, never as an injury prediction (docs/domain.md §2)."""
     if ratio is None or ratio <= ACWR_AMBER:
         return None
     red = ratio > ACWR_RED
@@ -253,7 +253,7 @@ def _monotony(monotony: float | None) -> Reason | None:
     )
 
 
-# --- readiness (DOMAIN.md §3, §7) ---------------------------------------------------------------------------
+# --- readiness (docs/domain.md §3, §7) ---------------------------------------------------------------------------
 def _readiness_reasons(readiness: Readiness | None) -> list[Reason]:
     if readiness is None:
         return []
@@ -336,7 +336,7 @@ def _low_hrv(result: HrvResult | None) -> Reason | None:
     )
 
 
-# --- water and minerals (DOMAIN.md §4, §5, §7) --------------------------------------------------------------
+# --- water and minerals (docs/domain.md §4, §5, §7) --------------------------------------------------------------
 def _water_reasons(water: WaterDay | None, flags: frozenset[MedicalFlag]) -> list[Reason]:
     if water is None or water.target_ml <= 0:
         return []
@@ -369,7 +369,7 @@ def _mineral_reasons(days: Sequence[MineralDay], flags: frozenset[MedicalFlag]) 
     ]
 
 
-# --- habits, consecutive days, cramps (DOMAIN.md §1, §6, §7) ------------------------------------------------
+# --- habits, consecutive days, cramps (docs/domain.md §1, §6, §7) ------------------------------------------------
 def _habit_reasons(session: LastSession | None) -> list[Reason]:
     if session is None:
         return []
@@ -413,7 +413,7 @@ def _consecutive_reasons(days: int, max_days: int | None) -> list[Reason]:
 
 def _fixture_reasons(matches: Sequence[date], today: date) -> list[Reason]:
     """Two matches within 4 days raise injury rates about six-fold (Dupont et al., AJSM 2010): amber from the
-    first of them until two days after the second (DOMAIN.md section 11)."""
+    first of them until two days after the second (docs/domain.md section 11)."""
     for first, second in congested_pairs(matches):
         if first <= today <= second + timedelta(days=CONGESTED_RECOVERY_DAYS):
             days = (second - first).days
@@ -451,7 +451,7 @@ def _cramp_reasons(cramps: Sequence[Cramp], now: datetime) -> list[Reason]:
 
 
 def _medical_reasons(flags: frozenset[MedicalFlag]) -> list[Reason]:
-    """Always information when flags exist (DOMAIN.md §7): more careful advice, the status unchanged."""
+    """Always information when flags exist (docs/domain.md §7): more careful advice, the status unchanged."""
     notes = medical_notes(flags)
     if not notes:
         return []

@@ -1,4 +1,4 @@
-"""Re-planning after a week ends (DOMAIN.md §1, "Blocks and re-planning"; DESIGN.md "Blocks and re-planning").
+"""Re-planning after a week ends (docs/domain.md §1, "Blocks and re-planning"; docs/design.md "Blocks and re-planning").
 
 Once an athlete's local Sunday is over, what was done replaces what was planned as the baseline of the coming
 weeks (plans.selectors.rule_contexts reads done loads of weeks that are over). When the done load fell short of the

@@ -1,4 +1,4 @@
-"""Plan JSON exactly as API.md's Plans section draws it, plus additive fields."""
+"""Plan JSON exactly as docs/api.md's Plans section draws it, plus additive fields."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def exercise_json(row: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class SessionOutcome:
-    """How a planned session went (DOMAIN.md §2 compliance) and the workout that did it, if any."""
+    """How a planned session went (docs/domain.md §2 compliance) and the workout that did it, if any."""
 
     completion: Completion
     workout: WorkoutLog | None
@@ -168,7 +168,7 @@ def plan_json(
         "week_kind": plan.week_kind,
         "planned_minutes": sum(s.planned_minutes for s in sessions),
         "planned_load": sum(s.load for s in sessions),
-        # DOMAIN.md §2: done load counts every workout of the week's dates, planned or not.
+        # docs/domain.md §2: done load counts every workout of the week's dates, planned or not.
         "done_load": sum(w.load or 0 for w in own if plan.week_start <= w.date <= week_end),  # no RPE: no load yet
         "compliance": compliance_json(compliance.week_compliance(o.completion for o in outcomes.values())),
         "unmet_wishes": plan.unmet_wishes,
@@ -189,7 +189,7 @@ def compliance_json(week: compliance.WeekCompliance) -> dict[str, Any]:
 
 
 def block_json(block: TrainingBlock, plans: Sequence[PlanWeek]) -> dict[str, Any]:
-    """API.md "Blocks": the block with a line per week it holds (its `plans`, from selectors.block_plans)."""
+    """docs/api.md "Blocks": the block with a line per week it holds (its `plans`, from selectors.block_plans)."""
     return blocks_json([block], plans)[0]
 
 

@@ -1,7 +1,7 @@
 """Every write to plans: one transaction each, the engine deciding what may be stored.
 
 A week the engine generates passes every rule. A coach edit that breaks a rule is refused with the rule's code
-and sentence, unless the coach gives an override reason, which is stored and shown (DESIGN.md, principle 2).
+and sentence, unless the coach gives an override reason, which is stored and shown (docs/design.md, principle 2).
 """
 
 from __future__ import annotations
@@ -97,13 +97,13 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
 def unannounced(week: Week, ctx: RuleContext) -> list[Violation]:
     """The breaches of a generated week that its unmet wishes do not state. A team's practices and matches can make
     a rule impossible (a practice every day leaves no rest day): the engine keeps them and says so in the rule's
-    own sentence, and the week is stored with that breach for the coach to see (DOMAIN.md section 11). Any other
+    own sentence, and the week is stored with that breach for the coach to see (docs/domain.md section 11). Any other
     breach is an engine bug."""
     stated = set(week.unmet_wishes)
     return [v for v in check_week(week, ctx) if v.message not in stated]
 
 
-# --- blocks: several weeks at once (DOMAIN.md §1, "Blocks and re-planning") -------------------------------
+# --- blocks: several weeks at once (docs/domain.md §1, "Blocks and re-planning") -------------------------------
 
 
 @transaction.atomic
@@ -177,7 +177,7 @@ def add_session(*, plan: PlanWeek, data: dict[str, Any], author: User, override_
     slug_ids, catalogue = selectors.catalogue_for(plan.athlete)
     date = _date_in_week(plan, data.get("date"))
     required = ["modality", "intensity"]
-    if data.get("blocks") is None:  # with blocks, planned_minutes is their sum (API.md)
+    if data.get("blocks") is None:  # with blocks, planned_minutes is their sum (docs/api.md)
         required.append("planned_minutes")
     for key in required:
         if key not in data:
@@ -217,13 +217,14 @@ class _Update:
     accepted: list[Violation]
 
 
-# What a coach may not change on a team's practice or match (API.md: "coach edits cannot move them").
+# What a coach may not change on a team's practice or match (docs/api.md: "coach edits cannot move them").
 _FIXED_FIELDS = ("date", "start_time", "modality", "intensity", "planned_rpe", "planned_minutes", "title")
 
 
 def _refuse_fixed(row: PlanSession, data: dict[str, Any] | None) -> None:
     """A fixed event stays as the team set it; only its warm-up, strength and stretching blocks may change, and
-    its main block keeps its minutes (DOMAIN.md section 11). `data` None: a delete, which only a practice allows."""
+    its main block keeps its minutes (docs/domain.md section 11). `data` None: a delete, which only a practice
+    allows."""
     if not row.event:
         return
     what = f"the team's {row.get_event_display().lower()} on {day_label(row.date)}"
@@ -298,7 +299,7 @@ def delete_session(*, session: PlanSession, author: User | None, override_reason
 
 def _ease_after(plan: PlanWeek, *, lighter: bool) -> None:
     """A lighter week lowers the baseline of the weeks after it: ease those whose cap no longer holds, so no edit
-    pushes a later week past its limits unseen (DOMAIN.md §1, "Blocks and re-planning")."""
+    pushes a later week past its limits unseen (docs/domain.md §1, "Blocks and re-planning")."""
     if not lighter or not PlanWeek.objects.filter(athlete_id=plan.athlete_id, week_start__gt=plan.week_start).exists():
         return
     load = PlanSession.objects.filter(plan=plan).aggregate(load=Sum(F("planned_rpe") * F("planned_minutes")))["load"]
@@ -403,7 +404,7 @@ def _session_from_input(data: dict[str, Any], catalogue: Sequence[Exercise], bas
 def _session_of_blocks(
     data: dict[str, Any], catalogue: Sequence[Exercise], base: Session | None, modality: Modality, intensity: Intensity
 ) -> Session:
-    """The coach's own blocks; planned_minutes, if given, must be their sum (API.md)."""
+    """The coach's own blocks; planned_minutes, if given, must be their sum (docs/api.md)."""
     blocks = _blocks_from_input(data["blocks"], catalogue)
     total_minutes = sum(block.minutes for block in blocks)
     given = data.get("planned_minutes")
@@ -715,7 +716,7 @@ def _store_shape(row: PlanSession, shape: Session, *, rewrite_blocks: bool) -> N
         _write_blocks([(row, shape)], slug_ids)
 
 
-# --- easing weeks whose load cap no longer holds (DOMAIN.md §1, "Blocks and re-planning") -------------------
+# --- easing weeks whose load cap no longer holds (docs/domain.md §1, "Blocks and re-planning") -------------------
 
 
 def session_snapshot(row: PlanSession) -> dict[str, Any]:

@@ -68,7 +68,7 @@ def review_week(athlete_id: int, week_start: str) -> int | None:
 @shared_task
 def review_weeks() -> int:
     """Enqueue the review of every week that just ended in its athlete's zone (runs every 15 min, like the
-    morning checks; DOMAIN.md §1 "Blocks and re-planning")."""
+    morning checks; docs/domain.md §1 "Blocks and re-planning")."""
     athletes = list(AthleteProfile.objects.only("pk", "time_zone"))
     due = selectors.weeks_to_review(timezone.now(), athletes)
     for athlete, week_start in due:

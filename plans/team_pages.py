@@ -1,4 +1,4 @@
-"""The coach's team schedule page (issue 13, DOMAIN.md section 11): a team athlete's weekly practices on the
+"""The coach's team schedule page (issue 13, docs/domain.md section 11): a team athlete's weekly practices on the
 profile, and their matches and extra practices on dates, several at once (a season's weekly matches), changed and
 removed. Thin: parse, check permission, validate with the API's own serializers (trainer.api.AthleteSerializer's
 team practices, plans.fixture_api's fixture serializers), call the services the API calls

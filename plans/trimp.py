@@ -1,4 +1,4 @@
-"""Heart-rate training load, TRIMP (DOMAIN.md §12). Pure: no Django.
+"""Heart-rate training load, TRIMP (docs/domain.md §12). Pure: no Django.
 
 Banister TRIMP = minutes x HRr x k e^(b HRr), HRr = (HR_avg - HR_rest) / (HR_max - HR_rest), with k = 0.64,
 b = 1.92 for men and k = 0.86, b = 1.67 for women (Banister 1991; Morton et al. 1990). Edwards TRIMP = the sum

@@ -1,4 +1,4 @@
-"""Workout files from watches and apps, read into one summary (DOMAIN.md §12). Pure: no Django.
+"""Workout files from watches and apps, read into one summary (docs/domain.md §12). Pure: no Django.
 
 FIT is read with the Garmin FIT SDK (CRC checked, so a truncated or damaged file is refused), TCX with tcxreader
 and GPX with gpxpy. The type is told from the content (FIT's ".FIT" header, the XML root element), never from

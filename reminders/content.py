@@ -1,7 +1,7 @@
 """What each reminder says: subjects and template contexts from plain numbers. Pure: no Django import.
 
-Every amount carries its DOMAIN.md source (DESIGN.md, principle 3); amounts stay in SI (ml) in the context and
-are shown in the recipient's units by the templates (DESIGN.md, principle 5).
+Every amount carries its docs/domain.md source (docs/design.md, principle 3); amounts stay in SI (ml) in the context and
+are shown in the recipient's units by the templates (docs/design.md, principle 5).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
 GLASS_ML = 250  # "a glass": the unit the hydration nudge counts in, and what its one-tap link logs
 PRODUCT_NAME = "Trainer"
 SUBJECT_MAX_CHARS = 150
-# DOMAIN.md §1 warm-up "Mobilise" and cool-down: light mobility for a rest day, no load.
+# docs/domain.md §1 warm-up "Mobilise" and cool-down: light mobility for a rest day, no load.
 REST_DAY_MOBILITY = (
     "Easy walk, 20-30 minutes",
     "Leg swings, 10 each side",
@@ -33,7 +33,7 @@ SOURCE_HYDRATION = (
     "waking hours"
 )
 SOURCE_HOOPER = "Hooper & Mackinnon, Sports Med 1995"
-# DOMAIN.md §8: medical flags make advice more careful. The same words as intake.targets.exercise_hydration.
+# docs/domain.md §8: medical flags make advice more careful. The same words as intake.targets.exercise_hydration.
 FLUID_CAUTIONS = {
     "kidney_disease": "With kidney disease, ask your doctor whether you have a fluid limit before following this.",
 }
@@ -48,7 +48,7 @@ def volume(ml: float, units: str) -> str:
 
 
 def fluid_cautions(medical_flags: Sequence[str]) -> list[str]:
-    """The sentences that must come with any drinking advice for these DOMAIN.md §8 flags."""
+    """The sentences that must come with any drinking advice for these docs/domain.md §8 flags."""
     return [FLUID_CAUTIONS[f] for f in medical_flags if f in FLUID_CAUTIONS]
 
 
@@ -68,7 +68,7 @@ class Message:
 def hydration(
     pace: targets.HydrationPace, target_ml: int, at: str, units: str, cautions: Sequence[str] = ()
 ) -> Message:
-    """DOMAIN.md §9 hydration nudge: how far behind, and how much to drink, never past the day's target (§4)."""
+    """docs/domain.md §9 hydration nudge: how far behind, and how much to drink, never past the day's target (§4)."""
     behind_pct = round(pace.behind_fraction * 100)
     return Message(
         subject=f"Time for a drink: about {volume(pace.suggest_ml, units)} to catch up",
@@ -96,8 +96,8 @@ def pre_session(
     cautions: Sequence[str] = (),
     match: bool = False,
 ) -> Message:
-    """DOMAIN.md §4 "Before": 6 ml/kg about 4 h before (rounded to 50 ml), 3-5 ml/kg more if urine is dark. Before a
-    match the FIFA 11+ warm-up comes first (DOMAIN.md section 11)."""
+    """docs/domain.md §4 "Before": 6 ml/kg about 4 h before (rounded to 50 ml), 3-5 ml/kg more if urine is dark.
+    Before a match the FIFA 11+ warm-up comes first (docs/domain.md section 11)."""
     low, high = guidance.before_2h_if_dark_urine_ml
     drink = f"drink {volume(guidance.before_4h_ml, units)} now"
     return Message(
@@ -133,8 +133,8 @@ def post_session(
     match: bool = False,
     rpe_url: str = "",
 ) -> Message:
-    """DOMAIN.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session.
-    After a match, the recovery day of the match-day scheme (DOMAIN.md section 11). `rpe_url`: the session's
+    """docs/domain.md §4 "After" (about 1.5 L per kg lost) and §1's stretching block, with a link to log the session.
+    After a match, the recovery day of the match-day scheme (docs/domain.md section 11). `rpe_url`: the session's
     workout came from a watch file without an RPE, which the email asks for there."""
     ask = "give its RPE" if rpe_url else "log it"
     return Message(
@@ -157,7 +157,7 @@ def post_session(
 
 
 def rest_day(day_kind: str, sessions: Sequence[str]) -> Message:
-    """DOMAIN.md §9 rest-day reminder: why rest matters, and light mobility."""
+    """docs/domain.md §9 rest-day reminder: why rest matters, and light mobility."""
     cross = day_kind == "cross_training"
     return Message(
         subject="Cross-training day: keep it easy" if cross else "Rest day: recovery is part of training",
@@ -172,7 +172,7 @@ def rest_day(day_kind: str, sessions: Sequence[str]) -> Message:
 
 
 def checkin(checkin_url: str) -> Message:
-    """DOMAIN.md §9 evening check-in, when no wellness check-in was logged today (§3 Hooper items)."""
+    """docs/domain.md §9 evening check-in, when no wellness check-in was logged today (§3 Hooper items)."""
     return Message(
         subject="How did today feel? Log your check-in",
         context={"checkin_url": checkin_url, "source": SOURCE_HOOPER},
@@ -180,7 +180,7 @@ def checkin(checkin_url: str) -> Message:
 
 
 def recovery_alert(athlete_name: str, reasons: Sequence[dict[str, Any]], for_coach: bool, day: str) -> Message:
-    """DOMAIN.md §7: the recovery status turned red; the reasons say why."""
+    """docs/domain.md §7: the recovery status turned red; the reasons say why."""
     subject = (
         f"{athlete_name}'s recovery check turned red" if for_coach else "Your recovery check is red today: take care"
     )
@@ -252,7 +252,7 @@ def _day_words(iso: str) -> str:
 
 
 def coach_digest(coach_name: str, athletes: Sequence[dict[str, Any]], day: str) -> Message:
-    """DOMAIN.md §9 morning digest: red, then amber athletes, then others flagged (a cramp or no check-in
+    """docs/domain.md §9 morning digest: red, then amber athletes, then others flagged (a cramp or no check-in
     yesterday), then the rest; each with their recovery status, compliance and missed logs (§2). "Yesterday" is
     each athlete's own, in their zone."""
     rows = [

@@ -1,6 +1,6 @@
 """Reminder emails: text and HTML parts from templates, a deterministic Message-ID and one-click unsubscribe.
 
-DESIGN.md, Reminder delivery (3, 6): the Message-ID names the delivery row, so a message re-sent after a crash
+docs/design.md, Reminder delivery (3, 6): the Message-ID names the delivery row, so a message re-sent after a crash
 mid-send carries the same id and mail clients fold the duplicate; every email has a signed unsubscribe link
 and the RFC 2369 / RFC 8058 `List-Unsubscribe` headers.
 """

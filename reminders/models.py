@@ -1,6 +1,6 @@
 """Reminder tables: preferences, the per-kind schedule the sweep reads, and the delivery outbox.
 
-DESIGN.md, Reminder delivery: the schedule lives in the database (not in Celery ETAs) and a reminder is a
+docs/design.md, Reminder delivery: the schedule lives in the database (not in Celery ETAs) and a reminder is a
 `Delivery` row before it is a message, with a unique (recipient, kind, local date, slot) key.
 """
 
@@ -82,7 +82,7 @@ class ReminderSchedule(models.Model):
                 condition=Q(kind__in=[str(k) for k in timing.SCHEDULED_KINDS]), name="reminder_schedule_kind"
             ),
         ]
-        # DESIGN.md, Reminder delivery (8): a partial index keeps each claim cheap with millions of rows.
+        # docs/design.md, Reminder delivery (8): a partial index keeps each claim cheap with millions of rows.
         indexes = [
             models.Index(fields=["next_due_at"], condition=Q(next_due_at__isnull=False), name="reminder_schedule_due")
         ]
@@ -148,7 +148,7 @@ class Delivery(models.Model):
             models.Index(
                 fields=["claimed_at"], condition=Q(status=DeliveryStatus.SENDING), name="delivery_sending_claimed"
             ),
-            # DOMAIN.md §9: the daily cap counts a recipient's deliveries of a local date.
+            # docs/domain.md §9: the daily cap counts a recipient's deliveries of a local date.
             models.Index(fields=["recipient", "local_date"], name="delivery_recipient_day"),
         ]
 

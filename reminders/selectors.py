@@ -1,4 +1,4 @@
-"""Reads for reminders, each a fixed number of queries for any number of people (DESIGN.md, principle 8).
+"""Reads for reminders, each a fixed number of queries for any number of people (docs/design.md, principle 8).
 
 The sweep calls these once per batch of due schedules, so its cost follows what is due, not how many athletes
 exist. Reads of other apps' tables that those apps do not offer yet live here, named for what they answer.
@@ -236,7 +236,7 @@ def beverages_and_targets(days: dict[int, dt.date], athletes: Sequence[AthletePr
 
 def existing_keys(recipient_ids: Iterable[int], dates: Iterable[dt.date]) -> set[tuple[int, str, dt.date, str]]:
     """The outbox keys (recipient, kind, local date, slot) already made for these people on these local dates
-    (1 query, a handful of rows each): for DOMAIN.md §9's daily cap and to skip slots already made."""
+    (1 query, a handful of rows each): for docs/domain.md §9's daily cap and to skip slots already made."""
     ids, dates = set(recipient_ids), set(dates)
     if not ids:
         return set()
@@ -284,7 +284,7 @@ def rosters(coach_ids: Iterable[int]) -> dict[int, list[AthleteProfile]]:
 def digest_flags(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.date]) -> dict[int, list[str]]:
     """Why each athlete appears flagged in the coach digest (2 queries): a cramp or no check-in yesterday.
 
-    The recovery checks (DOMAIN.md §7) will add their amber and red reasons here, keyed the same way.
+    The recovery checks (docs/domain.md §7) will add their amber and red reasons here, keyed the same way.
     """
     out: dict[int, list[str]] = {a.pk: [] for a in athletes}
     if not athletes:
@@ -332,7 +332,7 @@ class WeekCompliance:
 
 
 def week_compliance(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.date]) -> dict[int, WeekCompliance]:
-    """DOMAIN.md §2 compliance of the published week holding yesterday, as the plan page shows it today (the day
+    """docs/domain.md §2 compliance of the published week holding yesterday, as the plan page shows it today (the day
     after yesterday): plans.selectors.published_weeks and plans.compliance, so a workout counts whether linked to
     its session or logged unlinked on its date with its modality, and sessions not yet due don't count. Also
     yesterday's sessions that no workout did. 2 queries. A week that starts today counts last week."""

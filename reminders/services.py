@@ -1,6 +1,6 @@
 """Every write about reminders: preferences, schedules, the sweep that fills the outbox, and sending.
 
-DESIGN.md, Reminder delivery. The schedule lives in the database; `sweep` turns due schedule rows into
+docs/design.md, Reminder delivery. The schedule lives in the database; `sweep` turns due schedule rows into
 `Delivery` rows (insert-or-ignore on their unique key) and publishes `send_delivery(id)` after commit;
 `send_delivery` claims its row with a compare-and-set update, so a second run for the same id is a no-op.
 """
@@ -32,22 +32,22 @@ from trainer.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
-# DESIGN.md, Reminder delivery (8): due schedule rows claimed per transaction.
+# docs/design.md, Reminder delivery (8): due schedule rows claimed per transaction.
 BATCH_SIZE = 1000
 # A sweep stops starting new batches after this long; the next beat (a minute later) carries on.
 SWEEP_BUDGET_S = 40.0
-# DESIGN.md, Reminder delivery (4): a row still pending this long after it was published is published again
+# docs/design.md, Reminder delivery (4): a row still pending this long after it was published is published again
 # (the message was lost between commit and publish, or in a broker restart).
 PUBLISH_LEASE = dt.timedelta(minutes=2)
-# DESIGN.md, Reminder delivery (5): a row `sending` for longer than this lost its worker. Well above the send
+# docs/design.md, Reminder delivery (5): a row `sending` for longer than this lost its worker. Well above the send
 # task's hard time limit (reminders/tasks.py), so a live send is never taken for a dead one.
 SENDING_TIMEOUT = dt.timedelta(minutes=5)
-# DESIGN.md, Reminder delivery (3): SMTP failures back off exponentially (1, 2, 4, 8 min), then `failed`.
+# docs/design.md, Reminder delivery (3): SMTP failures back off exponentially (1, 2, 4, 8 min), then `failed`.
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(minutes=30)
 REPUBLISH_BATCH = 1000
-# DOMAIN.md §9: the daily cap is about reminders; a red recovery check is an alert and always goes out.
+# docs/domain.md §9: the daily cap is about reminders; a red recovery check is an alert and always goes out.
 CAPPED_KINDS = frozenset(timing.ATHLETE_KINDS) - {Kind.RECOVERY_ALERT}
 
 
@@ -67,7 +67,7 @@ def _publish(ids: Iterable[int]) -> None:
 
 
 def preference_for(user: User) -> ReminderPreference:
-    """The user's preference row, created with the defaults the first time (DOMAIN.md §9)."""
+    """The user's preference row, created with the defaults the first time (docs/domain.md §9)."""
     preference, _ = ReminderPreference.objects.get_or_create(user=user)
     user.reminder_preference = preference
     return preference
@@ -233,7 +233,7 @@ def sweep(now: dt.datetime | None = None, *, publish: bool = True, batch_size: i
 
 @transaction.atomic
 def _sweep_batch(now: dt.datetime, batch_size: int, publish: bool, result: SweepResult) -> int:
-    # SKIP LOCKED lets sweeps on several workers share the due rows on PostgreSQL (DESIGN.md, Reminder delivery
+    # SKIP LOCKED lets sweeps on several workers share the due rows on PostgreSQL (docs/design.md, Reminder delivery
     # (8)); SQLite has no row locks and its write lock makes one sweeper at a time.
     rows = list(
         ReminderSchedule.objects.select_for_update(skip_locked=True, of=("self",))
@@ -300,7 +300,7 @@ def _key(delivery: Delivery) -> tuple[int, str, dt.date, str]:
 
 
 def _deliveries(candidates: Sequence[_Candidate], now: dt.datetime, result: SweepResult) -> list[Delivery]:
-    """The useful candidates as outbox rows, at most DOMAIN.md §9's six a day per athlete, earliest first."""
+    """The useful candidates as outbox rows, at most docs/domain.md §9's six a day per athlete, earliest first."""
     by_kind: dict[Kind, list[_Candidate]] = defaultdict(list)
     for candidate in candidates:
         by_kind[candidate.slot.kind].append(candidate)
@@ -347,7 +347,7 @@ def _cautions(due: _Due) -> list[str]:
 
 
 def _compose_hydration(group: Sequence[_Candidate], now: dt.datetime) -> list[tuple[_Candidate, content.Message]]:
-    """DOMAIN.md §9: only when beverages are more than 15 % behind the target pro-rated over waking hours."""
+    """docs/domain.md §9: only when beverages are more than 15 % behind the target pro-rated over waking hours."""
     athletes = [c.due.athlete for c in group]
     intake = selectors.beverages_and_targets({c.due.athlete.pk: c.slot.local_date for c in group}, athletes)
     out = []
@@ -420,7 +420,7 @@ def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
 
 
 def _compose_rest_day(group: Sequence[_Candidate], now: dt.datetime) -> list[tuple[_Candidate, content.Message]]:
-    """DOMAIN.md §9: on a rest or cross-training day of a published week."""
+    """docs/domain.md §9: on a rest or cross-training day of a published week."""
     days = selectors.planned_days((c.due.athlete.pk, c.slot.local_date) for c in group)
     out = []
     for candidate in group:
@@ -431,7 +431,7 @@ def _compose_rest_day(group: Sequence[_Candidate], now: dt.datetime) -> list[tup
 
 
 def _compose_checkin(group: Sequence[_Candidate], now: dt.datetime) -> list[tuple[_Candidate, content.Message]]:
-    """DOMAIN.md §9: when no wellness check-in was logged that day."""
+    """docs/domain.md §9: when no wellness check-in was logged that day."""
     done = selectors.checked_in((c.due.athlete.pk, c.slot.local_date) for c in group)
     return [
         (c, content.checkin(selectors.site_url(f"/api/v1/athletes/{c.due.athlete.pk}/checkins/")))
@@ -441,7 +441,7 @@ def _compose_checkin(group: Sequence[_Candidate], now: dt.datetime) -> list[tupl
 
 
 def _compose_coach_digest(group: Sequence[_Candidate], now: dt.datetime) -> list[tuple[_Candidate, content.Message]]:
-    """DOMAIN.md §9: each morning, to coaches who have athletes."""
+    """docs/domain.md §9: each morning, to coaches who have athletes."""
     rosters = selectors.rosters(c.due.user.pk for c in group)
     athletes = list({a.pk: a for roster in rosters.values() for a in roster}.values())
     yesterday = {a.pk: timing.Waking(zone=a.time_zone).today(now) - dt.timedelta(days=1) for a in athletes}
@@ -496,7 +496,7 @@ _COMPOSERS: dict[Kind, Callable[[Sequence[_Candidate], dt.datetime], list[tuple[
 
 @transaction.atomic
 def _settle_stuck(now: dt.datetime, publish: bool, result: SweepResult) -> None:
-    """Rows whose worker died mid-send (DESIGN.md, Reminder delivery (5)): SMTP may or may not have taken them.
+    """Rows whose worker died mid-send (docs/design.md, Reminder delivery (5)): SMTP may or may not have taken them.
 
     Nudges become `abandoned` (at most once: the next slot comes soon, a late duplicate is noise). Alerts and
     digests go back to `pending` and are sent again with the same Message-ID (at least once), until their
@@ -524,7 +524,7 @@ def _settle_stuck(now: dt.datetime, publish: bool, result: SweepResult) -> None:
 
 @transaction.atomic
 def _republish_pending(now: dt.datetime, publish: bool, result: SweepResult) -> None:
-    """Pending rows whose publish was lost, or whose backoff is over, are published again (DESIGN.md (4))."""
+    """Pending rows whose publish was lost, or whose backoff is over, are published again (docs/design.md (4))."""
     due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
     ids = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[:REPUBLISH_BATCH])
     if not ids:

@@ -1,6 +1,6 @@
 """Thin Celery tasks for reminders: beat's sweep, and sending one outbox row.
 
-DESIGN.md, Reminder delivery (3): `acks_late` and `reject_on_worker_lost` give a task back to the broker when
+docs/design.md, Reminder delivery (3): `acks_late` and `reject_on_worker_lost` give a task back to the broker when
 its worker dies; time limits stay well under the broker's visibility timeout, so Redis never redelivers a task
 that is still running; nothing is scheduled with a countdown or ETA (retries wait in `next_attempt_at`, read
 by the sweep).

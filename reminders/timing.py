@@ -1,7 +1,7 @@
-"""When reminders are due (DOMAIN.md §9). Pure core: no Django import, no I/O.
+"""When reminders are due (docs/domain.md §9). Pure core: no Django import, no I/O.
 
 Slots are wall-clock times in the person's IANA zone, turned into UTC instants with `zoneinfo` day by day, so a
-10:00 reminder stays at 10:00 local across daylight-saving changes (DESIGN.md, principle 4).
+10:00 reminder stays at 10:00 local across daylight-saving changes (docs/design.md, principle 4).
 """
 
 from __future__ import annotations
@@ -39,30 +39,30 @@ COACH_KINDS: tuple[Kind, ...] = (Kind.RECOVERY_ALERT, Kind.COACH_DIGEST)
 DAILY_KINDS: tuple[Kind, ...] = (Kind.HYDRATION, Kind.REST_DAY, Kind.CHECKIN, Kind.COACH_DIGEST)
 SESSION_KINDS: tuple[Kind, ...] = (Kind.PRE_SESSION, Kind.POST_SESSION)
 SCHEDULED_KINDS: tuple[Kind, ...] = (*DAILY_KINDS, *SESSION_KINDS)
-# DESIGN.md, Reminder delivery (5): alerts and digests are re-sent after a crash mid-send (at least once);
+# docs/design.md, Reminder delivery (5): alerts and digests are re-sent after a crash mid-send (at least once);
 # the time-bound nudges are abandoned (at most once).
 AT_LEAST_ONCE_KINDS = frozenset({Kind.RECOVERY_ALERT, Kind.COACH_DIGEST})
 
-# DOMAIN.md §9: timing.
-DEFAULT_WAKING_START = dt.time(7, 0)  # DOMAIN.md §9: waking hours 07:00-21:00 by default
+# docs/domain.md §9: timing.
+DEFAULT_WAKING_START = dt.time(7, 0)  # docs/domain.md §9: waking hours 07:00-21:00 by default
 DEFAULT_WAKING_END = dt.time(21, 0)
-DEFAULT_HYDRATION_INTERVAL_HOURS = 3  # DOMAIN.md §9: every 3 h inside waking hours: 10, 13, 16, 19
+DEFAULT_HYDRATION_INTERVAL_HOURS = 3  # docs/domain.md §9: every 3 h inside waking hours: 10, 13, 16, 19
 MIN_HYDRATION_INTERVAL_HOURS = 1  # product rule: hourly at most often, ...
 MAX_HYDRATION_INTERVAL_HOURS = 6  # ... and at least twice in a 14-hour waking day
-REST_DAY_AT = dt.time(8, 0)  # DOMAIN.md §9: 08:00 on a rest or cross-training day
-CHECKIN_AT = dt.time(20, 0)  # DOMAIN.md §9: 20:00 when no check-in was logged that day
-COACH_DIGEST_AT = dt.time(7, 0)  # DOMAIN.md §9: 07:00 in the coach's zone
-PRE_SESSION_BEFORE = dt.timedelta(hours=3)  # DOMAIN.md §9: 3 h before a planned session with a time
+REST_DAY_AT = dt.time(8, 0)  # docs/domain.md §9: 08:00 on a rest or cross-training day
+CHECKIN_AT = dt.time(20, 0)  # docs/domain.md §9: 20:00 when no check-in was logged that day
+COACH_DIGEST_AT = dt.time(7, 0)  # docs/domain.md §9: 07:00 in the coach's zone
+PRE_SESSION_BEFORE = dt.timedelta(hours=3)  # docs/domain.md §9: 3 h before a planned session with a time
 # Issue 6: pre-session hydration "2-4 hours before". When 3 h before falls before waking hours, the reminder
 # moves to the start of waking hours if that still leaves 2 h; otherwise there is no useful moment for it.
 PRE_SESSION_MIN_BEFORE = dt.timedelta(hours=2)
-POST_SESSION_AFTER = dt.timedelta(minutes=30)  # DOMAIN.md §9: 30 min after a planned session's end
-MAX_REMINDERS_PER_DAY = 6  # DOMAIN.md §9 product rule: at most 6 reminder emails per athlete per day
-# A daily reminder whose DOMAIN.md time lies outside the person's waking hours moves inside them, at least
+POST_SESSION_AFTER = dt.timedelta(minutes=30)  # docs/domain.md §9: 30 min after a planned session's end
+MAX_REMINDERS_PER_DAY = 6  # docs/domain.md §9 product rule: at most 6 reminder emails per athlete per day
+# A daily reminder whose docs/domain.md time lies outside the person's waking hours moves inside them, at least
 # this long before they end (an early sleeper gets the 20:00 check-in at 19:00 when waking hours end at 20:00).
 LAST_CALL_BEFORE_SLEEP = dt.timedelta(hours=1)
 
-# DESIGN.md, Reminder delivery (7): how late a slot may still be sent. Past it, the slot is skipped and the
+# docs/design.md, Reminder delivery (7): how late a slot may still be sent. Past it, the slot is skipped and the
 # schedule moves to the next future slot, so a sweep after downtime never floods (product rule: about a third
 # of the gap to the next reminder of the same kind, so a late nudge never lands on top of the next one).
 GRACE: dict[Kind, dt.timedelta] = {
@@ -74,7 +74,7 @@ GRACE: dict[Kind, dt.timedelta] = {
     Kind.COACH_DIGEST: dt.timedelta(hours=3),
 }
 # Issue 14: no hydration nudge during a planned session or inside the drinking advice around it, which the pre-
-# and post-session emails already give. The window opens at DOMAIN.md §4's "about 4 hours before" (the pre-session
+# and post-session emails already give. The window opens at docs/domain.md §4's "about 4 hours before" (the pre-session
 # email's "drink 6 ml/kg now") and closes an hour after the post-session email (product rule: its "rehydrate over
 # the next hours" is the advice of that hour, and a nudge on top of it is noise). A nudge that falls inside moves to
 # the window's end, or is skipped when that is past waking hours. A session without a start time starts at the
@@ -163,7 +163,7 @@ def _clamped(at: dt.time, waking: Waking) -> dt.time:
 
 
 def daily_times(kind: Kind, waking: Waking) -> list[dt.time]:
-    """The local times of a daily kind, inside waking hours (DOMAIN.md §9)."""
+    """The local times of a daily kind, inside waking hours (docs/domain.md §9)."""
     if kind is Kind.HYDRATION:
         step, start, end = waking.interval_hours * 60, _minutes(waking.start), _minutes(waking.end)
         return [_time(m) for m in range(start + step, end, step)]
@@ -251,7 +251,7 @@ def due_daily_slot(kind: Kind, waking: Waking, now: dt.datetime, sessions: Seque
 
 
 def session_slot(kind: Kind, waking: Waking, session: SessionTime) -> Slot | None:
-    """The pre- or post-session moment of one session, inside waking hours, or None (DOMAIN.md §9)."""
+    """The pre- or post-session moment of one session, inside waking hours, or None (docs/domain.md §9)."""
     start = waking.to_utc(session.date, session.start)
     if kind is Kind.PRE_SESSION:
         at = start - PRE_SESSION_BEFORE

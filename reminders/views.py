@@ -1,4 +1,4 @@
-"""The one-click unsubscribe page (DESIGN.md, Reminder delivery (6)). No login: the signed token is the
+"""The one-click unsubscribe page (docs/design.md, Reminder delivery (6)). No login: the signed token is the
 permission, so the page works from any mail client, and a mail provider's RFC 8058 one-click POST (which
 carries no CSRF token) turns the kind off too.
 

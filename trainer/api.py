@@ -1,4 +1,4 @@
-"""REST API for people (API.md: Conventions, People). Thin: parse, check permission, call a service."""
+"""REST API for people (docs/api.md: Conventions, People). Thin: parse, check permission, call a service."""
 
 from __future__ import annotations
 
@@ -285,7 +285,7 @@ class MeView(APIView):
 
 
 class SportField(serializers.ChoiceField):
-    """A sport by its code, or as people type it ("running", "football"): stored as the code (API.md)."""
+    """A sport by its code, or as people type it ("running", "football"): stored as the code (docs/api.md)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=people.sport_choices(), **kwargs)
@@ -299,7 +299,7 @@ class SportField(serializers.ChoiceField):
 
 
 class TeamPracticeSerializer(serializers.Serializer):
-    """One weekly team practice (DOMAIN.md section 11), in the athlete's local time."""
+    """One weekly team practice (docs/domain.md section 11), in the athlete's local time."""
 
     weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="Monday = 0.")
     start_time = LocalTimeField()

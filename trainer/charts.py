@@ -28,10 +28,10 @@ from intake.targets import SHORTFALL_FRACTION
 from plans.cramps import HistoryDay
 from plans.recovery import ACWR_AMBER
 
-# DOMAIN.md §2: an acute:chronic ratio of 0.8-1.3 is the "sweet spot", shown as a zone, never a prediction;
+# docs/domain.md §2: an acute:chronic ratio of 0.8-1.3 is the "sweet spot", shown as a zone, never a prediction;
 # its top is the recovery check's amber line.
 ACWR_LOW, ACWR_HIGH = 0.8, ACWR_AMBER
-# DOMAIN.md §5: under 70 % of a mineral target over three days is a shortfall.
+# docs/domain.md §5: under 70 % of a mineral target over three days is a shortfall.
 SHORTFALL_PCT = round(SHORTFALL_FRACTION * 100)
 
 # Dark text on white and saturated series colours: every label passes WCAG AA contrast.
@@ -232,7 +232,7 @@ def water_chart(days: Sequence[HistoryDay], title: str = "Water against target")
 
 def minerals_chart(days: Sequence[HistoryDay], title: str = "Minerals against targets") -> Chart:
     """Potassium, calcium, magnesium and sodium as % of each day's target, with the 100 % target and the 70 %
-    shortfall line (DOMAIN.md §5)."""
+    shortfall line (docs/domain.md §5)."""
     labels = [_day(d.day) for d in days]
     chart = pygal.Line(
         **_config(
@@ -254,7 +254,7 @@ def minerals_chart(days: Sequence[HistoryDay], title: str = "Minerals against ta
 
 
 def wellness_chart(points: Sequence[tuple[dt.date, int | None]], title: str = "Wellness (Hooper index)") -> Chart:
-    """The daily Hooper index, 4 (very, very good) to 28 (very, very bad), DOMAIN.md §3."""
+    """The daily Hooper index, 4 (very, very good) to 28 (very, very bad), docs/domain.md §3."""
     labels = [_day(day) for day, _ in points]
     chart = pygal.Line(
         **_config(

@@ -459,7 +459,7 @@ def _meals(
     book: _Book,
 ) -> float:
     """Breakfast, lunch, dinner and most days a snack; a sports drink on long sessions. Returns the water the
-    day's beverages hold (milk, coffee, sports drink count toward the day's drinks, DOMAIN.md §10)."""
+    day's beverages hold (milk, coffee, sports drink count toward the day's drinks, docs/domain.md §10)."""
     wake = _waking(habits, day)
     plates: list[tuple[dt.datetime, Dish]] = []
     breakfast = rng.choice(BREAKFASTS)

@@ -1,4 +1,4 @@
-"""Shared pieces for the athlete log endpoints (API.md, Logs; "Correcting logs"): who may write, local dates,
+"""Shared pieces for the athlete log endpoints (docs/api.md, Logs; "Correcting logs"): who may write, local dates,
 list filters, and one log read, corrected or removed."""
 
 from __future__ import annotations

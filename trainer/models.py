@@ -102,7 +102,7 @@ class AthleteProfile(models.Model):
     units = models.CharField(max_length=8, choices=people.Units.choices(), default=people.Units.METRIC)
     sweat_rate_ml_per_h = models.PositiveIntegerField(null=True, blank=True)
     hamstring_imbalance = models.BooleanField(default=False)
-    # Team sports (DOMAIN.md section 11): the team's weekly practices, [{"weekday", "start_time", "minutes",
+    # Team sports (docs/domain.md section 11): the team's weekly practices, [{"weekday", "start_time", "minutes",
     # "intensity"}]; dated matches and extra practices are plans.Fixture rows. Checked by people.check_practices.
     team_practices = models.JSONField(default=list, blank=True)
     medical_flags = models.JSONField(default=list, blank=True)
@@ -151,7 +151,7 @@ class AthleteProfile(models.Model):
 
     @property
     def is_team_sport(self) -> bool:
-        """A sport whose weeks are planned around the team's practices and matches (DOMAIN.md section 11)."""
+        """A sport whose weeks are planned around the team's practices and matches (docs/domain.md section 11)."""
         return people.Sport(self.sport).is_team_sport
 
 

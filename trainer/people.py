@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 # Plausible adult and teen body mass; 0 or 700 kg are typing errors, not athletes.
 MIN_MASS_KG = 25
 MAX_MASS_KG = 350
-# DOMAIN.md §4: athletes average 1.21 ± 0.68 L/h; 4 L/h is far beyond the measured extremes.
+# docs/domain.md §4: athletes average 1.21 ± 0.68 L/h; 4 L/h is far beyond the measured extremes.
 MIN_SWEAT_RATE_ML_PER_H = 100
 MAX_SWEAT_RATE_ML_PER_H = 4000
-# DOMAIN.md §4: "the product is for athletes 14 and older".
+# docs/domain.md §4: "the product is for athletes 14 and older".
 MIN_AGE_YEARS = 14
 MAX_WEEKLY_MINUTES = 2400
 
@@ -39,7 +39,7 @@ class Level(_Choices):
 
 
 class Sport(_Choices):
-    """The athlete's sport (DOMAIN.md section 11): endurance sports, triathlon, and team and racket sports."""
+    """The athlete's sport (docs/domain.md section 11): endurance sports, triathlon, and team and racket sports."""
 
     RUN = "run"
     BIKE = "bike"
@@ -79,7 +79,7 @@ SPORT_LABELS = {
     Sport.VOLLEYBALL: "Volleyball",
     Sport.TENNIS: "Tennis",
 }
-# What people type, stored as the code (API.md, "Added in turn 2"); the labels count too, in any case.
+# What people type, stored as the code (docs/api.md, "Added in turn 2"); the labels count too, in any case.
 SPORT_ALIASES = {
     "running": Sport.RUN,
     "cycling": Sport.BIKE,
@@ -115,7 +115,7 @@ class Units(_Choices):
 
 
 class MedicalFlag(_Choices):
-    """DOMAIN.md §8."""
+    """docs/domain.md §8."""
 
     KIDNEY_DISEASE = "kidney_disease"
     DIABETES = "diabetes"
@@ -174,7 +174,7 @@ def kg_to_lb(mass_kg: float) -> float:
     return mass_kg * LB_PER_KG
 
 
-# --- team schedule (DOMAIN.md section 11)
+# --- team schedule (docs/domain.md section 11)
 
 PRACTICE_INTENSITIES = ("moderate", "hard")
 # A practice or match shorter than 20 minutes is a typing error; one over 4 hours is a tournament day.

@@ -20,7 +20,7 @@ from trainer.selectors import coach_ids_of, invitation_with_athlete
 
 class RuleViolations(Exception):
     """Base of refusals that carry rule violations (code and sentence each); the API answers 400
-    `{"violations": [...]}` as API.md says."""
+    `{"violations": [...]}` as docs/api.md says."""
 
     violations: list
 
@@ -209,7 +209,7 @@ def update_athlete(athlete: AthleteProfile, *, name: str | None, profile: dict[s
 
 # What each person changes on the profile pages (trainer/profile_pages.py). The athlete: their own settings,
 # health included. Their coach: the training fields, and the medical flags and medications, which the API lets a
-# coach set when adding the athlete and change later (API.md, People). Name, units and zone stay the athlete's.
+# coach set when adding the athlete and change later (docs/api.md, People). Name, units and zone stay the athlete's.
 ATHLETE_OWN_FIELDS = frozenset(
     {
         "units", "time_zone", "mass_kg", "sport", "level", "available_weekdays", "preferred_long_day",

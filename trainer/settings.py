@@ -221,7 +221,7 @@ INVITATION_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an anonymous API call then gets 401 with WWW-Authenticate, as API.md says.
+        # Token first: an anonymous API call then gets 401 with WWW-Authenticate, as docs/api.md says.
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -283,7 +283,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 # Throttle counters (sign-in limits above all) must be shared by every web process, or each gunicorn worker
 # would grant its own budget. In production they live in REDIS_URL's Redis and fail open when it is away: a
-# broker outage must not turn every request into an error (logs are still accepted, DESIGN.md). One runserver
+# broker outage must not turn every request into an error (logs are still accepted, docs/design.md). One runserver
 # (make run) and the tests keep per-process locmem.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL and not DEBUG:
@@ -310,7 +310,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis redelivers a message not acknowledged within the visibility timeout. Every task's time limit stays
-# well under it, and no task is scheduled with a countdown or ETA beyond it (DESIGN.md, Reminder delivery):
+# well under it, and no task is scheduled with a countdown or ETA beyond it (docs/design.md, Reminder delivery):
 # the reminder schedule lives in the database instead.
 CELERY_BROKER_VISIBILITY_TIMEOUT_SECONDS = 3600
 # max_retries 0: a publish with the broker down fails at once (it would otherwise sleep ~6 s in kombu's

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('calcium_mg', models.DecimalField(blank=True, decimal_places=3, help_text='mg calcium per 100 g', max_digits=9, null=True)),
                 ('magnesium_mg', models.DecimalField(blank=True, decimal_places=3, help_text='mg magnesium per 100 g', max_digits=9, null=True)),
                 ('sodium_mg', models.DecimalField(blank=True, decimal_places=3, help_text='mg sodium per 100 g', max_digits=9, null=True)),
-                ('is_beverage', models.BooleanField(default=False, help_text='Counts toward the beverage target by its water content (DOMAIN.md §10).')),
+                ('is_beverage', models.BooleanField(default=False, help_text='Counts toward the beverage target by its water content (docs/domain.md §10).')),
                 ('search_text', models.TextField(default='', editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -1,4 +1,4 @@
-"""Load the USDA SR28 library (DOMAIN.md §10) from the extract in intake/data/, so `migrate` gives every
+"""Load the USDA SR28 library (docs/domain.md §10) from the extract in intake/data/, so `migrate` gives every
 install all 8,789 foods without the 38 MB release. Bulk inserts in batches; about a second on SQLite.
 
 Written with the historical models and the pure intake.usda reader; later changes to the extract reach

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('urine_ml', models.PositiveIntegerField(default=0)),
                 ('sweat_rate_ml_per_h', models.PositiveIntegerField()),
                 ('mass_loss_pct', models.FloatField()),
-                ('flagged', models.BooleanField(help_text='Lost more than 2 % of body mass (DOMAIN.md §4).')),
+                ('flagged', models.BooleanField(help_text='Lost more than 2 % of body mass (docs/domain.md §4).')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('athlete', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sweat_tests', to='trainer.athleteprofile')),
                 ('workout', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sweat_tests', to='plans.workoutlog')),

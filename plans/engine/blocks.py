@@ -35,10 +35,10 @@ class Role(StrEnum):
 
 # Generator choice: warm-up length by intensity (the rules ask >= 10, >= 15 before hard).
 WARMUP_MINUTES = {Intensity.EASY: WARMUP_MIN_MINUTES, Intensity.MODERATE: 12, Intensity.HARD: WARMUP_MIN_MINUTES_HARD}
-# Shortest main block: 15 minutes (DOMAIN.md section 1, "Session length"); quality sessions need room for
+# Shortest main block: 15 minutes (docs/domain.md section 1, "Session length"); quality sessions need room for
 # their repeats (generator choice).
 MIN_MAIN_MINUTES = {Intensity.EASY: MIN_MAIN_BLOCK_MINUTES, Intensity.MODERATE: 20, Intensity.HARD: 20}
-# Generator choice: planned RPE inside each DOMAIN.md section 1 band (easy 2-4, moderate 5-6, hard 7-9).
+# Generator choice: planned RPE inside each docs/domain.md section 1 band (easy 2-4, moderate 5-6, hard 7-9).
 PLANNED_RPE = {Intensity.EASY: 3, Intensity.MODERATE: 5, Intensity.HARD: 7}
 LONG_SESSION_RPE = 4
 # Generator choice: minutes a strength block takes.
@@ -162,7 +162,7 @@ def prescribe(
 
 
 def stretch_groups(modality: Modality) -> tuple[str, ...]:
-    # DOMAIN.md section 1: always hamstrings and calves; quads, hip flexors, glutes after running and cycling
+    # docs/domain.md section 1: always hamstrings and calves; quads, hip flexors, glutes after running and cycling
     if modality in STRETCH_FULL_MODALITIES:
         return STRETCH_ALWAYS + STRETCH_AFTER_RUN_AND_CYCLING
     return STRETCH_ALWAYS
@@ -184,7 +184,7 @@ def min_session_minutes(modality: Modality, intensity: Intensity, strength: int)
 
 
 def warmup_block(lib: Library, modality: Modality, intensity: Intensity, variant: int) -> Block:
-    """RAMP (DOMAIN.md section 1): raise, activate and mobilise, potentiate; more of it before hard work."""
+    """RAMP (docs/domain.md section 1): raise, activate and mobilise, potentiate; more of it before hard work."""
     hard = intensity is Intensity.HARD
     raise_ex = lib.most_specific(Category.WARMUP_RAISE, modality)
     exercises = [
@@ -209,7 +209,7 @@ _FIFA_MATCH_PARTS = (Category.WARMUP_RAISE, Category.WARMUP_MOBILISE, Category.W
 
 
 def fifa11_block(lib: Library, modality: Modality, *, match: bool = False) -> Block:
-    """The FIFA 11+ warm-up before a team's practice or match (DOMAIN.md section 11), its parts in order, about 20
+    """The FIFA 11+ warm-up before a team's practice or match (docs/domain.md section 11), its parts in order, about 20
     minutes. Its short partner hamstring set (part 2) is the warm-up's own, not the week's Nordic work."""
     parts = _FIFA_MATCH_PARTS if match else _FIFA_PARTS
     exercises = [
@@ -287,7 +287,7 @@ def _stretch_for(lib: Library, group: str, variant: int) -> Exercise:
 
 
 def stretching_block(lib: Library, modality: Modality, variant: int) -> Block:
-    """Static stretches, 30 s holds twice each side (DOMAIN.md section 1, ACSM 2011)."""
+    """Static stretches, 30 s holds twice each side (docs/domain.md section 1, ACSM 2011)."""
     exercises = tuple(
         prescribe(
             _stretch_for(lib, group, variant),

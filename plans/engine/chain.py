@@ -1,4 +1,4 @@
-"""Weeks in a row (DOMAIN.md section 1, "Blocks and re-planning"): what each week's rules and generator know
+"""Weeks in a row (docs/domain.md section 1, "Blocks and re-planning"): what each week's rules and generator know
 from the weeks before it, and blocks of weeks built by calling the same function in a loop. Pure.
 
 One week generated alone and a week inside a block get their RuleContext from `week_context`, so the two can
@@ -36,7 +36,7 @@ from .types import (
     WeekKind,
 )
 
-# DOMAIN.md section 1: the long-session cap looks 30 days back; "starting without history" 28 days.
+# docs/domain.md section 1: the long-session cap looks 30 days back; "starting without history" 28 days.
 LONG_SESSION_DAYS = 30
 STARTING_DAYS = 28
 # The history a week needs: the baseline's 4 weeks and the 30 days of the long-session cap.
@@ -80,7 +80,7 @@ class PastWeek:
     @property
     def full(self) -> bool:
         """A week to grow from: neither a deload, a taper nor eased, and (once over) done as planned
-        (DOMAIN.md section 1: caps never grow from weeks nobody did)."""
+        (docs/domain.md section 1: caps never grow from weeks nobody did)."""
         if (self.kind is not None and self.kind.is_reduced) or self.eased or self.load <= 0:
             return False
         if self.over and self.planned_load:
@@ -101,7 +101,7 @@ class WeeklyPractice:
 @dataclass(frozen=True, slots=True)
 class AthleteFacts:
     """The profile fields planning reads, with the recovery checks' limits on coming days, and a team
-    athlete's weekly practices and dated fixtures (DOMAIN.md section 11) around the weeks being planned."""
+    athlete's weekly practices and dated fixtures (docs/domain.md section 11) around the weeks being planned."""
 
     level: Level
     sport: Modality
@@ -136,7 +136,7 @@ class AthleteFacts:
 
 
 def deload_every(age_years: int) -> int:
-    """3:1 cycles, 2:1 for masters (DOMAIN.md section 1, "Blocks")."""
+    """3:1 cycles, 2:1 for masters (docs/domain.md section 1, "Blocks")."""
     return DELOAD_EVERY_MASTERS if age_years >= MASTERS_AGE else DELOAD_EVERY_DEFAULT
 
 

@@ -1,4 +1,4 @@
-"""Every number the plan rules use, each with the DOMAIN.md section it comes from.
+"""Every number the plan rules use, each with the docs/domain.md section it comes from.
 
 Numbers marked "generator choice" only shape the weeks the engine writes; the rules never read them.
 """
@@ -7,21 +7,21 @@ from __future__ import annotations
 
 from .types import TEAM_SPORTS, EventKind, Intensity, Level, Modality
 
-# --- DOMAIN.md section 1, table: min_rest_days
+# --- docs/domain.md section 1, table: min_rest_days
 MIN_REST_DAYS = {Level.NOVICE: 2, Level.INTERMEDIATE: 1, Level.ADVANCED: 1}
-# --- DOMAIN.md section 1, table: max_consecutive_training_days (cross-training counts)
+# --- docs/domain.md section 1, table: max_consecutive_training_days (cross-training counts)
 MAX_CONSECUTIVE_TRAINING_DAYS = {Level.NOVICE: 3, Level.INTERMEDIATE: 5, Level.ADVANCED: 6}
-# --- DOMAIN.md section 1, table: cross_training_day
+# --- docs/domain.md section 1, table: cross_training_day
 MIN_CROSS_TRAINING_DAYS = 1
-# --- DOMAIN.md section 1, table: hard_easy (hard days in a row, at most)
+# --- docs/domain.md section 1, table: hard_easy (hard days in a row, at most)
 MAX_HARD_DAYS_IN_A_ROW = 1
-# --- DOMAIN.md section 1, "Level shapes the week": hard sessions a week (novices 1 in their first 4 planned
+# --- docs/domain.md section 1, "Level shapes the week": hard sessions a week (novices 1 in their first 4 planned
 # weeks, then 2) and sessions a week, within the available weekdays
 MAX_HARD_SESSIONS = {Level.NOVICE: 2, Level.INTERMEDIATE: 2, Level.ADVANCED: 3}
 NOVICE_FIRST_WEEKS = 4
 NOVICE_FIRST_WEEKS_HARD = 1
 SESSIONS_A_WEEK = {Level.NOVICE: (3, 4), Level.INTERMEDIATE: (4, 5), Level.ADVANCED: (5, 6)}
-# --- DOMAIN.md section 1, "Age": masters (50+) 72 h between hard sessions and at most 2 a week; 65+ at most 1
+# --- docs/domain.md section 1, "Age": masters (50+) 72 h between hard sessions and at most 2 a week; 65+ at most 1
 # unless advanced, and one strength or balance block a week (ACSM, Chodzko-Zajko et al. 2009)
 MASTERS_AGE = 50
 MASTERS_MAX_HARD = 2
@@ -29,18 +29,18 @@ MASTERS_HARD_GAP_DAYS = 3  # 72 h: a hard Monday allows the next hard session on
 OLDER_AGE = 65
 OLDER_MAX_HARD = 1
 
-# --- DOMAIN.md section 1, "Starting without history": weekly minutes and longest session by level
+# --- docs/domain.md section 1, "Starting without history": weekly minutes and longest session by level
 START_WEEKLY_MINUTES = {Level.NOVICE: 150, Level.INTERMEDIATE: 240, Level.ADVANCED: 360}
 START_LONGEST_MINUTES = {Level.NOVICE: 45, Level.INTERMEDIATE: 70, Level.ADVANCED: 105}
-# --- DOMAIN.md section 1: the long session is at most 30 % of the week's minutes from four sessions on, 40 %
+# --- docs/domain.md section 1: the long session is at most 30 % of the week's minutes from four sessions on, 40 %
 # with three (coaching heuristic); fewer sessions have no long session to speak of
 LONG_SESSION_SHARE = {3: 0.40}
 LONG_SESSION_SHARE_DEFAULT = 0.30
 LONG_SESSION_SHARE_MIN_SESSIONS = 3
-# --- DOMAIN.md section 1, "Session length": a main block is at least 15 minutes
+# --- docs/domain.md section 1, "Session length": a main block is at least 15 minutes
 MIN_MAIN_BLOCK_MINUTES = 15
 
-# --- DOMAIN.md section 1, table: load_progression. +10 % is the cap a coach may override with a reason;
+# --- docs/domain.md section 1, table: load_progression. +10 % is the cap a coach may override with a reason;
 # over +30 % is never allowed (Nielsen et al., JOSPT 2014).
 LOAD_GROWTH_CAP = 1.10
 LOAD_GROWTH_HARD_LIMIT = 1.30
@@ -50,7 +50,7 @@ LOAD_GROWTH_HARD_LIMIT = 1.30
 # 15-minute main block and the week's strength blocks (53 minutes at most).
 RESTART_FLOOR_LOAD = 180
 
-# --- DOMAIN.md section 1, table: long_session_cap (Frandsen et al., BJSM 2025)
+# --- docs/domain.md section 1, table: long_session_cap (Frandsen et al., BJSM 2025)
 LONG_SESSION_CAP = 1.10
 # Cross-training twins of the main sports share their 30-day history for the cap: a cyclist's longest
 # ride bounds an easy "cycling" session too.
@@ -63,14 +63,14 @@ MODALITY_TWIN = {
     Modality.ROWING: Modality.ROW,
 }
 
-# --- DOMAIN.md section 1, table: deload_week (every Nth week; masters every 3rd, 2:1) and deload load: 60 % of
+# --- docs/domain.md section 1, table: deload_week (every Nth week; masters every 3rd, 2:1) and deload load: 60 % of
 # the last full week. The baseline of growth is the larger of last week's load and the last full week's within
 # the past 4 weeks (deload, taper and eased weeks are never full).
 DELOAD_EVERY_DEFAULT = 4
 DELOAD_EVERY_MASTERS = 3
 DELOAD_SHARE = 0.60
 BASELINE_WEEKS = 4
-# --- DOMAIN.md section 1, "Blocks": 4-24 weeks, a 1-2 week taper (volume -40 to -60 %, Bosquet 2007) before a
+# --- docs/domain.md section 1, "Blocks": 4-24 weeks, a 1-2 week taper (volume -40 to -60 %, Bosquet 2007) before a
 # goal date. Product rule: the first of two taper weeks keeps 60 %, the goal's week 45 %; blocks of 10 weeks or
 # more taper for two weeks.
 BLOCK_WEEKS = (4, 24)
@@ -78,26 +78,26 @@ TAPER_SHARE = 0.60
 TAPER_FINAL_SHARE = 0.45
 TWO_WEEK_TAPER_FROM = 10
 # A week whose done load fell short of its plan by more than 20 % is not a full week, and re-planning eases
-# the weeks after it (DOMAIN.md section 1, "Blocks and re-planning").
+# the weeks after it (docs/domain.md section 1, "Blocks and re-planning").
 FULL_WEEK_DONE_SHARE = 0.80
 
-# --- DOMAIN.md section 1, "Youth" (American Academy of Pediatrics)
+# --- docs/domain.md section 1, "Youth" (American Academy of Pediatrics)
 YOUTH_AGE = 18
 YOUTH_MIN_REST_DAYS = 2
 YOUTH_MAX_TRAINING_DAYS = 5
 YOUTH_MAX_CONSECUTIVE_DAYS = 5
 
-# --- DOMAIN.md section 1, "Intensity by session RPE (CR-10 scale, Foster 2001)"
+# --- docs/domain.md section 1, "Intensity by session RPE (CR-10 scale, Foster 2001)"
 RPE_BANDS = {Intensity.EASY: (2, 4), Intensity.MODERATE: (5, 6), Intensity.HARD: (7, 9)}
-# --- DOMAIN.md section 1, "Cross-training modalities ... Intensity easy or moderate"
+# --- docs/domain.md section 1, "Cross-training modalities ... Intensity easy or moderate"
 CROSS_TRAINING_INTENSITIES = frozenset({Intensity.EASY, Intensity.MODERATE})
 
-# --- DOMAIN.md section 1, "Warm-up" (RAMP, Jeffreys 2007): at least 10 minutes, 15 before a hard session
+# --- docs/domain.md section 1, "Warm-up" (RAMP, Jeffreys 2007): at least 10 minutes, 15 before a hard session
 WARMUP_MIN_MINUTES = 10
 WARMUP_MIN_MINUTES_HARD = 15
 RAISE_MINUTES = 5
 
-# --- DOMAIN.md section 1, "Cool-down and stretching": 5 minutes cool-down, holds of 30 s 2-4 times
+# --- docs/domain.md section 1, "Cool-down and stretching": 5 minutes cool-down, holds of 30 s 2-4 times
 COOLDOWN_MIN_MINUTES = 5
 STRETCH_HOLD_SECONDS = 30
 STRETCH_HOLDS = 2
@@ -107,7 +107,7 @@ STRETCH_AFTER_RUN_AND_CYCLING = ("quadriceps", "hip_flexors", "glutes")
 # team sports run, sprint and cut: they stretch as runners do
 STRETCH_FULL_MODALITIES = frozenset({Modality.RUN, Modality.BIKE, Modality.CYCLING}) | TEAM_SPORTS
 
-# --- DOMAIN.md section 1, "Hamstring strength": Nordic progression (Mjolsnes et al. 2004).
+# --- docs/domain.md section 1, "Hamstring strength": Nordic progression (Mjolsnes et al. 2004).
 # (first week, last week or None, sessions a week, sets, reps, how the reps are written)
 NORDIC_PROGRESSION = (
     (1, 1, 1, 2, 5, "2 x 5 reps"),
@@ -133,7 +133,7 @@ SINGLE_LEG_SLUGS = frozenset(
     }
 )
 
-# --- DOMAIN.md section 11, team sports. A match is hard at planned RPE 8, a practice moderate unless marked hard
+# --- docs/domain.md section 11, team sports. A match is hard at planned RPE 8, a practice moderate unless marked hard
 # (product rule: RPE 6, the upper half of the moderate band, and 7 when hard).
 EVENT_RPE = {(EventKind.MATCH, Intensity.HARD): 8, (EventKind.PRACTICE, Intensity.HARD): 7}
 PRACTICE_RPE = 6
@@ -164,7 +164,7 @@ CROSS_PREFERENCE = {
     Modality.BIKE: (Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING, Modality.ROWING),
     Modality.SWIM: (Modality.CYCLING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING, Modality.AQUA_JOGGING),
     Modality.ROW: (Modality.CYCLING, Modality.SWIMMING, Modality.YOGA, Modality.ELLIPTICAL, Modality.AQUA_JOGGING),
-    # cycling and swimming are a triathlete's own disciplines, not cross-training (DOMAIN.md section 1: "other
+    # cycling and swimming are a triathlete's own disciplines, not cross-training (docs/domain.md section 1: "other
     # than the main sport")
     Modality.TRIATHLON: (Modality.AQUA_JOGGING, Modality.YOGA, Modality.ELLIPTICAL, Modality.ROWING),
     # team sports: low-impact and easy on legs that sprinted and cut the day before (the MD+1 recovery session)

@@ -1,4 +1,4 @@
-"""Easing a planned week whose load cap no longer holds (DOMAIN.md section 1, "Blocks and re-planning"): what was
+"""Easing a planned week whose load cap no longer holds (docs/domain.md section 1, "Blocks and re-planning"): what was
 done fell short, so the baseline is lower than when the week was planned. Pure.
 
 Main blocks shrink first, all by the same share and never under their minimum: warm-up, strength, cool-down and
@@ -125,7 +125,7 @@ def ease_week(
     everything = _sessions(week)
     if _load(everything) <= cap:
         return week, []
-    # a team's practices and matches are never eased (DOMAIN.md section 11): the plan's own sessions give way
+    # a team's practices and matches are never eased (docs/domain.md section 11): the plan's own sessions give way
     fixed = {place: s for place, s in everything.items() if s.fixed}
     original = {place: s for place, s in everything.items() if not s.fixed}
     cap -= _load(fixed)

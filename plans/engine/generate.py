@@ -165,7 +165,7 @@ class _Env:
     def discipline(self, role: Role, nth: int) -> Modality:
         """The modality of a main session: the sport's own, or for a triathlon the long session on the bike,
         quality sessions running then riding, and easy ones in turn (swim first), so the week mixes all three
-        (DOMAIN.md section 11)."""
+        (docs/domain.md section 11)."""
         own = disciplines(self.inp.sport)
         if len(own) == 1:
             return own[0]
@@ -205,11 +205,11 @@ def _env(inp: AthleteInput, lib: Library) -> _Env:
     ctx = RuleContext.from_input(inp)
     goal = inp.weekly_minutes_target
     if ctx.starting:
-        # DOMAIN.md section 1, "Starting without history": the level's starting weekly minutes
+        # docs/domain.md section 1, "Starting without history": the level's starting weekly minutes
         goal = min(goal, START_WEEKLY_MINUTES[ctx.level])
     share = reduced_share(ctx)
     if share is not None and baseline_load(ctx) is None:
-        # a deload or taper with no load to take a share of: cut the volume instead (DOMAIN.md section 1)
+        # a deload or taper with no load to take a share of: cut the volume instead (docs/domain.md section 1)
         goal = max(1, round(goal * share))
     env = _Env(
         inp=inp,
@@ -353,14 +353,14 @@ def _shapes(env: _Env, feasible: int) -> list[tuple[int, int]]:
     days, quality = _first_guess(env, feasible), _quality_count(env)
     shapes = [(n, q) for n in range(1, days + 1) for q in range(quality + 1)]
     if env.ctx.is_reduced_week:
-        # deloads and tapers keep one (shorter) hard session and drop an easy one instead (DOMAIN.md section 1:
+        # deloads and tapers keep one (shorter) hard session and drop an easy one instead (docs/domain.md section 1:
         # volume cut, intensity kept, Bosquet 2007)
         return sorted(shapes, key=lambda shape: (shape[1] > 0, sum(shape), shape[1]), reverse=True)
     return sorted(shapes, key=lambda shape: (sum(shape), shape[1]), reverse=True)
 
 
 def _first_guess(env: _Env, feasible: int) -> int:
-    # DOMAIN.md section 1, "Level shapes the week": at most the level's sessions a week
+    # docs/domain.md section 1, "Level shapes the week": at most the level's sessions a week
     most = sessions_range(env.inp.level)[1]
     return max(1, min(feasible, most, env.minutes_goal // COMFORTABLE_SESSION_MINUTES))
 
@@ -432,8 +432,8 @@ def _quality_count(env: _Env) -> int:
     if _quality_intensity(env) is Intensity.EASY:
         return 0
     if env.ctx.is_reduced_week:
-        by_volume = max(by_volume, 1)  # intensity is kept however short the week (DOMAIN.md section 1)
-    # a deload keeps one (shorter) quality session (DOMAIN.md section 1, deload load)
+        by_volume = max(by_volume, 1)  # intensity is kept however short the week (docs/domain.md section 1)
+    # a deload keeps one (shorter) quality session (docs/domain.md section 1, deload load)
     most = 1 if env.ctx.is_deload_week else QUALITY_SESSIONS[env.inp.level]
     return min(most, max_hard_sessions(env.ctx), by_volume)
 
@@ -681,7 +681,8 @@ def _comfortable(env: _Env, slots: list[_Slot], fit: _Fit) -> bool:
     """Every session's work (main and strength blocks) long enough to be worth its day, unless a cap
     (not the spreading) keeps it short."""
     if len(slots) <= sessions_range(env.inp.level)[0]:
-        return True  # the level's fewest sessions are worth their days (DOMAIN.md section 1, level shapes the week)
+        # the level's fewest sessions are worth their days (docs/domain.md section 1, level shapes the week)
+        return True
     enough = COMFORTABLE_MAIN_MINUTES_DELOAD if env.ctx.is_reduced_week else COMFORTABLE_MAIN_MINUTES
     for slot, minutes, cap in zip(slots, fit.minutes, fit.caps, strict=True):
         overhead = env.min_minutes(slot) - MIN_MAIN_MINUTES[slot.intensity] - env.strength_of(slot)
@@ -725,7 +726,7 @@ def _day_wishes(env: _Env, feasible: int) -> list[str]:
         return []
     most = sessions_range(level)[1]
     if most < feasible:
-        # DOMAIN.md section 1, "Level shapes the week": the level's sessions bind before the rest-day rules
+        # docs/domain.md section 1, "Level shapes the week": the level's sessions bind before the rest-day rules
         return [f"{offered} training days were offered, but {level} athletes train at most {most} sessions a week."]
     reasons: list[tuple[str, str]] = []
     if offered > limits.max_training_days:

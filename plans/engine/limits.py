@@ -40,7 +40,7 @@ from .types import Level, Modality, RuleContext, WeekKind
 
 @dataclass(frozen=True, slots=True)
 class DayLimits:
-    """The stricter of the level's and the youth limits (DOMAIN.md section 1)."""
+    """The stricter of the level's and the youth limits (docs/domain.md section 1)."""
 
     min_rest_days: int
     max_training_days: int
@@ -62,7 +62,7 @@ def day_limits(level: Level, age_years: int) -> DayLimits:
 
 
 def level_hard_sessions(ctx: RuleContext) -> int:
-    """Hard sessions a week by level: novices hold 1 in their first 4 planned weeks (DOMAIN.md section 1)."""
+    """Hard sessions a week by level: novices hold 1 in their first 4 planned weeks (docs/domain.md section 1)."""
     if ctx.level is Level.NOVICE and ctx.plan_number is not None and ctx.plan_number <= NOVICE_FIRST_WEEKS:
         return NOVICE_FIRST_WEEKS_HARD
     return MAX_HARD_SESSIONS[ctx.level]
@@ -116,7 +116,7 @@ def nordic_dose(nordic_week: int | None, sport: Modality, *, reduced: bool = Fal
             if sport in (Modality.RUN, Modality.TRIATHLON):
                 sessions = min(sessions, NORDIC_RUNNER_CAP)
             elif sport.is_team_sport:
-                sessions = min(sessions, 1 if reduced else TEAM_NORDIC_MAX_SESSIONS)  # DOMAIN.md section 11
+                sessions = min(sessions, 1 if reduced else TEAM_NORDIC_MAX_SESSIONS)  # docs/domain.md section 11
             return NordicDose(sessions, sets, reps, label)
     raise AssertionError("NORDIC_PROGRESSION covers every week")  # pragma: no cover
 
@@ -125,7 +125,7 @@ def nordic_dose(nordic_week: int | None, sport: Modality, *, reduced: bool = Fal
 
 
 def baseline_load(ctx: RuleContext) -> float | None:
-    """The larger of last week's load and the last full week's (DOMAIN.md section 1, load_progression), so the
+    """The larger of last week's load and the last full week's (docs/domain.md section 1, load_progression), so the
     week after a deload grows from the week before the deload; None when neither gives a load to grow from."""
     found = max(ctx.previous_week_load or 0.0, ctx.last_full_week_load or 0.0)
     return found or None
@@ -191,7 +191,7 @@ def longest_recent(ctx: RuleContext, modality: Modality) -> float | None:
 
 
 def starting_longest(ctx: RuleContext) -> int | None:
-    """Without history, the longest session starts at the level's figure (DOMAIN.md section 1)."""
+    """Without history, the longest session starts at the level's figure (docs/domain.md section 1)."""
     return START_LONGEST_MINUTES[ctx.level] if ctx.starting else None
 
 

@@ -1,4 +1,4 @@
-"""Where a day sits between matches (DOMAIN.md section 11, match-day scheme), shared by the rules and the
+"""Where a day sits between matches (docs/domain.md section 11, match-day scheme), shared by the rules and the
 team-week generator. Pure."""
 
 from __future__ import annotations

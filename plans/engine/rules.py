@@ -1,4 +1,4 @@
-"""The plan rules (DOMAIN.md section 1). Each rule is `(week, ctx) -> list[Violation]`, named by its code.
+"""The plan rules (docs/domain.md section 1). Each rule is `(week, ctx) -> list[Violation]`, named by its code.
 
 The same rules check generated weeks and coach edits, so they read only the week and the RuleContext.
 """
@@ -99,7 +99,7 @@ def _session_subject(date: dt.date, session: Session) -> str:
 
 
 def _is_training(day: Day) -> bool:
-    # cross-training counts as training (DOMAIN.md section 1, max_consecutive_training_days)
+    # cross-training counts as training (docs/domain.md section 1, max_consecutive_training_days)
     return day.kind is not DayKind.REST or bool(day.sessions)
 
 
@@ -203,7 +203,7 @@ def day_kind(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def _cross_day_problems(day: Day) -> Iterable[str]:
-    # DOMAIN.md section 1, "Cross-training modalities": low-impact, easy or moderate
+    # docs/domain.md section 1, "Cross-training modalities": low-impact, easy or moderate
     for session in day.sessions:
         if not session.modality.is_cross_training:
             yield (
@@ -215,7 +215,7 @@ def _cross_day_problems(day: Day) -> Iterable[str]:
 
 
 def session_intensity(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, intensity by session RPE: easy 2-4, moderate 5-6, hard 7-9
+    # docs/domain.md section 1, intensity by session RPE: easy 2-4, moderate 5-6, hard 7-9
     out = []
     for date, session in week.dated_sessions():
         low, high = RPE_BANDS[session.intensity]
@@ -231,7 +231,7 @@ def session_intensity(week: Week, ctx: RuleContext) -> list[Violation]:
     return out
 
 
-# --- DOMAIN.md section 1, the rules table
+# --- docs/domain.md section 1, the rules table
 
 
 def min_rest_days(week: Week, ctx: RuleContext) -> list[Violation]:
@@ -268,7 +268,7 @@ def _run_violation(rule: str, message: str, days: int, subject: str = "") -> Vio
 
 def _counts_as_cross_training(session: Session, sport: Modality) -> bool:
     # the mission: a low-impact modality other than the main sport (cycling is not cross-training for a cyclist)
-    # (nor swimming and cycling for a triathlete: DOMAIN.md section 11)
+    # (nor swimming and cycling for a triathlete: docs/domain.md section 11)
     return session.modality.is_cross_training and MODALITY_TWIN.get(session.modality) not in disciplines(sport)
 
 
@@ -341,7 +341,7 @@ def _hard_dates(week: Week) -> list[dt.date]:
 
 
 def masters_recovery(week: Week, ctx: RuleContext) -> list[Violation]:
-    """DOMAIN.md section 1, "Age": from 50, at least 72 h between hard sessions and at most 2 a week (from 65,
+    """docs/domain.md section 1, "Age": from 50, at least 72 h between hard sessions and at most 2 a week (from 65,
     older_adults asks for fewer)."""
     if ctx.age_years < MASTERS_AGE:
         return []
@@ -369,7 +369,7 @@ def masters_recovery(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def older_adults(week: Week, ctx: RuleContext) -> list[Violation]:
-    """DOMAIN.md section 1, "Age": from 65, at most 1 hard session a week unless advanced, and one strength or
+    """docs/domain.md section 1, "Age": from 65, at most 1 hard session a week unless advanced, and one strength or
     balance block a week (ACSM, Chodzko-Zajko et al. 2009)."""
     if ctx.age_years < OLDER_AGE:
         return []
@@ -394,7 +394,7 @@ def older_adults(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def sessions_per_week(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Level shapes the week": novice 3-4, intermediate 4-5, advanced 5-6 sessions
+    # docs/domain.md section 1, "Level shapes the week": novice 3-4, intermediate 4-5, advanced 5-6 sessions
     _, most = sessions_range(ctx.level)
     count = sum(1 for _ in week.sessions())
     if count <= most:
@@ -411,7 +411,7 @@ def sessions_per_week(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def long_session_share(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1: the long session is at most 30 % of the week's minutes (40 % with three sessions)
+    # docs/domain.md section 1: the long session is at most 30 % of the week's minutes (40 % with three sessions)
     sessions = list(week.dated_sessions())
     share = share_cap(len(sessions))
     total = sum(s.planned_minutes for _, s in sessions)
@@ -420,7 +420,7 @@ def long_session_share(week: Week, ctx: RuleContext) -> list[Violation]:
     date, longest = max(sessions, key=lambda pair: pair[1].planned_minutes)
     actual = longest.planned_minutes / total
     if actual <= share + 1e-9 or longest.fixed:
-        return []  # a match or practice lasts what the team decides (DOMAIN.md section 11)
+        return []  # a match or practice lasts what the team decides (docs/domain.md section 11)
     return [
         Violation(
             "long_session_share",
@@ -433,7 +433,7 @@ def long_session_share(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def session_length(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Session length": a main block of at least 15 minutes
+    # docs/domain.md section 1, "Session length": a main block of at least 15 minutes
     out = []
     for date, session in week.dated_sessions():
         main = sum(b.minutes for b in session.blocks if b.kind is BlockKind.MAIN)
@@ -454,10 +454,10 @@ def session_length(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def starting_volume(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Starting without history": the week starts at the level's weekly minutes
+    # docs/domain.md section 1, "Starting without history": the week starts at the level's weekly minutes
     if not ctx.starting:
         return []
-    # a team's practices and matches are what the athlete does already (DOMAIN.md section 11): the starting
+    # a team's practices and matches are what the athlete does already (docs/domain.md section 11): the starting
     # figures bound the sessions the plan adds
     own = [s for s in week.sessions() if not s.fixed]
     limit, minutes = START_WEEKLY_MINUTES[ctx.level], sum(s.planned_minutes for s in own)
@@ -484,7 +484,7 @@ def baseline_phrase(ctx: RuleContext) -> str:
 
 
 def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1: +10 % over the baseline overridable with a reason, over +30 % never
+    # docs/domain.md section 1: +10 % over the baseline overridable with a reason, over +30 % never
     base = baseline_load(ctx)
     cap, hard_limit = progression_cap(ctx), load_hard_limit(ctx)
     if base is None or cap is None or hard_limit is None:
@@ -520,12 +520,12 @@ def load_progression(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def long_session_cap(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1 (Frandsen et al. 2025): the session's own work against the longest of its kind; its
+    # docs/domain.md section 1 (Frandsen et al. 2025): the session's own work against the longest of its kind; its
     # strength block (Nordic or single-leg work, prescribed by the week) is not part of that figure
     out = []
     for date, session in week.dated_sessions():
         if session.fixed:
-            continue  # the team's practices and matches last what the team decides (DOMAIN.md section 11)
+            continue  # the team's practices and matches last what the team decides (docs/domain.md section 11)
         cap = session_minutes_cap(ctx, session.modality)
         strength = sum(b.minutes for b in session.blocks if b.kind is BlockKind.STRENGTH)
         minutes = session.planned_minutes - strength
@@ -553,10 +553,10 @@ def long_session_cap(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def youth_limits(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Youth" (American Academy of Pediatrics)
+    # docs/domain.md section 1, "Youth" (American Academy of Pediatrics)
     if ctx.age_years >= YOUTH_AGE:
         return []
-    # never overridable (DOMAIN.md section 1): they protect growing athletes whatever the coach's reason
+    # never overridable (docs/domain.md section 1): they protect growing athletes whatever the coach's reason
     problems: list[tuple[str, str, int, str]] = []
     rest, training = _rest_days(week), 7 - _rest_days(week)
     if rest < YOUTH_MIN_REST_DAYS:
@@ -587,19 +587,19 @@ def youth_limits(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def deload_week(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1: a deload week holds at most 60 % of the last full week's load (taper_week speaks
+    # docs/domain.md section 1: a deload week holds at most 60 % of the last full week's load (taper_week speaks
     # for taper weeks)
     return _reduced_week(week, ctx) if ctx.kind is WeekKind.DELOAD else []
 
 
 def taper_week(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Blocks": a taper cuts volume 40-60 % and keeps intensity (Bosquet 2007): 60 % of
+    # docs/domain.md section 1, "Blocks": a taper cuts volume 40-60 % and keeps intensity (Bosquet 2007): 60 % of
     # the last full week, 45 % in the goal's week
     return _reduced_week(week, ctx) if ctx.kind is WeekKind.TAPER else []
 
 
 def fixed_load(week: Week) -> int:
-    """The load of the week's team practices and matches (DOMAIN.md section 11)."""
+    """The load of the week's team practices and matches (docs/domain.md section 11)."""
     return sum(s.load for s in week.sessions() if s.fixed)
 
 
@@ -647,7 +647,7 @@ _RAMP_PARTS = (
 
 
 def warmup_first(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Warm-up": RAMP, >= 10 min, >= 15 min before a hard session
+    # docs/domain.md section 1, "Warm-up": RAMP, >= 10 min, >= 15 min before a hard session
     out = []
     for date, session in week.dated_sessions():
         label, subject = _session_label(date, session), _session_subject(date, session)
@@ -680,14 +680,14 @@ def warmup_first(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def _required_stretches(modality: Modality) -> tuple[str, ...]:
-    # DOMAIN.md section 1: always hamstrings and calves; quads, hip flexors, glutes after running and cycling
+    # docs/domain.md section 1: always hamstrings and calves; quads, hip flexors, glutes after running and cycling
     if modality in STRETCH_FULL_MODALITIES:
         return STRETCH_ALWAYS + STRETCH_AFTER_RUN_AND_CYCLING
     return STRETCH_ALWAYS
 
 
 def stretching_last(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Cool-down and stretching"
+    # docs/domain.md section 1, "Cool-down and stretching"
     out = []
     for date, session in week.dated_sessions():
         label, subject = _session_label(date, session), _session_subject(date, session)
@@ -747,7 +747,7 @@ def nordic_days_required(week: Week, ctx: RuleContext) -> int:
 
 def nordic_day_allowed(day: Day, days: dict[dt.date, Day], ctx: RuleContext) -> bool:
     """A day that may hold Nordic work: it has a session, no hard session follows the next day, and it is
-    neither a match day, the day after one nor within 48 hours before one (DOMAIN.md section 11; product rule for
+    neither a match day, the day after one nor within 48 hours before one (docs/domain.md section 11; product rule for
     MD-2: the soreness of eccentric work peaks a day or two later, Petersen et al. 2011)."""
     matches = ctx.match_dates
     return (
@@ -760,7 +760,7 @@ def nordic_day_allowed(day: Day, days: dict[dt.date, Day], ctx: RuleContext) -> 
 
 
 def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 1, "Hamstring strength" (Nordic progression; imbalance: single-leg blocks)
+    # docs/domain.md section 1, "Hamstring strength" (Nordic progression; imbalance: single-leg blocks)
     out = []
     days = _days_by_date(week)
     nordic_dates = sorted({date for date, s in week.dated_sessions() if _has_slug(s, NORDIC_SLUGS)})
@@ -805,7 +805,7 @@ def hamstring_strength(week: Week, ctx: RuleContext) -> list[Violation]:
 def _imbalance_violations(week: Week, ctx: RuleContext) -> list[Violation]:
     if not ctx.imbalance:
         return []
-    # the day before a match stays light (DOMAIN.md section 11): it holds no strength block
+    # the day before a match stays light (docs/domain.md section 11): it holds no strength block
     session_days = sum(1 for day in week.days if day.sessions and not is_md_minus_1(day.date, ctx.match_dates))
     need, have = min(IMBALANCE_SINGLE_LEG_BLOCKS, session_days), _single_leg_blocks(week)
     if have >= need:
@@ -832,7 +832,7 @@ def _next_match_label(date: dt.date, matches: frozenset[dt.date]) -> str:
 
 
 def match_day(week: Week, ctx: RuleContext) -> list[Violation]:
-    """DOMAIN.md section 11, the match-day scheme (Malone et al. 2015) and congested fixtures (Dupont et al.
+    """docs/domain.md section 11, the match-day scheme (Malone et al. 2015) and congested fixtures (Dupont et al.
     2010). The matches themselves are the team's; every other session of the days around them is checked."""
     matches = ctx.match_dates
     out: list[Violation] = []
@@ -910,7 +910,7 @@ def match_day(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def recovery_adjustments(week: Week, ctx: RuleContext) -> list[Violation]:
-    # DOMAIN.md section 3: readiness checks may cap intensity or rule out hard sessions on given dates
+    # docs/domain.md section 3: readiness checks may cap intensity or rule out hard sessions on given dates
     out = []
     for date, session in week.dated_sessions():
         label = _session_label(date, session)
@@ -1015,7 +1015,7 @@ def new_breaches(
 ) -> list[Violation]:
     """The breaches an edit brings: those of `after` that the week did not already have at the same or a worse
     figure, and that no override accepted at that figure. A worse figure of an accepted breach, or another
-    breach of the same rule, is new and needs its own reason (DESIGN.md, "Blocks and re-planning")."""
+    breach of the same rule, is new and needs its own reason (docs/design.md, "Blocks and re-planning")."""
     before, accepted = list(before), list(accepted)
     return [
         v

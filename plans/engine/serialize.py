@@ -1,4 +1,4 @@
-"""Week <-> the plan JSON of API.md (without ids, athlete and status, which the Django side adds)."""
+"""Week <-> the plan JSON of docs/api.md (without ids, athlete and status, which the Django side adds)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def _session_to_dict(session: Session) -> dict[str, Any]:
 
 
 def week_to_dict(week: Week) -> dict[str, Any]:
-    """API.md's plan shape minus ids; extra fields: load, unmet_wishes, and per exercise its slug,
+    """docs/api.md's plan shape minus ids; extra fields: load, unmet_wishes, and per exercise its slug,
     notes, category and target muscles."""
     return {
         "week_start": week.week_start.isoformat(),

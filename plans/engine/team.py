@@ -1,4 +1,4 @@
-"""Team-sport weeks (DOMAIN.md section 11): the team's practices and matches stay exactly where the team put
+"""Team-sport weeks (docs/domain.md section 11): the team's practices and matches stay exactly where the team put
 them; the plan adds the FIFA 11+ warm-up before them and the cool-down and stretching after, places the
 in-season Nordic work, and adds the recovery cross-training day, keeping every rule it can.
 
@@ -105,7 +105,7 @@ def _runs_ok(training: set[int], limits: DayLimits, trailing: int) -> bool:
 
 
 def _cross_day(inp: AthleteInput, limits: DayLimits, events: dict[dt.date, list[FixedEvent]]) -> dt.date | None:
-    """The free day for the week's cross-training (DOMAIN.md section 1): MD+1 first (the recovery day of the
+    """The free day for the week's cross-training (docs/domain.md section 1): MD+1 first (the recovery day of the
     match-day scheme), MD-1 last; only where the rest-day, days-in-a-row and sessions-a-week limits still hold."""
     matches = inp.match_dates
     fixed = {d.weekday() for d in events}
@@ -191,7 +191,7 @@ def _load_budget(ctx: RuleContext, week: Week) -> float | None:
 def _nordic_dates(
     inp: AthleteInput, events: dict[dt.date, list[FixedEvent]], session_dates: set[dt.date], dose: NordicDose
 ) -> set[dt.date]:
-    """In-season Nordic work once or twice a week (DOMAIN.md section 11): after a practice first, never on a
+    """In-season Nordic work once or twice a week (docs/domain.md section 11): after a practice first, never on a
     match day, MD+1 or within 48 hours before a match, nor the day before a hard session; spread apart."""
     matches = inp.match_dates
     hard = {d for d, evs in events.items() if any(_event_intensity(e) is Intensity.HARD for e in evs)}
@@ -236,7 +236,7 @@ def _strength(lib: Library, inp: AthleteInput, dose: NordicDose, nordic: bool, s
 
 
 def _event_intensity(event: FixedEvent) -> Intensity:
-    # a match counts as a hard session whatever was entered (DOMAIN.md section 11)
+    # a match counts as a hard session whatever was entered (docs/domain.md section 11)
     return Intensity.HARD if event.kind is EventKind.MATCH else event.intensity
 
 

@@ -29,7 +29,7 @@ _INTENSITY_RANK = {Intensity.EASY: 0, Intensity.MODERATE: 1, Intensity.HARD: 2}
 
 
 class WeekKind(StrEnum):
-    """A week's place in a training block (DOMAIN.md section 1, "Blocks"); `single` is a week made alone."""
+    """A week's place in a training block (docs/domain.md section 1, "Blocks"); `single` is a week made alone."""
 
     BUILD = "build"
     DELOAD = "deload"
@@ -65,7 +65,7 @@ class Modality(StrEnum):
     STRENGTH = "strength"
     # a sport of several disciplines (DISCIPLINES): never a session's modality, each session is one of them
     TRIATHLON = "triathlon"
-    # team and racket sports (DOMAIN.md section 11): the practices and matches the team fixes
+    # team and racket sports (docs/domain.md section 11): the practices and matches the team fixes
     SOCCER = "soccer"
     BASKETBALL = "basketball"
     FIELD_HOCKEY = "field_hockey"
@@ -73,7 +73,7 @@ class Modality(StrEnum):
     HANDBALL = "handball"
     VOLLEYBALL = "volleyball"
     TENNIS = "tennis"
-    # cross-training modalities, DOMAIN.md section 1
+    # cross-training modalities, docs/domain.md section 1
     CYCLING = "cycling"
     SWIMMING = "swimming"
     AQUA_JOGGING = "aqua_jogging"
@@ -93,7 +93,7 @@ class Modality(StrEnum):
 MAIN_SPORTS = frozenset({Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW, Modality.TRIATHLON})
 # What a session can be: every modality but a sport of several disciplines.
 SESSION_MODALITIES = frozenset(Modality) - {Modality.TRIATHLON}
-# Triathlon plans run, bike and swim sessions (DOMAIN.md section 11), each under its own long-session cap.
+# Triathlon plans run, bike and swim sessions (docs/domain.md section 11), each under its own long-session cap.
 DISCIPLINES = {Modality.TRIATHLON: (Modality.BIKE, Modality.RUN, Modality.SWIM)}
 
 
@@ -126,7 +126,8 @@ CROSS_MODALITIES = frozenset(
 
 
 class EventKind(StrEnum):
-    """A fixed event of a team athlete's week (DOMAIN.md section 11): the engine plans around it, never moves it."""
+    """A fixed event of a team athlete's week (docs/domain.md section 11): the engine plans around it, never moves
+    it."""
 
     MATCH = "match"
     PRACTICE = "practice"
@@ -217,13 +218,13 @@ class Session:
 
     @property
     def load(self) -> int:
-        """Session load = RPE x minutes (DOMAIN.md section 2, Foster 2001)."""
+        """Session load = RPE x minutes (docs/domain.md section 2, Foster 2001)."""
         return self.planned_rpe * self.planned_minutes
 
 
 @dataclass(frozen=True, slots=True)
 class FixedEvent:
-    """A team practice or match on a date (DOMAIN.md section 11). `minutes` is the event itself; the plan adds
+    """A team practice or match on a date (docs/domain.md section 11). `minutes` is the event itself; the plan adds
     the warm-up before it and the cool-down and stretching after it."""
 
     date: dt.date
@@ -347,7 +348,7 @@ class AthleteInput:
     # cross-training session (0-7; 7 means a week or more), and whether that Sunday held a hard session.
     trailing_training_days: int = 0
     previous_day_hard: bool = False
-    # Turn 2 (DOMAIN.md section 1): the last full week's load (the baseline is the larger of it and last
+    # Turn 2 (docs/domain.md section 1): the last full week's load (the baseline is the larger of it and last
     # week's), the week's place in a block (None: every `deload_every`th week is a deload), whether it is the
     # goal's week of a taper, whether the athlete starts without history, the week's number among the
     # athlete's planned weeks, and the days since last week's last hard session (1: last Sunday).
@@ -357,7 +358,7 @@ class AthleteInput:
     starting: bool = False
     plan_number: int | None = None
     days_since_hard: int | None = None
-    # Team sports (DOMAIN.md section 11): the match dates in and around the week (the match-day scheme looks
+    # Team sports (docs/domain.md section 11): the match dates in and around the week (the match-day scheme looks
     # two days past each end), and the week's fixed practices and matches, which the generator keeps as given.
     match_dates: frozenset[dt.date] = field(default_factory=frozenset)
     fixed_events: tuple[FixedEvent, ...] = ()
@@ -393,7 +394,7 @@ class AthleteInput:
 
 
 def _validate_common(obj: AthleteInput | RuleContext) -> None:
-    # DOMAIN.md section 4: the product is for athletes 14 and older
+    # docs/domain.md section 4: the product is for athletes 14 and older
     if not 14 <= obj.age_years <= 120:
         raise ValueError("age_years must be between 14 and 120")
     if obj.week_index < 1:

@@ -1,4 +1,4 @@
-"""`{{ amount_ml|volume:units }}`: an amount in ml shown in the recipient's units (DESIGN.md, principle 5)."""
+"""`{{ amount_ml|volume:units }}`: an amount in ml shown in the recipient's units (docs/design.md, principle 5)."""
 
 from __future__ import annotations
 

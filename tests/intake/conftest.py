@@ -10,7 +10,7 @@ import pytest
 
 from intake import services, usda
 
-# The full SR28 release lives outside the repository (DOMAIN.md §10); tests that need its files find it here.
+# The full SR28 release lives outside the repository (docs/domain.md §10); tests that need its files find it here.
 SR28_DIR = Path(os.environ.get("USDA_SR28_DIR", "/work/shared/data/usda-sr28"))
 RELEASE_FILES = ("FD_GROUP.txt", "FOOD_DES.txt", "NUT_DATA.txt", "WEIGHT.txt")
 # The first 50 foods of FOOD_DES.txt, plus three with something to check: a cereal SR28 has no water, potassium

@@ -37,13 +37,13 @@ def test_totals_follow_the_logs(ben) -> None:
     athlete, me, _ = ben
     base = f"/api/v1/athletes/{athlete.pk}"
     empty = day(me, athlete)
-    assert empty["water"] == empty["water"] | {"ml": 0, "target_ml": 3000}  # men 19+: 3,000 ml (DOMAIN.md §4)
+    assert empty["water"] == empty["water"] | {"ml": 0, "target_ml": 3000}  # men 19+: 3,000 ml (docs/domain.md §4)
     assert empty["minerals"]["potassium"]["target_mg"] == 3400
     assert empty["load"]["session_load"] == 0
-    assert empty["recovery"]["status"] == "unknown"  # nothing logged: too little to judge (API.md)
+    assert empty["recovery"]["status"] == "unknown"  # nothing logged: too little to judge (docs/api.md)
     assert {r["code"] for r in empty["recovery"]["reasons"]} >= {"insufficient_history"}
     me.post(f"{base}/water/", {"water_ml": 500}, format="json")
-    # 250 g whole milk is a beverage: 88.13 g water per 100 g counts as 220 ml (DOMAIN.md §10).
+    # 250 g whole milk is a beverage: 88.13 g water per 100 g counts as 220 ml (docs/domain.md §10).
     me.post(f"{base}/meals/", {"items": [{"food": food("09040"), "grams": 200}, {"food": food("01211"), "grams": 250}]})
     me.post(f"{base}/supplements/", {"magnesium_mg": 100}, format="json")
     full = day(me, athlete)

@@ -1,4 +1,4 @@
-"""Food search over the migrated SR28 library: ranking, matching, typos, visibility and query budget (DOMAIN.md
+"""Food search over the migrated SR28 library: ranking, matching, typos, visibility and query budget (docs/domain.md
 §10). Every test here runs as written on SQLite and on PostgreSQL: the answers must be the same."""
 
 from __future__ import annotations

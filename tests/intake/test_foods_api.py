@@ -1,4 +1,4 @@
-"""`GET /api/v1/foods/?search=`, `GET /api/v1/foods/{id}/`, `POST /api/v1/foods/` (API.md; DOMAIN.md §10)."""
+"""`GET /api/v1/foods/?search=`, `GET /api/v1/foods/{id}/`, `POST /api/v1/foods/` (docs/api.md; docs/domain.md §10)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_search_is_paginated_and_ranked(roster) -> None:
     assert banana["description"] == "Bananas, raw"
     assert banana["ndb_no"] == "09040" and banana["source"] == "usda_sr28" and banana["owner"] is None
     assert banana["group"] == "Fruits and Fruit Juices" and banana["group_code"] == "0900"
-    # DOMAIN.md §10, per 100 g; JSON numbers, not strings.
+    # docs/domain.md §10, per 100 g; JSON numbers, not strings.
     assert (banana["water_g"], banana["potassium_mg"], banana["calcium_mg"]) == (74.91, 358, 5)
     assert (banana["magnesium_mg"], banana["sodium_mg"], banana["energy_kcal"]) == (27, 1, 89)
     assert banana["is_beverage"] is False
@@ -101,7 +101,7 @@ def test_unknown_values_may_be_left_out(roster) -> None:
     assert body["water_g"] is None and body["potassium_mg"] is None and body["portions"] == []
 
 
-# Who sees coach A's food: the coach, the athletes on their roster, staff; others get 404 (API.md).
+# Who sees coach A's food: the coach, the athletes on their roster, staff; others get 404 (docs/api.md).
 SEES = {"athlete_a": 200, "athlete_b": 404, "coach_a": 200, "coach_b": 404, "staff": 200}
 
 

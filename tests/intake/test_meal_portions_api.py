@@ -1,4 +1,4 @@
-"""Meal items as household portions (API.md, "Added in turn 2"): `{"food", "portion", "amount"}` beside
+"""Meal items as household portions (docs/api.md, "Added in turn 2"): `{"food", "portion", "amount"}` beside
 `{"food", "grams"}`, weighed as the portion's grams x amount, read back as entered, corrected with the same
 shapes, refused with the field named; a portion that a new SR28 release drops leaves the item in grams."""
 

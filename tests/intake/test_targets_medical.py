@@ -1,4 +1,4 @@
-"""Medical flags make the advice more careful, never bolder (DOMAIN.md §8)."""
+"""Medical flags make the advice more careful, never bolder (docs/domain.md §8)."""
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -151,7 +151,7 @@ def test_notes_guide_and_never_diagnose():
         assert "diagnos" not in text
 
 
-# --- every DOMAIN.md §8 flag that makes a supplement risky warns about it (issue 14) -------------------------
+# --- every docs/domain.md §8 flag that makes a supplement risky warns about it (issue 14) -------------------------
 POTASSIUM_DOSE = MineralAmounts(potassium_mg=99)
 
 

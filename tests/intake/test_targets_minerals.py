@@ -1,4 +1,4 @@
-"""Mineral targets, limits, shortfalls and suggestions (DOMAIN.md §5, §10)."""
+"""Mineral targets, limits, shortfalls and suggestions (docs/domain.md §5, §10)."""
 
 import pytest
 from hypothesis import given
@@ -20,7 +20,7 @@ from intake.targets import (
     upper_limit_warnings,
 )
 
-# DOMAIN.md §5's table, copied column by column: (potassium, calcium, magnesium, sodium) mg/day.
+# docs/domain.md §5's table, copied column by column: (potassium, calcium, magnesium, sodium) mg/day.
 DOMAIN_TABLE = {
     "F 14-18": (2_300, 1_300, 360, 1_500),
     "M 14-18": (3_000, 1_300, 410, 1_500),
@@ -35,7 +35,7 @@ DOMAIN_TABLE = {
 
 
 def domain_column(sex: Sex, age_years: int) -> str:
-    """The DOMAIN.md §5 column an athlete falls in, written independently of the code under test."""
+    """The docs/domain.md §5 column an athlete falls in, written independently of the code under test."""
     letter = "F" if sex is Sex.FEMALE else "M"
     if age_years <= 18:
         return f"{letter} 14-18"

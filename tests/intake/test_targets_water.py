@@ -1,4 +1,4 @@
-"""Water targets, exercise hydration, reminder pace and implausible logs (DOMAIN.md §4, §9)."""
+"""Water targets, exercise hydration, reminder pace and implausible logs (docs/domain.md §4, §9)."""
 
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -200,7 +200,7 @@ def test_loss_over_2_percent_is_flagged():
     assert mass_loss_flagged(70, 68.5)
 
 
-# --- hydration reminder pace (DOMAIN.md §9) -----------------------------------------------------------------------
+# --- hydration reminder pace (docs/domain.md §9) ------------------------------------------------------------------
 def test_prorated_over_default_waking_hours():
     # 07:00-21:00 is 14 h; at 10:00, 3/14 of 2,800 ml = 600 ml.
     assert prorated_target_ml(2_800, time(10)) == 600

@@ -1,4 +1,4 @@
-"""The SR28 parser, the importer, the shipped extract and the foods migration 0002 loads (DOMAIN.md §10)."""
+"""The SR28 parser, the importer, the shipped extract and the foods migration 0002 loads (docs/domain.md §10)."""
 
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ def test_shipped_extract_matches_the_release() -> None:
     assert sorted(release.portions, key=lambda p: (p.ndb_no, p.seq)) == list(extract.portions)
 
 
-# DOMAIN.md §10's table: NDB number, water g, K, Ca, Mg, Na mg per 100 g (SR28).
+# docs/domain.md §10's table: NDB number, water g, K, Ca, Mg, Na mg per 100 g (SR28).
 DOMAIN_FOODS = [
     ("09040", "74.91", 358, 5, 27, 1),
     ("11457", "91.40", 558, 99, 79, 79),

@@ -248,7 +248,7 @@ class Load:
     def _athlete(self, token: str, athlete_id: int) -> None:
         base = f"{self.url}/api/v1/athletes/{athlete_id}"
         meal = {"items": [{"food": food, "grams": 100} for food in self.food_ids[:2]]}
-        # 100 ml: back-to-back logging must stay under the 10 L a day that refuses more (DOMAIN.md §4).
+        # 100 ml: back-to-back logging must stay under the 10 L a day that refuses more (docs/domain.md §4).
         bodies = {"water": {"water_ml": 100}, "meal": meal}
         while not self._stop.is_set():
             for kind in self.kinds:

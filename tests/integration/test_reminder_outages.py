@@ -1,4 +1,4 @@
-"""Outages with a real worker, broker and SMTP server (DESIGN.md, Reminder delivery (3-5)):
+"""Outages with a real worker, broker and SMTP server (docs/design.md, Reminder delivery (3-5)):
 - the SMTP server down for a while: retried with backoff by the sweep, then delivered once;
 - messages lost in the broker (a Redis restart without persistence): the next sweep publishes them again;
 - a worker that died mid-send (a row left in `sending` past the timeout): the nudge is abandoned, the alert is

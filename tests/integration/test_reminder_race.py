@@ -1,5 +1,5 @@
 """Exactly once under races: two sends of one delivery at the same moment, the same id published twice to a
-real worker, and two sweeps at once, all end in one email (DESIGN.md, Reminder delivery (2, 3))."""
+real worker, and two sweeps at once, all end in one email (docs/design.md, Reminder delivery (2, 3))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A worker SIGKILLed in the middle of a batch (DESIGN.md, Reminder delivery (5)): after a restart every
+"""A worker SIGKILLed in the middle of a batch (docs/design.md, Reminder delivery (5)): after a restart every
 reminder that was not in flight arrives exactly once; the one in flight, which the SMTP server may or may not
 have taken, follows its kind's policy: a nudge is abandoned (at most once), a recovery alert is sent again
 with the same Message-ID (at least once)."""

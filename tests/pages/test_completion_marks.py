@@ -1,5 +1,5 @@
 """How each session went, in words on the athlete's week and Today pages and on the coach's athlete page, and the
-week's compliance in a sentence (DOMAIN.md §2). The week is in the past, built relative to the athlete's today."""
+week's compliance in a sentence (docs/domain.md §2). The week is in the past, built relative to the athlete's today."""
 
 from __future__ import annotations
 

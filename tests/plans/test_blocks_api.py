@@ -1,4 +1,4 @@
-"""Training blocks through the API (API.md "Added in turn 2", Blocks): several weeks at once, deloads and a taper
+"""Training blocks through the API (docs/api.md "Added in turn 2", Blocks): several weeks at once, deloads and a taper
 before the goal, published together, and the same chain as weeks generated one by one."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Compliance, planned against done (DOMAIN.md §2): bands, the week's %, and which workout did which session."""
+"""Compliance, planned against done (docs/domain.md §2): bands, the week's %, and which workout did which session."""
 
 from __future__ import annotations
 

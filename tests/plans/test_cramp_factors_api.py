@@ -35,7 +35,7 @@ def test_factors_name_what_preceded_the_cramp(roster) -> None:
     assert {"skipped_warmup", "skipped_stretching", "dehydration"} <= set(factors)
     assert all(f["message"] for f in factors.values())
     assert factors["dehydration"]["value"] is not None
-    assert "preceded" in response["X-Cramp-Summary"]  # factors, never causes (DOMAIN.md §6)
+    assert "preceded" in response["X-Cramp-Summary"]  # factors, never causes (docs/domain.md §6)
     # Others cannot see it; a cramp of another athlete is a 404 too.
     assert roster.clients["coach_b"].get(f"/api/v1/athletes/{athlete.pk}/cramps/{cramp.pk}/factors/").status_code == 404
     other = roster.athlete_b

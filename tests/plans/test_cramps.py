@@ -1,4 +1,4 @@
-"""Factors that preceded a cramp, and their frequency per athlete (DOMAIN.md §6)."""
+"""Factors that preceded a cramp, and their frequency per athlete (docs/domain.md §6)."""
 
 import re
 from dataclasses import replace

@@ -212,7 +212,7 @@ def test_block_kinds() -> None:
 
 
 def test_back_after_a_long_break_starts_again_at_the_levels_figures() -> None:
-    # a plan and logs two months ago, nothing in the last 4 weeks (DOMAIN.md section 1, starting without history)
+    # a plan and logs two months ago, nothing in the last 4 weeks (docs/domain.md section 1, starting without history)
     old = [w for w in _logged_history(2000, weeks=9) if w.week_start < MONDAY - dt.timedelta(weeks=5)]
     old.append(PastWeek(MONDAY - dt.timedelta(weeks=9), WeekKind.BUILD, 5, 2000.0, 2000.0))
     ctx = week_context(_facts(), MONDAY, old, plans_before=12)

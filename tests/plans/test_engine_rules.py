@@ -239,7 +239,7 @@ def test_youth_limits() -> None:
         "Athletes under 18 need at least 2 full rest days a week (this week has 1). This limit cannot be overridden.",
         "Athletes under 18 need at most 5 training days a week (this week has 6). This limit cannot be overridden.",
     }
-    # never overridable (DOMAIN.md section 1, "Youth")
+    # never overridable (docs/domain.md section 1, "Youth")
     assert refusals(violations, "the coach insists") == violations
     assert RULES["youth_limits"](ONE_REST, _ctx(age_years=18)) == []
 
@@ -408,7 +408,7 @@ def test_every_message_is_a_sentence(rule: str) -> None:
             assert violation.message.endswith(".")
 
 
-# --- turn 2 (DOMAIN.md section 1): level, age, long-session share, session length, starting volume, taper
+# --- turn 2 (docs/domain.md section 1): level, age, long-session share, session length, starting volume, taper
 
 
 def test_masters_need_72_hours_between_hard_sessions_and_two_at_most() -> None:

@@ -1,4 +1,4 @@
-"""week_to_dict gives API.md's plan shape (minus ids); week_from_dict reads it back, or a coach's edit."""
+"""week_to_dict gives docs/api.md's plan shape (minus ids); week_from_dict reads it back, or a coach's edit."""
 
 from __future__ import annotations
 

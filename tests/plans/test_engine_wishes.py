@@ -41,7 +41,7 @@ def _days_with(week: Week, slugs: frozenset[str]) -> int:
 
 def test_novice_offering_seven_days_gets_two_rest_days_and_is_told_why() -> None:
     week = _generate(healthy_input(level=Level.NOVICE, weekly_minutes_target=400, previous_week_load=None))
-    # DOMAIN.md section 1, "Level shapes the week": novices hold 3-4 sessions, which binds before 2 rest days
+    # docs/domain.md section 1, "Level shapes the week": novices hold 3-4 sessions, which binds before 2 rest days
     assert _training_days(week) <= 4
     assert week.unmet_wishes[0] == "7 training days were offered, but novice athletes train at most 4 sessions a week."
 
@@ -165,7 +165,7 @@ def test_deload_week_keeps_sixty_percent_of_the_last_full_week() -> None:
     week = _generate(healthy_input(week_index=4, previous_week_load=2000.0))
     assert 1140 <= week.load <= 1200
     assert any("60 % of the last full week's 2,000 AU" in wish for wish in week.unmet_wishes)
-    # one (shorter) hard session stays, and no main block is under 15 minutes (DOMAIN.md section 1)
+    # one (shorter) hard session stays, and no main block is under 15 minutes (docs/domain.md section 1)
     assert sum(s.intensity is Intensity.HARD for s in week.sessions()) == 1
     assert min(b.minutes for s in week.sessions() for b in s.blocks if b.kind is BlockKind.MAIN) >= 15
 

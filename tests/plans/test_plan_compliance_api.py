@@ -1,4 +1,4 @@
-"""Completion of each session, the workout that did it, done load and compliance in plan JSON (DOMAIN.md §2),
+"""Completion of each session, the workout that did it, done load and compliance in plan JSON (docs/domain.md §2),
 with workouts logged through the real API. Weeks are built relative to the athlete's today, so the suite
 passes on any day of the week."""
 
@@ -120,7 +120,7 @@ def floor_share(minutes: int, pct: int) -> int:
     return minutes * pct // 100
 
 
-# (logged minutes from planned, expected band): each edge of DOMAIN.md §2, and one minute past it.
+# (logged minutes from planned, expected band): each edge of docs/domain.md §2, and one minute past it.
 EDGES = [
     (lambda p: ceil_share(p, 80), "done"),
     (lambda p: ceil_share(p, 80) - 1, "partial"),
@@ -198,7 +198,7 @@ def test_a_session_linked_from_another_day_is_done_on_its_own_day(coach_client, 
 
 
 def test_the_plan_list_reads_a_fixed_number_of_queries(coach_client, coach) -> None:
-    """Principle 8 (DESIGN.md): one week and a few workouts cost what many weeks and many workouts cost."""
+    """Principle 8 (docs/design.md): one week and a few workouts cost what many weeks and many workouts cost."""
     few, many = (AthleteFactory(coaches=[coach], level="intermediate", weekly_minutes_target=300) for _ in range(2))
     this_monday = monday_of(local_today(few))
     services.publish_plan(services.generate_plan(athlete=few, week_start=this_monday, author=coach))

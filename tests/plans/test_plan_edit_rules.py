@@ -143,7 +143,7 @@ def test_load_progression_and_its_hard_limit(coach_client, athlete) -> None:
     ).exists()
     shown = coach_client.get(f"/api/v1/plans/{plan['id']}/").json()
     assert "load_progression" in {o["rule"] for o in shown["overrides"]}
-    # Over +30 % is never allowed, reason or not (DOMAIN.md §1).
+    # Over +30 % is never allowed, reason or not (docs/domain.md §1).
     huge = session["planned_minutes"] + int(plan["planned_load"] * 0.6 / session["planned_rpe"])
     refused = patch(coach_client, plan, session, planned_minutes=min(huge, 600), override_reason="Please")
     assert refused.status_code == 400

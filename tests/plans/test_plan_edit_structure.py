@@ -236,7 +236,7 @@ def test_a_new_intensity_rebuilds_around_the_strength_blocks(coach_client, plan)
 
 
 def hard_ready(plan: dict, day: dict) -> bool:
-    # a hard day may not follow a hard day or a Nordic day, nor come before a hard day (DOMAIN.md section 1)
+    # a hard day may not follow a hard day or a Nordic day, nor come before a hard day (docs/domain.md section 1)
     before = [n for n in neighbours(plan, day["date"]) if n["date"] < day["date"]]
     nordic_before = any(has_slug(s, NORDIC) for n in before for s in n["sessions"])
     return not nordic_before and not any(is_hard(n) for n in neighbours(plan, day["date"]))

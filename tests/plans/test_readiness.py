@@ -1,4 +1,4 @@
-"""Readiness: Hooper, resting heart rate, HRV and morning mass (DOMAIN.md §3)."""
+"""Readiness: Hooper, resting heart rate, HRV and morning mass (docs/domain.md §3)."""
 
 import math
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""The recovery check (DOMAIN.md §7): each reason code from a constructed history, none on a healthy one."""
+"""The recovery check (docs/domain.md §7): each reason code from a constructed history, none on a healthy one."""
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -277,7 +277,7 @@ def test_congested_fixtures_weigh_from_the_first_match_to_two_days_after_the_sec
     assert reason.severity is Severity.AMBER and "3 days apart" in reason.message
 
 
-# --- unknown: too little data (API.md, issue 14) --------------------------------------------------------------------
+# --- unknown: too little data (docs/api.md, issue 14) ---------------------------------------------------------------
 def test_nothing_logged_is_unknown_not_green():
     result = recovery_check(RecoveryInput(now=NOW))
     assert result.status is Status.UNKNOWN

@@ -1,4 +1,4 @@
-"""Re-planning after a week ends (DOMAIN.md §1, "Blocks and re-planning"): a block whose athlete skips two weeks
+"""Re-planning after a week ends (docs/domain.md §1, "Blocks and re-planning"): a block whose athlete skips two weeks
 is eased to what was done, each change recorded and undoable, the coach told; a week done as planned changes
 nothing; each week is reviewed once."""
 

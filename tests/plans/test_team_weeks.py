@@ -1,4 +1,4 @@
-"""Team-sport weeks (DOMAIN.md section 11): the team's practices and matches stay as given, the plan's own
+"""Team-sport weeks (docs/domain.md section 11): the team's practices and matches stay as given, the plan's own
 sessions keep the match-day scheme around them, the FIFA 11+ warm-up comes before every event, and whatever
 the team's events make impossible the week says in its unmet wishes (pure engine, no database)."""
 
@@ -328,7 +328,7 @@ def test_a_practice_every_day_is_kept_and_the_week_says_what_it_breaks() -> None
 
 def test_a_practice_on_a_match_day_does_not_ask_for_nordic_work_there() -> None:
     # a match and a practice on Monday; Tuesday (MD+1) holds the cross-training. No day may take Nordic work
-    # (DOMAIN.md section 11: never on a match day, MD-1 or MD+1), so the week owes none; the rule's
+    # (docs/domain.md section 11: never on a match day, MD-1 or MD+1), so the week owes none; the rule's
     # nordic_day_allowed counts Monday because one of its sessions is not a match.
     events = (_match(MONDAY, 45), _practice(0, 45))
     inp = _team_input(Modality.BASKETBALL, Level.NOVICE, events, nordic_week=1)

@@ -1,4 +1,4 @@
-"""Heart-rate load (DOMAIN.md §12): Banister and Edwards TRIMP, HR_max by Tanaka, HR_rest from check-ins. Pure."""
+"""Heart-rate load (docs/domain.md §12): Banister and Edwards TRIMP, HR_max by Tanaka, HR_rest from check-ins. Pure."""
 
 from __future__ import annotations
 

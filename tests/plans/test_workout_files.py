@@ -1,4 +1,4 @@
-"""Reading workout files (DOMAIN.md §12): real FIT (fit-tool), TCX (ElementTree) and GPX (gpxpy) files for run,
+"""Reading workout files (docs/domain.md §12): real FIT (fit-tool), TCX (ElementTree) and GPX (gpxpy) files for run,
 ride and swim, with and without heart rate, read back to the figures written; every bad file refused with one
 sentence. Pure: no database."""
 

@@ -1,4 +1,4 @@
-"""POST /athletes/{id}/workouts/import/ (API.md, "Added in turn 2", Workout files): real FIT, TCX and GPX files
+"""POST /athletes/{id}/workouts/import/ (docs/api.md, "Added in turn 2", Workout files): real FIT, TCX and GPX files
 made in the test, matched to the planned session of the athlete's local day, heart-rate load from the profile
 and check-ins, RPE given later; duplicates 409; bad files 400 with one sentence and nothing stored; who may."""
 

@@ -1,5 +1,5 @@
 """The coach digest at 07:00 in the coach's zone: athletes flagged (a cramp or no check-in yesterday), the
-week's compliance (DOMAIN.md §2) and yesterday's missed logs; nothing for a coach without athletes."""
+week's compliance (docs/domain.md §2) and yesterday's missed logs; nothing for a coach without athletes."""
 
 from __future__ import annotations
 

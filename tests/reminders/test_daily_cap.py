@@ -1,4 +1,4 @@
-"""At most 6 reminder emails per athlete per day (DOMAIN.md §9), earliest first; a recovery alert is not a
+"""At most 6 reminder emails per athlete per day (docs/domain.md §9), earliest first; a recovery alert is not a
 reminder and is never held back by the cap."""
 
 from __future__ import annotations

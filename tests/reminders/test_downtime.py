@@ -1,4 +1,4 @@
-"""After downtime one sweep makes one reminder per kind for the current slot, not a backlog (DESIGN.md,
+"""After downtime one sweep makes one reminder per kind for the current slot, not a backlog (docs/design.md,
 Reminder delivery (7)), and moves each schedule to its next future slot."""
 
 from __future__ import annotations

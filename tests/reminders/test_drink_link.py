@@ -101,7 +101,7 @@ def test_the_get_asks_and_the_post_logs_one_glass_once(nudge, berlin) -> None:
 
 
 def test_a_refused_drink_gives_the_link_back(nudge, berlin) -> None:
-    """Over DOMAIN.md §4's 10 L in a day the log is refused, with the reason, and the link stays unused."""
+    """Over docs/domain.md §4's 10 L in a day the log is refused, with the reason, and the link stays unused."""
     now = dt.datetime.now(dt.UTC)
     WaterLog.objects.bulk_create(
         WaterLog(athlete=berlin, at=now - dt.timedelta(minutes=i), water_ml=1960) for i in range(5)

@@ -1,5 +1,5 @@
 """Every kind renders a text and an HTML part over real SMTP, in the athlete's units, with the unsubscribe link
-and the numbers that explain it (DESIGN.md, principle 3; Reminder delivery (6))."""
+and the numbers that explain it (docs/design.md, principle 3; Reminder delivery (6))."""
 
 from __future__ import annotations
 

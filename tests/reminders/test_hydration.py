@@ -1,4 +1,4 @@
-"""Hydration nudges (DOMAIN.md §9): only when beverages are more than 15 % behind the target pro-rated over
+"""Hydration nudges (docs/domain.md §9): only when beverages are more than 15 % behind the target pro-rated over
 waking hours, saying by how much and what to drink, never pushing past the day's target (§4). Water is
 logged through the API, as an athlete would."""
 
@@ -12,7 +12,7 @@ from tests.conftest import client_for
 from tests.reminders.conftest import DAY, local, only_kinds, prime
 
 ZONE = "Europe/Berlin"
-TARGET_ML = 2200  # DOMAIN.md §4: women 19+, a day without training
+TARGET_ML = 2200  # docs/domain.md §4: women 19+, a day without training
 
 
 def drink(athlete, ml: int, at: dt.datetime) -> None:
@@ -73,7 +73,7 @@ def test_imperial_athlete_reads_fluid_ounces(new_york) -> None:
 
 
 def test_kidney_disease_brings_the_fluid_caution(berlin, smtp_server) -> None:
-    """DOMAIN.md §8: medical flags make advice more careful; every drinking nudge carries the doctor's note."""
+    """docs/domain.md §8: medical flags make advice more careful; every drinking nudge carries the doctor's note."""
     berlin.medical_flags = ["kidney_disease"]
     berlin.save()
     only_kinds(berlin.user, "hydration")

@@ -1,5 +1,5 @@
 """No hydration nudge during a planned session or inside its drinking advice (issue 14): from 4 h before the start
-(DOMAIN.md §4 "Before", the pre-session email's advice) to an hour after the post-session email. A nudge that falls
+(docs/domain.md §4 "Before", the pre-session email's advice) to an hour after the post-session email. A nudge that falls
 inside moves to just after the window, or is skipped when that is past waking hours; the outbox still makes each
 slot once."""
 

@@ -1,5 +1,5 @@
 """`notify_recovery_red`: when the recovery check turns red, the athlete and every coach on the roster get an
-alert with the reasons, once per athlete per day, inside each person's waking hours (DOMAIN.md §7, §9)."""
+alert with the reasons, once per athlete per day, inside each person's waking hours (docs/domain.md §7, §9)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Rest-day reminders at 08:00 on rest and cross-training days of a published week, and the 20:00 check-in
-reminder only when no check-in was logged that day (DOMAIN.md §9)."""
+reminder only when no check-in was logged that day (docs/domain.md §9)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`send_delivery` over real SMTP (aiosmtpd on loopback): the compare-and-set claim makes a second call a
 no-op, the email has text and HTML parts, a deterministic Message-ID and one-click unsubscribe headers; SMTP
-errors back off exponentially, then the row fails (DESIGN.md, Reminder delivery (3))."""
+errors back off exponentially, then the row fails (docs/design.md, Reminder delivery (3))."""
 
 from __future__ import annotations
 

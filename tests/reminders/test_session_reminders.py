@@ -1,4 +1,4 @@
-"""Pre- and post-session reminders (DOMAIN.md §9): 3 h before a published session (6 ml/kg, §4) while it is
+"""Pre- and post-session reminders (docs/domain.md §9): 3 h before a published session (6 ml/kg, §4) while it is
 still planned; 30 min after its end with rehydration, the stretching block and a link to log it."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def test_pre_and_post_session(berlin) -> None:
     assert (post.kind, local_hhmm(made[post.pk])) == ("post_session", "19:30")  # 60 min + 30 min after 18:00
     assert [e["name"] for e in post.context["stretching"]] == ["Standing hamstring stretch", "Calf stretch"]
     assert post.context["log_url"].endswith(f"/api/v1/athletes/{berlin.pk}/workouts/")
-    assert post.context["sweat_ml"] == 800  # DOMAIN.md §4: moderate, 0.8 L/h for an hour
+    assert post.context["sweat_ml"] == 800  # docs/domain.md §4: moderate, 0.8 L/h for an hour
 
 
 def test_a_match_gets_match_day_hydration_and_the_recovery_day_after(berlin) -> None:

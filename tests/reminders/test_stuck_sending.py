@@ -1,4 +1,4 @@
-"""Rows stuck in `sending` (the worker died mid-send) follow their kind's policy (DESIGN.md, Reminder delivery
+"""Rows stuck in `sending` (the worker died mid-send) follow their kind's policy (docs/design.md, Reminder delivery
 (5)): nudges are abandoned (at most once), recovery alerts and digests go back to pending (at least once)."""
 
 from __future__ import annotations

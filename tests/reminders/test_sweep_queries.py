@@ -1,4 +1,4 @@
-"""The sweep's cost follows what is due, not how many athletes exist (DESIGN.md, Reminder delivery (2), and
+"""The sweep's cost follows what is due, not how many athletes exist (docs/design.md, Reminder delivery (2), and
 principle 8): the same few due rows cost the same queries among 5 athletes or 200."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Daylight-saving days: reminder slots keep their local wall-clock times (DESIGN.md, principle 4)."""
+"""Daylight-saving days: reminder slots keep their local wall-clock times (docs/design.md, principle 4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One-click unsubscribe (DESIGN.md, Reminder delivery (6)): the signed link works without login, a GET only
+"""One-click unsubscribe (docs/design.md, Reminder delivery (6)): the signed link works without login, a GET only
 asks, a POST (and an RFC 8058 one-click POST) turns that one kind off, and a tampered link is refused."""
 
 from __future__ import annotations

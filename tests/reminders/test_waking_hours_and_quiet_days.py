@@ -1,4 +1,4 @@
-"""No reminder outside waking hours or on a quiet weekday (DOMAIN.md §9), whatever the person chose."""
+"""No reminder outside waking hours or on a quiet weekday (docs/domain.md §9), whatever the person chose."""
 
 from __future__ import annotations
 

@@ -108,7 +108,7 @@ def test_eight_weeks_of_history_make_one_athlete_red_and_one_amber(days_later: i
         assert plans.filter(week_start__gt=today).count() == 3  # and the coming weeks
         _assert_local_hours(athlete)
         _assert_weeks_keep_the_rules(athlete)
-    # as many workouts as the levels' weeks hold (DOMAIN.md section 1): the advanced runner 5-6 sessions a week, 40
+    # as many workouts as the levels' weeks hold (docs/domain.md section 1): the advanced runner 5-6 sessions a week, 40
     # or more; the intermediate cyclist 4-5 (fewer in his first and deload weeks), his club rides on top; the novice
     # 3-4; the soccer player two practices, the match and a session of his own
     counts = {email: WorkoutLog.objects.filter(athlete=a).count() for email, a in athletes.items()}

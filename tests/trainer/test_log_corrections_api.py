@@ -1,4 +1,4 @@
-"""Correcting logs (API.md, "Added in turn 2"): GET/PATCH/DELETE /athletes/{id}/<kind>/{log_id}/ for every log
+"""Correcting logs (docs/api.md, "Added in turn 2"): GET/PATCH/DELETE /athletes/{id}/<kind>/{log_id}/ for every log
 kind. Who may, validation as on creation (the field named, nothing changed), and what follows a correction: the
 day summary's water and load on both days a log moves between, meal items replaced whole, the recovery check
 owed and re-run."""

@@ -120,7 +120,8 @@ def heart_rate_load(athlete: AthleteProfile, summary: WorkoutSummary, day: dt.da
         resting_hr_bpm__isnull=False,
     ).values_list("resting_hr_bpm", flat=True)
     rest_bpm = trimp.resting_hr(list(recent))
-    max_bpm = trimp.tanaka_max_hr(athlete.age_on(day))
+    # docs/domain.md §12: a measured maximum when the profile has one, else Tanaka's estimate from age
+    max_bpm = float(athlete.max_hr_bpm) if athlete.max_hr_bpm else trimp.tanaka_max_hr(athlete.age_on(day))
     banister = trimp.banister_trimp(summary.moving_seconds / 60, summary.avg_hr_bpm, rest_bpm, max_bpm, athlete.sex)
     edwards = None
     if summary.heart_rate:

@@ -332,6 +332,9 @@ class AthleteSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
+    max_hr_bpm = serializers.IntegerField(
+        min_value=people.MIN_MAX_HR_BPM, max_value=people.MAX_MAX_HR_BPM, required=False, allow_null=True
+    )
     weekly_minutes_target = serializers.IntegerField(min_value=30, max_value=people.MAX_WEEKLY_MINUTES, required=False)
     preferred_session_time = LocalTimeField(required=False)
     sport = SportField(required=False)
@@ -345,8 +348,8 @@ class AthleteSerializer(serializers.ModelSerializer):
         fields = [
             "id", "email", "name", "birth_date", "age_years", "sex", "mass_kg", "mass_lb", "time_zone", "sport",
             "level", "available_weekdays", "preferred_long_day", "preferred_session_time", "weekly_minutes_target",
-            "units", "sweat_rate_ml_per_h", "hamstring_imbalance", "medical_flags", "medications", "team_practices",
-            "calendar_url", "coaches",
+            "units", "sweat_rate_ml_per_h", "max_hr_bpm", "hamstring_imbalance", "medical_flags", "medications",
+            "team_practices", "calendar_url", "coaches",
         ]  # fmt: skip
         extra_kwargs = {"birth_date": {"required": True}, "sex": {"required": True}}
 

@@ -101,6 +101,9 @@ class AthleteProfile(models.Model):
     weekly_minutes_target = models.PositiveIntegerField(default=240)
     units = models.CharField(max_length=8, choices=people.Units.choices(), default=people.Units.METRIC)
     sweat_rate_ml_per_h = models.PositiveIntegerField(null=True, blank=True)
+    max_hr_bpm = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Measured maximum heart rate; empty: estimated from age (Tanaka)."
+    )
     hamstring_imbalance = models.BooleanField(default=False)
     # Team sports (docs/domain.md section 11): the team's weekly practices, [{"weekday", "start_time", "minutes",
     # "intensity"}]; dated matches and extra practices are plans.Fixture rows. Checked by people.check_practices.
@@ -128,6 +131,11 @@ class AthleteProfile(models.Model):
                     sweat_rate_ml_per_h__lte=people.MAX_SWEAT_RATE_ML_PER_H,
                 ),
                 name="athlete_sweat_rate_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_hr_bpm__isnull=True)
+                | Q(max_hr_bpm__gte=people.MIN_MAX_HR_BPM, max_hr_bpm__lte=people.MAX_MAX_HR_BPM),
+                name="athlete_max_hr_range",
             ),
             models.CheckConstraint(
                 condition=Q(preferred_long_day__isnull=True) | Q(preferred_long_day__lte=6),

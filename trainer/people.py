@@ -14,6 +14,9 @@ MIN_SWEAT_RATE_ML_PER_H = 100
 MAX_SWEAT_RATE_ML_PER_H = 4000
 # docs/domain.md §4: "the product is for athletes 14 and older".
 MIN_AGE_YEARS = 14
+# docs/domain.md §12: a measured maximum heart rate replaces Tanaka's estimate; outside 100-230 bpm is a typo.
+MIN_MAX_HR_BPM = 100
+MAX_MAX_HR_BPM = 230
 MAX_WEEKLY_MINUTES = 2400
 
 

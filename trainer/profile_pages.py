@@ -61,6 +61,11 @@ class _ProfileForm(forms.Form):
         min_value=1,
         help_text="Measured by weighing before and after an hour's training; leave empty if unknown.",
     )
+    max_hr_bpm = forms.IntegerField(
+        label="Maximum heart rate (bpm)",
+        required=False,
+        help_text="From a maximal test or a race finish; leave empty and it is estimated from age (208 - 0.7 x age).",
+    )
     medical_flags = forms.MultipleChoiceField(
         label="Medical conditions and medicines",
         choices=people.MedicalFlag.choices(),
@@ -88,7 +93,8 @@ class AthleteSettingsForm(_ProfileForm):
 
     field_order = [
         "name", "units", "mass", "time_zone", "waking_start", "waking_end", "sport", "level", "available_weekdays",
-        "preferred_long_day", "preferred_session_time", "sweat_rate_ml_per_h", "medical_flags", "medications",
+        "preferred_long_day", "preferred_session_time", "sweat_rate_ml_per_h", "max_hr_bpm", "medical_flags",
+        "medications",
     ]  # fmt: skip
 
 
@@ -105,7 +111,8 @@ class CoachTrainingForm(_ProfileForm):
 
     field_order = [
         "sport", "level", "available_weekdays", "preferred_long_day", "preferred_session_time",
-        "weekly_minutes_target", "mass", "hamstring_imbalance", "sweat_rate_ml_per_h", "medical_flags", "medications",
+        "weekly_minutes_target", "mass", "hamstring_imbalance", "sweat_rate_ml_per_h", "max_hr_bpm", "medical_flags",
+        "medications",
     ]  # fmt: skip
 
 
@@ -127,6 +134,7 @@ def _initial(athlete: AthleteProfile) -> dict[str, Any]:
         "weekly_minutes_target": athlete.weekly_minutes_target,
         "hamstring_imbalance": athlete.hamstring_imbalance,
         "sweat_rate_ml_per_h": athlete.sweat_rate_ml_per_h,
+        "max_hr_bpm": athlete.max_hr_bpm,
         "medical_flags": athlete.medical_flags,
         "medications": ", ".join(athlete.medications or []),
     }

@@ -213,13 +213,14 @@ def update_athlete(athlete: AthleteProfile, *, name: str | None, profile: dict[s
 ATHLETE_OWN_FIELDS = frozenset(
     {
         "units", "time_zone", "mass_kg", "sport", "level", "available_weekdays", "preferred_long_day",
-        "preferred_session_time", "sweat_rate_ml_per_h", "medical_flags", "medications",
+        "preferred_session_time", "sweat_rate_ml_per_h", "max_hr_bpm", "medical_flags", "medications",
     }
 )  # fmt: skip
 COACH_FIELDS = frozenset(
     {
         "mass_kg", "sport", "level", "available_weekdays", "preferred_long_day", "preferred_session_time",
-        "weekly_minutes_target", "hamstring_imbalance", "sweat_rate_ml_per_h", "medical_flags", "medications",
+        "weekly_minutes_target", "hamstring_imbalance", "sweat_rate_ml_per_h", "max_hr_bpm", "medical_flags",
+        "medications",
     }
 )  # fmt: skip
 

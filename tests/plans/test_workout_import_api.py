@@ -120,6 +120,23 @@ def test_a_runners_ride_without_a_plan_is_cross_training_cycling(athlete) -> Non
     assert response.json()["distance_m"] == 28800.0
 
 
+def test_a_measured_maximum_heart_rate_on_the_profile_replaces_the_estimate(athlete) -> None:
+    """docs/domain.md §12: HR_max from the profile when measured; set through the athlete's own PATCH."""
+    me = client_for(athlete.user)
+    assert me.patch(f"/api/v1/athletes/{athlete.pk}/", {"max_hr_bpm": 250}, format="json").status_code == 400
+    assert me.patch(f"/api/v1/athletes/{athlete.pk}/", {"max_hr_bpm": 182}, format="json").json()["max_hr_bpm"] == 182
+    day = local_today(athlete) - dt.timedelta(days=1)
+    track = Track(local_start(athlete, day.isoformat(), 7), 1800, heart_rate=steady)
+    body = upload(me, athlete, fit_file(track, Sport.RUNNING)).json()
+    assert body["trimp"] == round(trimp.banister_trimp(30, track.avg_hr, trimp.DEFAULT_REST_HR_BPM, 182, "female"), 1)
+    assert body["trimp"] != round(
+        trimp.banister_trimp(
+            30, track.avg_hr, trimp.DEFAULT_REST_HR_BPM, trimp.tanaka_max_hr(athlete.age_on(day)), "female"
+        ),
+        1,
+    )
+
+
 def test_the_same_file_again_is_409_with_the_workout(coach_client, athlete) -> None:
     day = local_today(athlete) - dt.timedelta(days=2)
     data = fit_file(Track(local_start(athlete, day.isoformat(), 7), 1500, heart_rate=steady), Sport.RUNNING)

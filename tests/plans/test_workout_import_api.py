@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fit_tool.profile.profile_type import Sport
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from plans import trimp
 from plans.models import WellnessCheckIn, WorkoutLog
@@ -222,3 +224,29 @@ def test_a_workout_waiting_for_its_rpe_is_read_everywhere_without_a_load(coach_c
     assert load.json()["results"][0]["session_load"] == 120.0  # the typed-in workout's 4 x 30 only
     assert coach_client.get("/api/v1/roster/").status_code == 200
     assert run_check(athlete) is not None
+
+
+@pytest.fixture(scope="module")
+def real_files() -> list[bytes]:
+    start = dt.datetime(2026, 6, 9, 7, 0, tzinfo=dt.UTC)
+    track = Track(start, 900, heart_rate=steady)
+    return [fit_file(track, Sport.RUNNING), tcx_file(track, "Running"), gpx_file(track, "running")]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_upload_is_answered_without_a_server_error(athlete, real_files, data) -> None:
+    """Issue 18, item 6: random bytes, real files cut anywhere or with bytes flipped: 201, 400 or 409, never 5xx,
+    and a refused file stores nothing."""
+    kind = data.draw(st.sampled_from(["random", "cut", "flipped"]))
+    if kind == "random":
+        body = data.draw(st.binary(max_size=4096))
+    else:
+        original = data.draw(st.sampled_from(real_files))
+        at = data.draw(st.integers(min_value=0, max_value=len(original) - 1))
+        body = original[:at] if kind == "cut" else original[:at] + bytes([original[at] ^ 0xFF]) + original[at + 1 :]
+    before = WorkoutLog.objects.count()
+    response = upload(client_for(athlete.user), athlete, body, "upload.bin")
+    assert response.status_code in (201, 400, 409), (kind, response.status_code, response.content[:200])
+    if response.status_code != 201:
+        assert WorkoutLog.objects.count() == before

@@ -169,20 +169,30 @@ def status_of(reasons: Sequence[Reason]) -> Status:
 
 
 # Reasons speak to the athlete ("You rated fatigue 7 of 7"); the coach reads them about the athlete (issue 14).
-_ABOUT = (
-    (re.compile(r"\bYou (are|have|were)\b"), {"are": "{name} is", "have": "{name} has", "were": "{name} was"}),
-    (re.compile(r"\byou (are|have|were)\b"), {"are": "they are", "have": "they have", "were": "they were"}),
-)
-_ABOUT_WORDS = {"You": "{name}", "Your": "{name}'s", "you": "they", "your": "their", "yours": "theirs",
-                "yourself": "themselves"}  # fmt: skip
-_WORD = re.compile(r"\b(You|Your|you|your|yours|yourself)\b")
+# The first "you" of a reason becomes the athlete's name, the later ones "they" (verbs agreeing).
+_YOU = re.compile(r"\b(you|your|yours|yourself)\b(?: (are|have|were)\b)?", re.IGNORECASE)
+_NAMED = {"you": "{name}", "your": "{name}'s", "yours": "{name}'s", "yourself": "{name}"}
+_PRONOUN = {"you": "they", "your": "their", "yours": "theirs", "yourself": "themselves"}
+_NAMED_VERB = {"are": "is", "have": "has", "were": "was"}
 
 
 def about(message: str, name: str) -> str:
-    """A reason's sentence as the coach reads it: "Ana rated fatigue 7 of 7", "Ana's resting heart rate is ..."."""
-    for pattern, forms in _ABOUT:
-        message = pattern.sub(lambda m, forms=forms: forms[m.group(1)].format(name=name), message)
-    return _WORD.sub(lambda m: _ABOUT_WORDS[m.group(1)].format(name=name), message)
+    """A reason's sentence as the coach reads it: "Ana rated fatigue 7 of 7", "Yesterday Ana drank 742 ml, 41 % of
+    their target", "Ana's resting heart rate is ..."."""
+    named = False
+
+    def turn(match: re.Match[str]) -> str:
+        nonlocal named
+        word, verb = match.group(1), match.group(2)
+        if named:
+            said = _PRONOUN[word.lower()]
+            said = said.capitalize() if word[0].isupper() else said
+        else:
+            said, verb = _NAMED[word.lower()].format(name=name), _NAMED_VERB.get(verb or "", verb)
+            named = True
+        return f"{said} {verb}" if verb else said
+
+    return _YOU.sub(turn, message)
 
 
 def has_evidence(inp: RecoveryInput) -> bool:

@@ -322,7 +322,9 @@ def test_one_day_of_logs_is_counted_in_the_singular():
         ("Your resting heart rate is 60 bpm, 8 bpm above your 28-day mean.",
          "Ana's resting heart rate is 60 bpm, 8 bpm above their 28-day mean."),
         ("You have logged cramps on 3 days.", "Ana has logged cramps on 3 days."),
-        ("Yesterday you drank 900 ml. Young, you are?", "Yesterday they drank 900 ml. Young, they are?"),
+        ("Yesterday you drank 900 ml, 40 % of your target. You are low.",
+         "Yesterday Ana drank 900 ml, 40 % of their target. They are low."),
+        ("You are short on fluids; your mass dropped.", "Ana is short on fluids; their mass dropped."),
     ],
 )  # fmt: skip
 def test_about_turns_a_reason_to_the_coach(message, coach_reads):

@@ -2,11 +2,16 @@
 
 Each bench/<name>.py has `main() -> [(figure, value, reference, higher_is_better)]`; ratio > 1 beats the
 reference. Benchmarks run in their own process so their Django set-ups do not meet.
+
+`--quick` asks each for a tenth of its size (BENCH_QUICK=1, and the sizes the older benchmarks read from their own
+variables); `--json PATH` also writes the rows as JSON; names (`run_all.py reads load`) run only those files.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,15 +32,33 @@ def run(path: Path) -> list[list]:
     raise SystemExit(f"{path.name} failed:\n{out.stderr[-2000:]}")
 
 
+# A tenth of each older benchmark's size, through the variables it already reads.
+QUICK_SIZES = {"BENCH_QUICK": "1", "BENCH_RECOVERY_ATHLETES": "1000", "BENCH_LOAD_SECONDS": "6"}
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="benchmarks to run (bench/<name>.py); all by default")
+    parser.add_argument("--quick", action="store_true", help="a tenth of each benchmark's size")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the rows to PATH as JSON")
+    args = parser.parse_args()
+    if args.quick:
+        for name, value in QUICK_SIZES.items():
+            os.environ.setdefault(name, value)
     rows = []
     for path in sorted(HERE.glob("*.py")):
-        if path.name != "run_all.py" and not path.name.startswith("_"):
+        if path.name != "run_all.py" and not path.name.startswith("_") and (not args.names or path.stem in args.names):
             rows += [(path.stem, *row) for row in run(path)]
     print("| bench | figure | value | reference | ratio |\n| --- | --- | --- | --- | --- |")
+    table = []
     for bench, name, value, reference, higher in rows:
-        ratio = "" if not reference else f"{(value / reference if higher else reference / value):.2f}"
-        print(f"| {bench} | {name} | {value:,.1f} | {reference or ''} | {ratio} |")
+        ratio = None if not reference else (value / reference if higher else reference / value)
+        table.append({"bench": bench, "figure": name, "value": value, "reference": reference or None, "ratio": ratio})
+        shown = "" if ratio is None else f"{ratio:.2f}"
+        ref = f"{reference:,.1f}" if isinstance(reference, float) else reference or ""
+        print(f"| {bench} | {name} | {value:,.1f} | {ref} | {shown} |")
+    if args.json:
+        args.json.write_text(json.dumps(table, indent=2) + "\n")
 
 
 if __name__ == "__main__":

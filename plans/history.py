@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Sum
+from django.db.models import F, Min, Sum
 
 from intake import targets
 from intake.day import MINERALS, DayIntake, daily_intake, day_sessions, profile_of
@@ -68,6 +68,40 @@ class History:
         )
 
 
+@dataclass(frozen=True)
+class LoadWindow:
+    """The load series for the days `first` to `last` (plans.load.LoadDay by date; none before the first workout)
+    and the day of the athlete's first workout with a load, which starts their history."""
+
+    first: dt.date
+    last: dt.date
+    rows: dict[dt.date, load_metrics.LoadDay]
+    first_workout: dt.date | None
+
+
+def load_window(athlete: AthleteProfile, first: dt.date, last: dt.date) -> LoadWindow:
+    """The load figures of `first` to `last` from the workouts of a bounded warm-up before `first` (2 queries).
+
+    The rows read do not grow with the history: the averages start `plans.load.WARMUP_DAYS` before `first` (or at
+    the first workout, when later), which leaves a ten-millionth of the chronic load's earlier level (DOMAIN.md §2);
+    only the first workout's date is read from further back, to count the days of history the ratio waits for.
+    """
+    with_load = WorkoutLog.objects.filter(athlete=athlete, date__lte=last, rpe__isnull=False)  # no RPE: no load yet
+    first_workout = with_load.aggregate(first=Min("date"))["first"]  # one step down the (athlete, date) index
+    warmup = first - dt.timedelta(days=load_metrics.WARMUP_DAYS)
+    daily = with_load.filter(date__gte=warmup).values("date").annotate(load=Sum(F("rpe") * F("minutes")))
+    loads = {d: float(v) for d, v in daily.values_list("date", "load")}  # read even when empty: fixed queries
+    rows: dict[dt.date, load_metrics.LoadDay] = {}
+    if first_workout is not None:
+        rows = {row.day: row for row in load_metrics.windowed_load_series(loads, first_workout, first, last)}
+    return LoadWindow(first, last, rows, first_workout)
+
+
+def recovery_window(athlete: AthleteProfile, day: dt.date) -> LoadWindow:
+    """The `load_window` that `recovery_input` reads for `day` (the day and the shortfall days before it)."""
+    return load_window(athlete, day - dt.timedelta(days=SHORTFALL_WINDOW), day)
+
+
 def checkin_of(row: WellnessCheckIn) -> CheckIn:
     return CheckIn(
         day=row.date,
@@ -81,17 +115,15 @@ def checkin_of(row: WellnessCheckIn) -> CheckIn:
     )
 
 
-def athlete_history(athlete: AthleteProfile, first: dt.date, last: dt.date) -> History:
-    """Every day from `first` to `last` with water, minerals, load, habits and check-ins (9 queries)."""
-    daily_loads = dict(
-        WorkoutLog.objects.filter(athlete=athlete, date__lte=last, rpe__isnull=False)  # no RPE yet: no load yet
-        .values("date")
-        .annotate(load=Sum(F("rpe") * F("minutes")))
-        .values_list("date", "load")
-    )
-    first_workout = min(daily_loads, default=None)
-    series = load_metrics.load_series({d: float(v) for d, v in daily_loads.items()}, end=last) if daily_loads else ()
-    load = {row.day: row for row in series if row.day >= first}
+def athlete_history(
+    athlete: AthleteProfile, first: dt.date, last: dt.date, window: LoadWindow | None = None
+) -> History:
+    """Every day from `first` to `last` with water, minerals, load, habits and check-ins (10 queries; 8 when given
+    the `load_window` of those days, read once for the whole request)."""
+    if window is None or window.first > first or window.last != last:
+        window = load_window(athlete, first, last)
+    load = {day: row for day, row in window.rows.items() if day >= first}
+    first_workout = window.first_workout
     workouts = list(
         WorkoutLog.objects.filter(
             athlete=athlete, date__gte=first - dt.timedelta(days=LONG_SESSION_DAYS), date__lte=last
@@ -176,9 +208,12 @@ def _longest_ratio(day: dt.date, done: list[WorkoutLog], workouts: list[WorkoutL
     return max(ratios, default=None)
 
 
-def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> RecoveryInput:
-    """Everything the recovery check needs for the athlete's local `day` (12 queries)."""
-    history = athlete_history(athlete, day - dt.timedelta(days=SHORTFALL_WINDOW), day)
+def recovery_input(
+    athlete: AthleteProfile, day: dt.date, now: dt.datetime, window: LoadWindow | None = None
+) -> RecoveryInput:
+    """Everything the recovery check needs for the athlete's local `day` (13 queries; 11 given a `load_window`
+    that holds `day`). Nothing here reads further back than the load's warm-up, whatever the history."""
+    history = athlete_history(athlete, day - dt.timedelta(days=SHORTFALL_WINDOW), day, window)
     yesterday = history.days.get(day - dt.timedelta(days=1))
     water = (
         WaterDay(water_ml=yesterday.water_ml, target_ml=yesterday.water_target_ml)
@@ -213,22 +248,19 @@ def recovery_input(athlete: AthleteProfile, day: dt.date, now: dt.datetime) -> R
     )
 
 
-def load_rows(athlete: AthleteProfile, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
-    """API.md's `load` fields, a row a day, with the planned load beside the actual (2 queries)."""
-    daily = dict(
-        WorkoutLog.objects.filter(athlete=athlete, date__lte=last, rpe__isnull=False)  # no RPE yet: no load yet
-        .values("date")
-        .annotate(load=Sum(F("rpe") * F("minutes")))
-        .values_list("date", "load")
-    )
+def load_rows(
+    athlete: AthleteProfile, first: dt.date, last: dt.date, window: LoadWindow | None = None
+) -> list[dict[str, Any]]:
+    """API.md's `load` fields, a row a day, with the planned load beside the actual (3 queries; 1 given the
+    `load_window` of those days)."""
+    if window is None or window.first > first or window.last != last:
+        window = load_window(athlete, first, last)
+    series = window.rows
     planned: dict[dt.date, float] = defaultdict(float)
     for session in PlanSession.objects.filter(
         plan__athlete=athlete, plan__status=PlanStatus.PUBLISHED, date__gte=first, date__lte=last
     ).only("date", "planned_rpe", "planned_minutes"):
         planned[session.date] += session.load
-    series = (
-        {r.day: r for r in load_metrics.load_series({d: float(v) for d, v in daily.items()}, end=last)} if daily else {}
-    )
     rows = []
     day = first
     while day <= last:

@@ -6,7 +6,7 @@ The acute:chronic ratio is shown as a zone that asks a question, never as an inj
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,6 +18,10 @@ ACWR_MIN_HISTORY_DAYS = 28  # DOMAIN.md §2: show the ratio only with 28 days of
 WEEK_DAYS = 7  # DOMAIN.md §2: monotony and strain are computed over 7 days
 MONOTONY_CAP = 10.0  # DOMAIN.md §2: when the SD is 0, monotony is capped at 10
 MAX_RPE = 10  # DOMAIN.md §1/§2: session RPE on Foster's CR-10 scale
+# DOMAIN.md §2: the averages read a bounded warm-up before the first day shown, not the whole history. After
+# 8 x 28 days the chronic average keeps (1 - λ)^224 ≈ 1.1e-7 of where it stood before (the acute one 1e-28):
+# at most 0.01 % of the chronic load on 1,000 random histories with breaks (tests/plans/test_load.py).
+WARMUP_DAYS = 8 * CHRONIC_DAYS
 LONG_SESSION_LOOKBACK_DAYS = 30  # DOMAIN.md §1 long_session_cap and §6 load_spike: the previous 30 days
 # DOMAIN.md §2 compliance bands, % of planned minutes (TrainingPeaks' green, yellow and red).
 DONE_LOW_PCT = 80  # DOMAIN.md §2: done at 80-120 %
@@ -99,10 +103,12 @@ def monotony(week_loads: Sequence[float]) -> float:
     """
     if len(week_loads) != WEEK_DAYS:
         raise ValueError(f"monotony needs exactly {WEEK_DAYS} daily loads")
-    mean = statistics.fmean(week_loads)
+    # Plain floats (fsum keeps the sums exact enough): statistics.pstdev's exact fractions cost ~15 times more,
+    # and monotony is worked out for every day shown.
+    mean = math.fsum(week_loads) / WEEK_DAYS
     if mean == 0:
         return 0.0
-    sd = statistics.pstdev(week_loads)
+    sd = math.sqrt(math.fsum((x - mean) ** 2 for x in week_loads) / WEEK_DAYS)
     if sd == 0:
         return MONOTONY_CAP
     return min(mean / sd, MONOTONY_CAP)
@@ -121,33 +127,63 @@ def week_over_week_change(this_week_load: float, last_week_load: float) -> float
 
 
 def load_series(
-    loads_by_date: Mapping[date, float], start: date | None = None, end: date | None = None
+    loads_by_date: Mapping[date, float],
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    days_before: int = 0,
+    rows_from: date | None = None,
 ) -> tuple[LoadDay, ...]:
     """A row a day: daily load, acute, chronic, ACWR, monotony, strain and rolling week-over-week change.
 
     History starts at `start` (default: the first day with a load); `loads_by_date` holds each day's summed
     session loads. Weeks here are rolling 7-day windows ending on the row's day, so every day has a figure.
+
+    A warm-up window (plans.history.load_window): `days_before` days of history lie before `start` and count
+    towards the 28 days the ratio waits for; the averages start at `start`'s load all the same. Only rows from
+    `rows_from` on are returned: give at least 14 days of warm-up so that their weeks lie inside the window.
     """
     days = daily_loads(loads_by_date, start, end)
+    if not days:
+        return ()
+    first = next(iter(days))
     loads = list(days.values())
     acutes, chronics = ewma(loads, ACUTE_DAYS), ewma(loads, CHRONIC_DAYS)
-    return tuple(_row(day, i, loads, acutes[i], chronics[i]) for i, day in enumerate(days))
+    skip = 0 if rows_from is None else max(0, (rows_from - first).days)
+    return tuple(
+        _row(first + timedelta(i), i, loads, acutes[i], chronics[i], days_before) for i in range(skip, len(loads))
+    )
 
 
-def _row(day: date, i: int, loads: list[float], acute: float, chronic: float) -> LoadDay:
+def windowed_load_series(
+    loads_by_date: Mapping[date, float], first_workout: date, first: date, last: date
+) -> tuple[LoadDay, ...]:
+    """The rows of `first` to `last` from at most WARMUP_DAYS of history before `first` (DOMAIN.md §2).
+
+    `first_workout` is the first day of the whole history: it still counts the 28 days the ratio waits for.
+    Loads before the warm-up are ignored; the same as `load_series` from the first workout when it lies inside.
+    """
+    start = max(first_workout, first - timedelta(days=WARMUP_DAYS))
+    loads = {d: v for d, v in loads_by_date.items() if start <= d <= last}
+    return load_series(loads, start, last, days_before=(start - first_workout).days, rows_from=first)
+
+
+def _row(day: date, i: int, loads: list[float], acute: float, chronic: float, days_before: int = 0) -> LoadDay:
     week = loads[max(0, i - WEEK_DAYS + 1) : i + 1]
     full_week = len(week) == WEEK_DAYS
     previous_week = loads[i - 2 * WEEK_DAYS + 1 : i - WEEK_DAYS + 1] if i + 1 >= 2 * WEEK_DAYS else None
+    weekly_load = sum(week)
+    week_monotony = monotony(week) if full_week else None
     return LoadDay(
         day=day,
         session_load=loads[i],
         acute=acute,
         chronic=chronic,
-        acwr=acwr(acute, chronic, history_days=i + 1),
-        monotony=monotony(week) if full_week else None,
-        strain=strain(week) if full_week else None,
-        weekly_load=sum(week),
-        week_change=week_over_week_change(sum(week), sum(previous_week)) if previous_week else None,
+        acwr=acwr(acute, chronic, history_days=days_before + i + 1),
+        monotony=week_monotony,
+        strain=None if week_monotony is None else weekly_load * week_monotony,
+        weekly_load=weekly_load,
+        week_change=week_over_week_change(weekly_load, sum(previous_week)) if previous_week else None,
     )
 
 

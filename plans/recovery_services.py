@@ -255,15 +255,19 @@ def mark_alert_read(alert: CoachAlert) -> CoachAlert:
 
 
 def day_load_and_recovery(athlete: AthleteProfile, day: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The day summary's `load` and `recovery`: the stored check of that day, or one computed now (not stored)."""
-    from plans.history import load_rows
+    """The day summary's `load` and `recovery`: the stored check of that day, or one computed now (not stored).
 
-    [load] = load_rows(athlete, day, day)
+    The load series is read once, over a bounded warm-up, and serves both (plans.history.load_window).
+    """
+    from plans.history import load_rows, recovery_window
+
+    window = recovery_window(athlete, day)
+    [load] = load_rows(athlete, day, day, window)
     stored = RecoveryStatus.objects.filter(athlete=athlete, date=day).first()
     if stored is not None:
         return load, {"status": stored.status, "reasons": stored.reasons, "checked_at": stored.checked_at.isoformat()}
     now = timezone.now()
-    result = recovery_check(recovery_input(athlete, day, min(now, _end_of(athlete, day))))
+    result = recovery_check(recovery_input(athlete, day, min(now, _end_of(athlete, day)), window))
     return load, {"status": str(result.status), "reasons": [reason_json(r) for r in result.reasons], "checked_at": None}
 
 

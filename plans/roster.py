@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Min, Q
+from django.db.models import Min, OuterRef, Q, Subquery
 
 from intake import targets
 from intake.day import daily_intake, day_sessions, profile_of
@@ -32,12 +32,16 @@ def roster(coach: User, now: dt.datetime) -> list[dict[str, Any]]:
     }
     intake = daily_intake(athletes, min(today.values()), max(today.values()))
     weeks = published_weeks(today)  # this week's published sessions and the workouts that may have done them
-    last_cramps = dict(
-        CrampEpisode.objects.filter(athlete_id__in=ids)
-        .values("athlete_id")
-        .annotate(last=Max("at"))
-        .values_list("athlete_id", "last")
-    )
+    # Each athlete's latest cramp, one step down the (athlete, at) index: a MAX over every cramp grew with history.
+    latest = CrampEpisode.objects.filter(athlete=OuterRef("pk")).order_by("-at").values("at")[:1]
+    last_cramps = {
+        pk: at
+        for pk, at in AthleteProfile.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(last=Subquery(latest))
+        .values_list("pk", "last")
+        if at is not None
+    }
     # a team athlete's next match (DOMAIN.md section 11), from their own local today: the roster's todays are at
     # most three dates, so one query holds the first match from each
     todays = sorted(set(today.values()))

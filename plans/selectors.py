@@ -119,7 +119,8 @@ def published_weeks(days: Mapping[int, dt.date]) -> dict[int, PublishedWeek]:
     first, last = min(starts), max(starts) + dt.timedelta(days=6)
     # Linked workouts may lie outside the week's dates (a session done a day early); a superset is fetched and
     # each athlete keeps their own: on their week's dates, or linked to one of its sessions.
-    linked = Q(session__plan__athlete_id__in=ids, session__plan__week_start__in=starts)
+    # Both sides index-backed (athlete and date; session): a join in the OR made the database scan every workout.
+    linked = Q(session__in=PlanSession.objects.filter(plan__athlete_id__in=ids, plan__week_start__in=starts))
     for workout in WorkoutLog.objects.filter(Q(athlete_id__in=ids, date__range=(first, last)) | linked).order_by("id"):
         week = out.get(workout.athlete_id)
         if week is None:

@@ -1,14 +1,17 @@
 """Training load (DOMAIN.md §2), checked against numbers worked out by hand."""
 
 import math
+import random
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plans.load import (
+    CHRONIC_DAYS,
     MONOTONY_CAP,
+    WARMUP_DAYS,
     Compliance,
     acwr,
     daily_loads,
@@ -22,6 +25,7 @@ from plans.load import (
     strain,
     week_over_week_change,
     weekly_compliance_pct,
+    windowed_load_series,
 )
 
 START = date(2026, 11, 30)  # a Monday
@@ -199,6 +203,75 @@ def test_series_invariants(loads):
         assert (row.acwr is None) == (i < 27 or row.chronic == 0)
         if row.monotony is not None:
             assert 0 <= row.monotony <= MONOTONY_CAP
+
+
+# --- the bounded warm-up (DOMAIN.md §2) -------------------------------------------------------------------------
+def random_history(rng: random.Random, days: int) -> list[float]:
+    """An athlete's daily loads: a training frequency and a typical load of their own, days of 0.3-1.7 times it,
+    and now and then a break of 3 to 42 days (illness, injury, holidays)."""
+    frequency, typical = rng.uniform(0.3, 1.0), rng.uniform(100, 900)
+    loads: list[float] = []
+    off = 0
+    for _ in range(days):
+        if off:
+            off -= 1
+            loads.append(0.0)
+            continue
+        if rng.random() < 0.005:
+            off = rng.randint(3, 42)
+        loads.append(float(round(rng.uniform(0.3, 1.7) * typical)) if rng.random() < frequency else 0.0)
+    loads[0] = loads[0] or round(typical)  # the history starts with its first workout
+    return loads
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), days=st.integers(WARMUP_DAYS + 30, 1500), shown=st.integers(1, 60))
+def test_the_warm_up_moves_chronic_by_under_half_a_percent(seed, days, shown):
+    loads = random_history(random.Random(seed), days)
+    full = load_series(dated(loads))
+    first, last = full[-shown].day, full[-1].day
+    windowed = windowed_load_series(dated(loads), START, first, last)
+    assert [row.day for row in windowed] == [row.day for row in full[-shown:]]
+    for near, exact in zip(windowed, full[-shown:], strict=True):
+        if exact.chronic > 0:
+            assert abs(near.chronic - exact.chronic) / exact.chronic < 0.005
+        assert near.acute == pytest.approx(exact.acute, rel=1e-9, abs=1e-9)
+        assert (near.acwr is None) == (exact.acwr is None)  # the 28 days count from the first workout
+        if exact.acwr is not None and exact.acwr > 1e-6:
+            assert abs(near.acwr - exact.acwr) / exact.acwr < 0.005
+        # The week's figures read only the last 14 days, inside the warm-up: the same numbers.
+        assert (near.session_load, near.weekly_load, near.monotony, near.strain, near.week_change) == (
+            exact.session_load,
+            exact.weekly_load,
+            exact.monotony,
+            exact.strain,
+            exact.week_change,
+        )
+
+
+def test_within_the_warm_up_the_series_is_the_whole_history():
+    loads = dated(WORKED_LOADS * 20)  # 200 days, all inside the warm-up
+    last = START + timedelta(len(WORKED_LOADS) * 20 - 1)
+    assert windowed_load_series(loads, START, START + timedelta(150), last) == load_series(loads)[150:]
+    # Days before the first workout have no row, as before.
+    assert windowed_load_series(loads, START, START - timedelta(5), START + timedelta(1)) == load_series(loads)[:2]
+
+
+def test_worked_warm_up_difference():
+    # 400 AU every day for 300 days, except a rest day where the warm-up begins. The whole history's chronic
+    # average is 400 that day before the rest (400 x λ + 400 x (1 - λ)) and 400 x (1 - λ) after it; the warm-up
+    # starts at that day's load, 0. From then on both follow the same recursion, so the gap, 400 x (1 - λ),
+    # shrinks by (1 - λ) a day: on the last day, WARMUP_DAYS later, it is 400 x (1 - λ)^(WARMUP_DAYS + 1).
+    lam = 2 / (CHRONIC_DAYS + 1)
+    loads = [400.0] * 300
+    rest = 300 - 1 - WARMUP_DAYS
+    loads[rest] = 0.0
+    last = START + timedelta(299)
+    [near] = windowed_load_series(dated(loads), START, last, last)
+    exact = load_series(dated(loads))[-1]
+    assert exact.chronic - near.chronic == pytest.approx(400 * (1 - lam) ** (WARMUP_DAYS + 1), rel=1e-6)
+    assert (exact.chronic - near.chronic) / exact.chronic < 1e-6  # 1.1e-7 of the chronic load
+    assert near.acwr == pytest.approx(exact.acwr, rel=1e-6)
 
 
 # --- compliance -------------------------------------------------------------------------------------------------

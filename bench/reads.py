@@ -1,0 +1,202 @@
+"""Reads whose cost should not follow the length of the history (issue 16, item 1).
+
+The day summary (GET /api/v1/athletes/{id}/days/{today}/, no stored recovery status, so the check runs live) and
+the load endpoint (28 days) for two athletes who log the same way every day, one for 60 days and one for 700,
+against a Django view that only runs `SELECT 1`, all through Django's WSGI handler with the whole middleware
+stack (no network: the figures compare the application, not a server). The kinds of request take turns every
+tenth of a second, so that a busy machine slows all of them alike.
+
+The database is `BENCH_DATABASE_URL` when set, else a private PostgreSQL cluster (tests/integration/stack.py)
+when its server programs are installed, else SQLite under var/. `BENCH_QUICK=1` measures for a tenth of the time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import io
+import os
+import signal
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+SECONDS = 0.6 if QUICK else 6.0  # per kind of request
+SLICE_S = 0.1
+HISTORIES = (60, 700)  # days of logs before today
+
+
+def database() -> tuple[str, str, object | None]:
+    """(url, name shown in the figures, cluster to destroy afterwards)."""
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        return url, "PostgreSQL" if url.startswith("postgres") else "the given database", None
+    if not QUICK and glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"):
+        from tests.integration.stack import PostgresCluster
+
+        cluster = PostgresCluster()
+        cluster.create()
+        return cluster.url, "PostgreSQL", cluster
+    db = ROOT / "var" / "bench-reads.sqlite3"
+    db.unlink(missing_ok=True)
+    return f"sqlite:///{db}", "SQLite", None
+
+
+def setup_django(url: str) -> None:
+    os.environ.update(
+        {
+            "TRAINER_INSECURE_DEV_KEY": "1",
+            "DEBUG": "0",  # DEBUG keeps every query's SQL: not what production pays
+            "SECURE_SSL_REDIRECT": "0",
+            "ALLOWED_HOSTS": "testserver",
+            "THROTTLE_USER": "100000000/min",
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "trainer.settings",
+        }
+    )
+    import django
+    from django.conf import settings
+
+    # The `SELECT 1` reference lives beside the project's own routes, behind the same middleware.
+    urls = types.ModuleType("bench_reads_urls")
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.http import JsonResponse
+    from django.urls import include, path
+
+    def select_one(request: object) -> JsonResponse:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            (one,) = cursor.fetchone()
+        return JsonResponse({"one": one})
+
+    urls.urlpatterns = [path("bench/select-one/", select_one), path("", include("trainer.urls"))]
+    call_command("migrate", verbosity=0)
+
+
+def athlete_with_history(days: int, today: dt.date) -> tuple[int, str]:
+    """An athlete who trained six days a week, checked in, drank and ate every day for `days` days, and
+    drinks, eats and checks in today too. Returns (athlete id, API token)."""
+    from rest_framework.authtoken.models import Token
+
+    from intake.models import Food, Meal, MealItem, WaterLog
+    from plans.models import WellnessCheckIn, WorkoutLog
+    from trainer.models import AthleteProfile, Role, User
+
+    user = User.objects.create_user(f"reads-{days}@example.org", None, role=Role.ATHLETE)
+    athlete = AthleteProfile.objects.create(
+        user=user, birth_date=dt.date(1990, 1, 1), sex="female", mass_kg=60, time_zone="UTC"
+    )
+    dates = [today - dt.timedelta(days=d) for d in range(days, -1, -1)]
+    WorkoutLog.objects.bulk_create(
+        WorkoutLog(athlete=athlete, date=d, modality="run", minutes=30 + 10 * (i % 6), rpe=3 + i % 5, warmup_done=True)
+        for i, d in enumerate(dates[:-1])
+        if i % 7 != 6
+    )
+    WellnessCheckIn.objects.bulk_create(
+        WellnessCheckIn(athlete=athlete, date=d, sleep=2 + i % 3, fatigue=3, stress=2, soreness=2 + i % 2)
+        for i, d in enumerate(dates)
+    )
+    noon = dt.time(12, tzinfo=dt.UTC)
+    WaterLog.objects.bulk_create(
+        WaterLog(athlete=athlete, at=dt.datetime.combine(d, noon) + dt.timedelta(hours=h), water_ml=500)
+        for d in dates
+        for h in (-4, 0, 4)
+    )
+    meals = Meal.objects.bulk_create(Meal(athlete=athlete, at=dt.datetime.combine(d, noon)) for d in dates)
+    foods = list(Food.objects.filter(ndb_no__in=["09040", "11457", "12061"]).values_list("pk", flat=True))
+    MealItem.objects.bulk_create(MealItem(meal=m, food_id=f, grams=120) for m in meals for f in foods)
+    return athlete.pk, Token.objects.create(user=user).key
+
+
+def measure(paths: dict[str, tuple[str, str | None]]) -> dict[str, float]:
+    """Requests per second for each path, through Django's WSGI handler, the kinds taking turns."""
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+
+    def call(path: str, token: str | None) -> None:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+        }
+        if token:
+            environ["HTTP_AUTHORIZATION"] = f"Token {token}"
+        status = []
+        body = handler(environ, lambda s, headers, exc_info=None: status.append(s))
+        try:
+            b"".join(body)
+        finally:
+            body.close()
+        if not status[0].startswith("200"):
+            raise RuntimeError(f"{path}: {status[0]}")
+
+    for path, token in paths.values():  # warm: first-request imports, caches, connections
+        for _ in range(5):
+            call(path, token)
+    # The kinds take turns in slices of a tenth of a second: on a shared machine the load comes and goes, and
+    # short turns spread it evenly over them.
+    counts, spent = dict.fromkeys(paths, 0), dict.fromkeys(paths, 0.0)
+    while min(spent.values()) < SECONDS:
+        for name, (path, token) in paths.items():
+            start = time.perf_counter()
+            while time.perf_counter() - start < SLICE_S:
+                call(path, token)
+                counts[name] += 1
+            spent[name] += time.perf_counter() - start
+    return {name: counts[name] / spent[name] for name in paths}
+
+
+def main() -> list[tuple[str, float, float, bool]]:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped run still stops its private cluster
+    url, db_name, cluster = database()
+    try:
+        setup_django(url)
+        from django.utils import timezone
+
+        today = timezone.now().astimezone(dt.UTC).date()
+        started = time.perf_counter()
+        athletes = {days: athlete_with_history(days, today) for days in HISTORIES}
+        print(f"histories of {HISTORIES} days written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        paths: dict[str, tuple[str, str | None]] = {"select": ("/bench/select-one/", None)}
+        for days, (pk, token) in athletes.items():
+            paths[f"day{days}"] = (f"/api/v1/athletes/{pk}/days/{today.isoformat()}/", token)
+            paths[f"load{days}"] = (f"/api/v1/athletes/{pk}/load/", token)
+        rate = measure(paths)
+    finally:
+        if cluster is not None:
+            cluster.destroy()
+    short, long = HISTORIES
+    # The ratio column is value / reference: the day summary against `SELECT 1` (goal 0.25), 700 days against 60
+    # (goal 0.9: the cost does not follow the history).
+    return [
+        (f"`SELECT 1` view, requests/s ({db_name}, WSGI, no network)", rate["select"], 0, True),
+        (f"day summary, {short} days of history, requests/s; ratio to `SELECT 1` (goal 0.25)", rate[f"day{short}"],
+         rate["select"], True),
+        (f"day summary, {long} days of history, requests/s; ratio to {short} days (goal 0.9)", rate[f"day{long}"],
+         rate[f"day{short}"], True),
+        (f"load endpoint, 28 days, {short} days of history, requests/s", rate[f"load{short}"], 0, True),
+        (f"load endpoint, 28 days, {long} days of history, requests/s; ratio to {short} days (goal 0.9)",
+         rate[f"load{long}"], rate[f"load{short}"], True),
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    for name, value, reference, higher in main():
+        ratio = "" if not reference else f"{(value / reference if higher else reference / value):.2f}"
+        print(f"{name:90} {value:10.1f} {ratio}")

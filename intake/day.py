@@ -1,4 +1,4 @@
-"""Reads that put a day together: intake per local day, the day's targets, and the day summary of API.md.
+"""Reads that put a day together: intake per local day, the day's targets, and the day summary of docs/api.md.
 
 Every function here takes a fixed number of queries whatever the number of logs, meals or athletes.
 """
@@ -24,7 +24,7 @@ MINERALS = ("potassium", "calcium", "magnesium", "sodium")
 
 @dataclass
 class DayIntake:
-    """What the athlete drank and ate on one local day. Beverages count by their water (DOMAIN.md §10)."""
+    """What the athlete drank and ate on one local day. Beverages count by their water (docs/domain.md §10)."""
 
     water_ml: float = 0.0
     food_mg: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MINERALS, 0.0))
@@ -99,7 +99,7 @@ def _add_item(day: DayIntake, grams: Decimal, is_beverage: bool, water_g: Decima
 
 
 def intensity_of_rpe(rpe: int | None) -> targets.Intensity:
-    """DOMAIN.md §1: easy 2-4, moderate 5-6, hard 7-9 on the CR-10 scale (0-1 counts as easy, 10 as hard). A
+    """docs/domain.md §1: easy 2-4, moderate 5-6, hard 7-9 on the CR-10 scale (0-1 counts as easy, 10 as hard). A
     file's workout still waiting for its RPE counts as moderate."""
     if rpe is None:
         return targets.Intensity.MODERATE
@@ -169,7 +169,7 @@ class DayRecord:
     training: list[targets.DaySession]
     targets: targets.DailyTargets
     recent_minerals: list[targets.MineralDay]
-    # Workouts of other days linked to this day's sessions: they tell those sessions' completion (DOMAIN.md §2).
+    # Workouts of other days linked to this day's sessions: they tell those sessions' completion (docs/domain.md §2).
     linked_workouts: list[WorkoutLog] = field(default_factory=list)
 
 
@@ -230,7 +230,7 @@ def _intake_of(water: list[WaterLog], meals: list[Meal], supplements: list[Suppl
     return day
 
 
-# DOMAIN.md §5: a shortfall is judged over three days.
+# docs/domain.md §5: a shortfall is judged over three days.
 SHORTFALL_DAYS = 3
 
 

@@ -1,4 +1,4 @@
-"""The day summary as API.md's Day section draws it, plus additive detail (logs, guidance, warnings)."""
+"""The day summary as docs/api.md's Day section draws it, plus additive detail (logs, guidance, warnings)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def warnings_json(record: DayRecord) -> list[dict[str, Any]]:
 
 
 def suggestions_json(record: DayRecord) -> list[dict[str, Any]]:
-    """Minerals short over the last three logged days (DOMAIN.md §5), with advice that respects medical flags."""
+    """Minerals short over the last three logged days (docs/domain.md §5), with advice that respects medical flags."""
     flags = profile_of(record.athlete, record.day).medical_flags
     return [
         {
@@ -77,7 +77,7 @@ def suggestions_json(record: DayRecord) -> list[dict[str, Any]]:
 
 
 def guidance_json(record: DayRecord) -> list[dict[str, Any]]:
-    """Before, during and after each of the day's sessions (DOMAIN.md §4)."""
+    """Before, during and after each of the day's sessions (docs/domain.md §4)."""
     profile = profile_of(record.athlete, record.day)
     return [
         {"session": session.pk, **dataclasses.asdict(targets.exercise_hydration(profile, day_session))}

@@ -25,12 +25,12 @@ from plans.readiness import CheckIn, assess_readiness
 from plans.recovery import LastSession, RecoveryInput, WaterDay
 from trainer.models import AthleteProfile
 
-# DOMAIN.md §3: baselines over 28 days; §1: the long-session cap looks 30 days back.
+# docs/domain.md §3: baselines over 28 days; §1: the long-session cap looks 30 days back.
 BASELINE_DAYS = 35
 LONG_SESSION_DAYS = 30
-# DOMAIN.md §5: shortfalls over the three days before; §6: cramps look 72 hours back.
+# docs/domain.md §5: shortfalls over the three days before; §6: cramps look 72 hours back.
 SHORTFALL_WINDOW = 3
-# DOMAIN.md §6 and plans.cramps: earlier cramps within 30 days tell whether one is persistent.
+# docs/domain.md §6 and plans.cramps: earlier cramps within 30 days tell whether one is persistent.
 CRAMP_HISTORY = dt.timedelta(days=30)
 
 
@@ -83,8 +83,9 @@ def load_window(athlete: AthleteProfile, first: dt.date, last: dt.date) -> LoadW
     """The load figures of `first` to `last` from the workouts of a bounded warm-up before `first` (2 queries).
 
     The rows read do not grow with the history: the averages start `plans.load.WARMUP_DAYS` before `first` (or at
-    the first workout, when later), which leaves a ten-millionth of the chronic load's earlier level (DOMAIN.md §2);
-    only the first workout's date is read from further back, to count the days of history the ratio waits for.
+    the first workout, when later), which leaves a ten-millionth of the chronic load's earlier level
+    (docs/domain.md §2); only the first workout's date is read from further back, to count the days of history the
+    ratio waits for.
     """
     with_load = WorkoutLog.objects.filter(athlete=athlete, date__lte=last, rpe__isnull=False)  # no RPE: no load yet
     first_workout = with_load.aggregate(first=Min("date"))["first"]  # one step down the (athlete, date) index
@@ -192,7 +193,7 @@ def _minerals(record: DayIntake, target: targets.DailyTargets) -> targets.Minera
 
 
 def _longest_ratio(day: dt.date, done: list[WorkoutLog], workouts: list[WorkoutLog]) -> float | None:
-    """The day's longest session against the longest of its modality in the 30 days before (DOMAIN.md §1)."""
+    """The day's longest session against the longest of its modality in the 30 days before (docs/domain.md §1)."""
     ratios = []
     for workout in done:
         if not workout.modality:
@@ -251,7 +252,7 @@ def recovery_input(
 def load_rows(
     athlete: AthleteProfile, first: dt.date, last: dt.date, window: LoadWindow | None = None
 ) -> list[dict[str, Any]]:
-    """API.md's `load` fields, a row a day, with the planned load beside the actual (3 queries; 1 given the
+    """docs/api.md's `load` fields, a row a day, with the planned load beside the actual (3 queries; 1 given the
     `load_window` of those days)."""
     if window is None or window.first > first or window.last != last:
         window = load_window(athlete, first, last)
@@ -285,7 +286,7 @@ def load_json(row: load_metrics.LoadDay | None) -> dict[str, Any]:
 
 
 def cramp_report(athlete: AthleteProfile, cramp: CrampEpisode) -> CrampReport:
-    """What preceded one cramp in the 72 hours before: factors, never causes (DOMAIN.md §6). 10 queries."""
+    """What preceded one cramp in the 72 hours before: factors, never causes (docs/domain.md §6). 10 queries."""
     return cramp_reports(athlete, [cramp])[cramp.pk]
 
 

@@ -1,7 +1,7 @@
 """Training load: session load, EWMA acute and chronic load, ACWR, monotony, strain and compliance.
 
-Pure core (DESIGN.md): dataclasses in, dataclasses out; no Django import, no I/O. Numbers from DOMAIN.md §2.
-The acute:chronic ratio is shown as a zone that asks a question, never as an injury prediction (DOMAIN.md §2).
+Pure core (docs/design.md): dataclasses in, dataclasses out; no Django import, no I/O. Numbers from docs/domain.md §2.
+The acute:chronic ratio is shown as a zone that asks a question, never as an injury prediction (docs/domain.md §2).
 """
 
 from __future__ import annotations
@@ -12,23 +12,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-ACUTE_DAYS = 7  # DOMAIN.md §2: acute EWMA, N = 7 (λ = 0.25)
-CHRONIC_DAYS = 28  # DOMAIN.md §2: chronic EWMA, N = 28 (λ ≈ 0.0690)
-ACWR_MIN_HISTORY_DAYS = 28  # DOMAIN.md §2: show the ratio only with 28 days of history
-WEEK_DAYS = 7  # DOMAIN.md §2: monotony and strain are computed over 7 days
-MONOTONY_CAP = 10.0  # DOMAIN.md §2: when the SD is 0, monotony is capped at 10
-MAX_RPE = 10  # DOMAIN.md §1/§2: session RPE on Foster's CR-10 scale
-# DOMAIN.md §2: the averages read a bounded warm-up before the first day shown, not the whole history. After
+ACUTE_DAYS = 7  # docs/domain.md §2: acute EWMA, N = 7 (λ = 0.25)
+CHRONIC_DAYS = 28  # docs/domain.md §2: chronic EWMA, N = 28 (λ ≈ 0.0690)
+ACWR_MIN_HISTORY_DAYS = 28  # docs/domain.md §2: show the ratio only with 28 days of history
+WEEK_DAYS = 7  # docs/domain.md §2: monotony and strain are computed over 7 days
+MONOTONY_CAP = 10.0  # docs/domain.md §2: when the SD is 0, monotony is capped at 10
+MAX_RPE = 10  # docs/domain.md §1/§2: session RPE on Foster's CR-10 scale
+# docs/domain.md §2: the averages read a bounded warm-up before the first day shown, not the whole history. After
 # 8 x 28 days the chronic average keeps (1 - λ)^224 ≈ 1.1e-7 of where it stood before (the acute one 1e-28):
 # at most 0.01 % of the chronic load on 1,000 random histories with breaks (tests/plans/test_load.py).
 WARMUP_DAYS = 8 * CHRONIC_DAYS
-LONG_SESSION_LOOKBACK_DAYS = 30  # DOMAIN.md §1 long_session_cap and §6 load_spike: the previous 30 days
-# DOMAIN.md §2 compliance bands, % of planned minutes (TrainingPeaks' green, yellow and red).
-DONE_LOW_PCT = 80  # DOMAIN.md §2: done at 80-120 %
-DONE_HIGH_PCT = 120  # DOMAIN.md §2
-PARTIAL_LOW_PCT = 50  # DOMAIN.md §2: partial at 50-79 % ...
-PARTIAL_HIGH_PCT = 150  # DOMAIN.md §2: ... or 121-150 %
-PARTIAL_WEIGHT = 0.5  # DOMAIN.md §2: weekly compliance counts half of each partial session
+LONG_SESSION_LOOKBACK_DAYS = 30  # docs/domain.md §1 long_session_cap and §6 load_spike: the previous 30 days
+# docs/domain.md §2 compliance bands, % of planned minutes (TrainingPeaks' green, yellow and red).
+DONE_LOW_PCT = 80  # docs/domain.md §2: done at 80-120 %
+DONE_HIGH_PCT = 120  # docs/domain.md §2
+PARTIAL_LOW_PCT = 50  # docs/domain.md §2: partial at 50-79 % ...
+PARTIAL_HIGH_PCT = 150  # docs/domain.md §2: ... or 121-150 %
+PARTIAL_WEIGHT = 0.5  # docs/domain.md §2: weekly compliance counts half of each partial session
 
 
 class Compliance(StrEnum):
@@ -39,13 +39,13 @@ class Compliance(StrEnum):
 
 @dataclass(frozen=True)
 class LoadDay:
-    """One row of the load series (API.md `load` fields plus the weekly figures the checks use)."""
+    """One row of the load series (docs/api.md `load` fields plus the weekly figures the checks use)."""
 
     day: date
     session_load: float  # the day's total session load (RPE x minutes), 0 on days without a workout
     acute: float
     chronic: float
-    acwr: float | None  # None until 28 days of history (DOMAIN.md §2)
+    acwr: float | None  # None until 28 days of history (docs/domain.md §2)
     monotony: float | None  # None until 7 days of history
     strain: float | None
     weekly_load: float  # the 7 days ending on `day` (fewer at the start of the history)
@@ -53,12 +53,12 @@ class LoadDay:
 
 
 def ewma_lambda(n_days: int) -> float:
-    """λ = 2 / (N + 1) (Williams et al., BJSM 2017; DOMAIN.md §2)."""
+    """λ = 2 / (N + 1) (Williams et al., BJSM 2017; docs/domain.md §2)."""
     return 2 / (n_days + 1)
 
 
 def session_load(rpe: float, minutes: float) -> float:
-    """Session RPE (CR-10) x minutes (Foster et al. 2001; DOMAIN.md §2)."""
+    """Session RPE (CR-10) x minutes (Foster et al. 2001; docs/domain.md §2)."""
     if not 0 <= rpe <= MAX_RPE:
         raise ValueError(f"rpe must be between 0 and {MAX_RPE}")
     if minutes < 0:
@@ -79,7 +79,7 @@ def daily_loads(
 
 
 def ewma(loads: Sequence[float], n_days: int) -> list[float]:
-    """EWMA seeded with the first day's load (DOMAIN.md §2): today = load x λ + (1 - λ) x yesterday."""
+    """EWMA seeded with the first day's load (docs/domain.md §2): today = load x λ + (1 - λ) x yesterday."""
     lam = ewma_lambda(n_days)
     out: list[float] = []
     for load in loads:
@@ -88,14 +88,14 @@ def ewma(loads: Sequence[float], n_days: int) -> list[float]:
 
 
 def acwr(acute: float, chronic: float, history_days: int) -> float | None:
-    """Acute / chronic, only with 28 days of history and a non-zero chronic load (DOMAIN.md §2)."""
+    """Acute / chronic, only with 28 days of history and a non-zero chronic load (docs/domain.md §2)."""
     if history_days < ACWR_MIN_HISTORY_DAYS or chronic <= 0:
         return None
     return acute / chronic
 
 
 def monotony(week_loads: Sequence[float]) -> float:
-    """Mean daily load / SD over the week (Foster 1998; DOMAIN.md §2), capped at 10.
+    """Mean daily load / SD over the week (Foster 1998; docs/domain.md §2), capped at 10.
 
     Population SD (pstdev), not sample SD: Foster describes the 7 daily loads of the week itself, the whole
     population of interest, not a sample drawn to estimate some wider spread. A week without any load has no
@@ -115,7 +115,7 @@ def monotony(week_loads: Sequence[float]) -> float:
 
 
 def strain(week_loads: Sequence[float]) -> float:
-    """Weekly load x monotony (Foster 1998; DOMAIN.md §2)."""
+    """Weekly load x monotony (Foster 1998; docs/domain.md §2)."""
     return sum(week_loads) * monotony(week_loads)
 
 
@@ -158,7 +158,7 @@ def load_series(
 def windowed_load_series(
     loads_by_date: Mapping[date, float], first_workout: date, first: date, last: date
 ) -> tuple[LoadDay, ...]:
-    """The rows of `first` to `last` from at most WARMUP_DAYS of history before `first` (DOMAIN.md §2).
+    """The rows of `first` to `last` from at most WARMUP_DAYS of history before `first` (docs/domain.md §2).
 
     `first_workout` is the first day of the whole history: it still counts the 28 days the ratio waits for.
     Loads before the warm-up are ignored; the same as `load_series` from the first workout when it lies inside.
@@ -188,7 +188,7 @@ def _row(day: date, i: int, loads: list[float], acute: float, chronic: float, da
 
 
 def long_session_ratio(minutes: float, previous_minutes: Sequence[float]) -> float | None:
-    """A session's minutes over the longest same-modality session of the previous 30 days (DOMAIN.md §1, §6).
+    """A session's minutes over the longest same-modality session of the previous 30 days (docs/domain.md §1, §6).
 
     The caller passes the minutes of the previous 30 days' sessions of that modality; None without any.
     """
@@ -199,7 +199,7 @@ def long_session_ratio(minutes: float, previous_minutes: Sequence[float]) -> flo
 
 
 def session_compliance(planned_minutes: float, logged_minutes: float | None) -> Compliance:
-    """Done at 80-120 % of planned minutes, partial at 50-79 % or 121-150 %, missed otherwise (DOMAIN.md §2).
+    """Done at 80-120 % of planned minutes, partial at 50-79 % or 121-150 %, missed otherwise (docs/domain.md §2).
 
     The bands are read as continuous: 79.5 % is partial and 120.5 % is partial, so no value falls in a gap.
     """

@@ -1,4 +1,4 @@
-"""Day, load and recovery endpoints (API.md: Day, load, recovery). Thin: parse, check permission, read."""
+"""Day, load and recovery endpoints (docs/api.md: Day, load, recovery). Thin: parse, check permission, read."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def _cramp(athlete_id: int, cramp_id: int, user: Any) -> tuple[Any, CrampEpisode
 
 
 class CrampFactorsView(APIView):
-    """What preceded that cramp in the 72 hours before: factors, never causes (DOMAIN.md §6)."""
+    """What preceded that cramp in the 72 hours before: factors, never causes (docs/domain.md §6)."""
 
     @extend_schema(responses=FactorSerializer(many=True))
     def get(self, request: Request, athlete_id: int, cramp_id: int) -> Response:

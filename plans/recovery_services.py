@@ -36,7 +36,7 @@ from trainer.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
-# DOMAIN.md §7 / issue 5: on red or amber, the next hard session within 48 hours adapts.
+# docs/domain.md §7 / issue 5: on red or amber, the next hard session within 48 hours adapts.
 ADJUST_WITHIN = dt.timedelta(hours=48)
 # Cross-training modalities tried in this order for a converted session: the lowest impact first.
 CROSS_ORDER = (

@@ -1,5 +1,5 @@
 """The coach's roster with today's recovery status, hydration % and plan compliance %, in a fixed number of
-queries for any roster size (DESIGN.md principle 8)."""
+queries for any roster size (docs/design.md principle 8)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def roster(coach: User, now: dt.datetime) -> list[dict[str, Any]]:
         .values_list("pk", "last")
         if at is not None
     }
-    # a team athlete's next match (DOMAIN.md section 11), from their own local today: the roster's todays are at
+    # a team athlete's next match (docs/domain.md section 11), from their own local today: the roster's todays are at
     # most three dates, so one query holds the first match from each
     todays = sorted(set(today.values()))
     next_matches = {

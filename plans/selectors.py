@@ -390,5 +390,5 @@ def exercises_for(user: User) -> QuerySet[ExerciseRow]:
     return ExerciseRow.objects.filter(Q(owner__isnull=True) | Q(owner__in=coaches))
 
 
-# DOMAIN.md §1 (hard_easy): RPE 7 and above is a hard session.
+# docs/domain.md §1 (hard_easy): RPE 7 and above is a hard session.
 HARD_RPE = 7

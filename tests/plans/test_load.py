@@ -1,4 +1,4 @@
-"""Training load (DOMAIN.md §2), checked against numbers worked out by hand."""
+"""Training load (docs/domain.md §2), checked against numbers worked out by hand."""
 
 import math
 import random
@@ -205,7 +205,7 @@ def test_series_invariants(loads):
             assert 0 <= row.monotony <= MONOTONY_CAP
 
 
-# --- the bounded warm-up (DOMAIN.md §2) -------------------------------------------------------------------------
+# --- the bounded warm-up (docs/domain.md §2) -------------------------------------------------------------------------
 def random_history(rng: random.Random, days: int) -> list[float]:
     """An athlete's daily loads: a training frequency and a typical load of their own, days of 0.3-1.7 times it,
     and now and then a break of 3 to 42 days (illness, injury, holidays)."""

@@ -133,7 +133,7 @@ def test_the_day_summary_costs_the_same_whatever_the_history(athletes, days_ago)
     rows = {days: r for days, (_, r, _) in read_by.items()}
     assert rows[LONG] == rows[LONGER]  # beyond the warm-up, more history reads nothing more
     assert rows[LONG] <= rows[SHORT] + WARMUP_DAYS
-    # The figures are those of the whole history (to the rounding shown; DOMAIN.md §2).
+    # The figures are those of the whole history (to the rounding shown; docs/domain.md §2).
     body = read_by[LONGER][2]
     assert body["load"] == read_by[LONG][2]["load"]
     athlete = athletes[LONGER]

@@ -112,6 +112,11 @@ class WaterChangeForm(forms.Form):
         self.fields = {"amount": amount, **self.fields}
 
 
+def on_their_clock(athlete: AthleteProfile, day: dt.date, clock: dt.time) -> str:
+    """A time typed on the athlete's clock, on the log's own local day, as the API takes it (ISO 8601)."""
+    return dt.datetime.combine(day, clock, tzinfo=ZoneInfo(athlete.time_zone)).isoformat()
+
+
 def water_change_form(athlete: AthleteProfile, log: WaterLog, data: Any = None) -> WaterChangeForm:
     local = _local(athlete, log.at).replace(second=0, microsecond=0)
     amount = round(log.water_ml / ML_PER_FL_OZ, 1) if _imperial(athlete) else log.water_ml
@@ -308,8 +313,7 @@ def change_water(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResp
         if "amount" in form.changed_data:
             data["water_fl_oz" if _imperial(athlete) else "water_ml"] = form.cleaned_data["amount"]
         if "time" in form.changed_data:
-            at = dt.datetime.combine(day, form.cleaned_data["time"], tzinfo=ZoneInfo(athlete.time_zone))
-            data["at"] = at.isoformat()
+            data["at"] = on_their_clock(athlete, day, form.cleaned_data["time"])
         if not data:
             messages.info(request, "Nothing changed.")
             return redirect(_day_url(athlete, day, "water"))
@@ -455,9 +459,7 @@ def change_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpRespo
         if any(name.startswith("item_") for name in form.changed_data):
             data["items"] = _changed_items(athlete, form)
         if "time" in form.changed_data:
-            data["at"] = dt.datetime.combine(
-                day, form.cleaned_data["time"], tzinfo=ZoneInfo(athlete.time_zone)
-            ).isoformat()
+            data["at"] = on_their_clock(athlete, day, form.cleaned_data["time"])
         if not data:
             messages.info(request, "Nothing changed.")
             return redirect(_day_url(athlete, day, "meals"))
@@ -504,9 +506,7 @@ def change_supplement(request: HttpRequest, athlete_id: int, log_id: int) -> Htt
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data if name != "time"}
         if "time" in form.changed_data:
-            data["at"] = dt.datetime.combine(
-                day, form.cleaned_data["time"], tzinfo=ZoneInfo(athlete.time_zone)
-            ).isoformat()
+            data["at"] = on_their_clock(athlete, day, form.cleaned_data["time"])
         if not data:
             messages.info(request, "Nothing changed.")
             return redirect(_day_url(athlete, day, "minerals"))

@@ -11,7 +11,8 @@ we do not know it.
 from __future__ import annotations
 
 import datetime as dt
-import xml.etree.ElementTree as ET
+# This module only writes XML and parses none: the XML-attack warning on this import does not apply.
+import xml.etree.ElementTree as ET  # nosec B405
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo

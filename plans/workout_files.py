@@ -11,13 +11,14 @@ import datetime as dt
 import io
 import itertools
 import statistics
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import gpxpy
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as safe_xml  # the root element is sniffed without expanding any entity
 from garmin_fit_sdk import Decoder, Stream
 from tcxreader.tcxreader import TCXReader
 
@@ -307,9 +308,9 @@ def _xml_root_name(data: bytes) -> str | None:
         return None
     try:
         # No DTD gets here (detect_kind refused it): nothing to expand.
-        for _event, element in ET.iterparse(io.BytesIO(data), events=("start",)):  # noqa: S314
+        for _event, element in safe_xml.iterparse(io.BytesIO(data), events=("start",)):
             return element.tag.rsplit("}", 1)[-1]
-    except ET.ParseError:
+    except (safe_xml.ParseError, DefusedXmlException):
         return None
     return None
 

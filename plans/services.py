@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -312,6 +312,8 @@ def publish_plan(plan: PlanWeek) -> PlanWeek:
     hard limit now (the weeks before it changed since it was made) is refused until it is eased."""
     plan = _locked(plan)
     if plan.status != PlanStatus.PUBLISHED:
+        # the rules read every session's blocks: fetched together, not one session at a time
+        prefetch_related_objects([plan], Prefetch("sessions", queryset=selectors.sessions_with_blocks()), "overrides")
         hard = [b.violation for b in selectors.plan_breaches(plan) if not b.violation.overridable]
         if hard:
             raise PlanRuleViolation(hard)

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import BlockKind, Category, DayKind, EventKind, Intensity, Modality, WeekKind
+from plans.recovery import STATUS_WORDS, Status
 from trainer.people import MAX_EVENT_MINUTES, MIN_EVENT_MINUTES, PRACTICE_INTENSITIES
 
 
@@ -514,10 +515,10 @@ class CrampEpisode(models.Model):
 
 
 class RecoveryLevel(models.TextChoices):
-    GREEN = "green", "Green"
-    AMBER = "amber", "Amber"
-    RED = "red", "Red"
-    UNKNOWN = "unknown", "Unknown"  # too little data to judge (docs/api.md)
+    GREEN = "green", STATUS_WORDS[Status.GREEN]
+    AMBER = "amber", STATUS_WORDS[Status.AMBER]
+    RED = "red", STATUS_WORDS[Status.RED]
+    UNKNOWN = "unknown", STATUS_WORDS[Status.UNKNOWN]  # too little data to judge (docs/api.md)
 
 
 class RecoveryStatus(models.Model):

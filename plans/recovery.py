@@ -63,6 +63,15 @@ class Status(StrEnum):
     UNKNOWN = "unknown"  # docs/api.md: too little data to judge, never shown as green
 
 
+# The one place a status gets its word for people (issue 14); plans.models.RecoveryLevel labels read it too.
+STATUS_WORDS: dict[Status, str] = {
+    Status.GREEN: "Green",
+    Status.AMBER: "Amber",
+    Status.RED: "Red",
+    Status.UNKNOWN: "Unknown",
+}
+
+
 class Severity(StrEnum):
     INFO = "info"
     AMBER = "amber"

@@ -26,6 +26,7 @@ run: $(STAMP)
 test: $(STAMP) browser postgres-programs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 # The browser tests (tests/browser/) drive Debian's Chromium. Installed here when missing and we are root;

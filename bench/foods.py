@@ -34,7 +34,7 @@ from intake import services  # noqa: E402
 from intake.management.commands.import_usda_sr import QueryCounter  # noqa: E402
 from intake.models import Food, FoodGroup  # noqa: E402
 from intake.selectors import search_foods  # noqa: E402
-from trainer.models import Role, User  # noqa: E402
+from people.models import Role, User  # noqa: E402
 
 # References: what the figures should stay under (issue 4: a bounded bulk import, a migration of a few seconds).
 REFERENCE = {

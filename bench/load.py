@@ -22,7 +22,7 @@ import json
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from intake.models import Food
-from trainer.models import AthleteProfile, CoachAthlete, Role, User
+from people.models import AthleteProfile, CoachAthlete, Role, User
 call_command("migrate", verbosity=0)
 coaches = [User.objects.create_user(f"load-coach-{i}@example.org", None, role=Role.COACH) for i in range(__COACHES__)]
 athletes = []

@@ -136,8 +136,8 @@ def bench_template_apply(athletes: int = 500) -> dict[str, float]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from people.models import AthleteProfile, CoachAthlete, Role, User
     from plans import services
-    from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
     call_command("migrate", verbosity=0)
     coach = User.objects.create_user(f"bench-coach-{time.time_ns()}@example.org", None, role=Role.COACH)

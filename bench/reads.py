@@ -87,8 +87,8 @@ def athlete_with_history(days: int, today: dt.date) -> tuple[int, str]:
     from rest_framework.authtoken.models import Token
 
     from intake.models import Food, Meal, MealItem, WaterLog
+    from people.models import AthleteProfile, Role, User
     from plans.models import WellnessCheckIn, WorkoutLog
-    from trainer.models import AthleteProfile, Role, User
 
     user = User.objects.create_user(f"reads-{days}@example.org", None, role=Role.ATHLETE)
     athlete = AthleteProfile.objects.create(

@@ -35,8 +35,8 @@ def setup_django() -> None:
 
 def populate(count: int, today: dt.date) -> list:
     from intake.models import WaterLog
+    from people.models import AthleteProfile, Role, User
     from plans.models import WellnessCheckIn, WorkoutLog
-    from trainer.models import AthleteProfile, Role, User
 
     stamp = time.time_ns()
     users = User.objects.bulk_create(
@@ -80,7 +80,7 @@ def main() -> list[tuple[str, float, float, bool]]:
     from django.db import connection
     from django.utils import timezone
 
-    from plans.recovery_services import run_check
+    from recovery.services import run_check
 
     started = time.perf_counter()
     athletes = populate(ATHLETES, timezone.now().date())

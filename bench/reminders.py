@@ -32,10 +32,10 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from people.models import AthleteProfile, Role, User  # noqa: E402
 from reminders import content, emails, services  # noqa: E402
 from reminders.models import Delivery, DeliveryStatus, ReminderSchedule  # noqa: E402
 from reminders.selectors import preference_of  # noqa: E402
-from trainer.models import AthleteProfile, Role, User  # noqa: E402
 
 DUE = 1_000
 SMALL, LARGE = 10_000, 100_000

@@ -18,9 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.text import validate_one_line
 from intake import export, log_services, selectors, services
 from intake.day import day_record
 from intake.day_json import day_json
+from intake.hooks import day_load_and_recovery
 from intake.log_serializers import MealSerializer, SupplementSerializer, SweatTestSerializer, WaterLogSerializer
 from intake.models import (
     MAX_PORTION_GRAMS,
@@ -33,9 +35,8 @@ from intake.models import (
     SweatTest,
     WaterLog,
 )
-from plans.recovery_services import day_load_and_recovery
-from trainer.api import Pagination
-from trainer.logs import (
+from people.api import Pagination
+from people.logs import (
     RANGE_FIRST,
     RANGE_LAST,
     RANGE_PARAMETERS,
@@ -44,9 +45,8 @@ from trainer.logs import (
     RangeSerializer,
     local_today,
 )
-from trainer.models import AthleteProfile
-from trainer.selectors import get_visible_athlete
-from trainer.text import validate_one_line
+from people.models import AthleteProfile
+from people.selectors import get_visible_athlete
 
 # Coach foods (docs/domain.md §10): values per 100 g; past these limits the value is a typo, not a food.
 _LIMIT_MESSAGES = {

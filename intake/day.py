@@ -15,9 +15,9 @@ from django.db.models import Prefetch, Q
 
 from intake import targets
 from intake.models import Meal, MealItem, SupplementLog, WaterLog
+from people.logs import local_day_bounds
+from people.models import AthleteProfile
 from plans.models import CrampEpisode, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
-from trainer.logs import local_day_bounds
-from trainer.models import AthleteProfile
 
 MINERALS = ("potassium", "calcium", "magnesium", "sodium")
 

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from intake.models import Meal, SupplementLog, SweatTest, WaterLog
+from people.logs import local_day_bounds
+from people.models import AthleteProfile
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
-from trainer.logs import local_day_bounds
-from trainer.models import AthleteProfile
 
 COLUMNS = [
     "kind", "local_date", "at", "minutes", "rpe", "load", "completed", "warmup_done", "stretching_done", "water_ml",

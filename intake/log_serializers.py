@@ -23,9 +23,9 @@ from intake.models import (
     WaterLog,
 )
 from intake.selectors import visible_foods
-from trainer import people
-from trainer.api import one_unit
-from trainer.logs import check_log_instant
+from people import rules as people
+from people.api import one_unit
+from people.logs import check_log_instant
 
 ML_PER_FL_OZ = 29.5735
 MINERALS = ("potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg")
@@ -287,7 +287,7 @@ class SweatTestSerializer(serializers.ModelSerializer):
         return fields
 
     def validate_date(self, value: Any) -> Any:
-        from trainer.logs import check_log_date
+        from people.logs import check_log_date
 
         return check_log_date(self.context["athlete"], value)
 

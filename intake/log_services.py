@@ -11,14 +11,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.errors import ServiceError
 from intake import targets
 from intake.models import Meal, MealItem, SupplementLog, SweatTest, WaterLog
-from plans.log_services import apply_changes, locked
-from plans.tasks import after_log
-from trainer import people
-from trainer.logs import local_date_of, local_day_bounds
-from trainer.models import AthleteProfile
-from trainer.services import ServiceError
+from people import rules as people
+from people.logs import local_date_of, local_day_bounds
+from people.models import AthleteProfile
+from training.services import apply_changes, locked
+from training.signals import after_log
 
 
 @transaction.atomic

@@ -27,10 +27,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ServiceError
 from intake import log_services
 from intake import services as intake_services
 from intake.day import day_record
 from intake.day_json import day_json, water_json
+from intake.hooks import day_load_and_recovery
 from intake.log_serializers import (
     ML_PER_FL_OZ,
     MealItemSerializer,
@@ -40,17 +42,15 @@ from intake.log_serializers import (
 )
 from intake.models import FavouriteFood, Food, FoodPortion, Meal, SupplementLog, WaterLog
 from intake.selectors import favourite_foods, recent_foods, search_foods, visible_foods, with_portions
-from plans import log_services as plan_log_services
-from plans.log_serializers import WorkoutLogSerializer
+from people import rules as people
+from people.logs import local_date_of, local_today
+from people.models import AthleteProfile
+from people.pages import athlete_or_404, is_coach, service_error, status_for, validate_with
 from plans.models import WorkoutLog
 from plans.pages import RPE_WORDS, present_sessions
-from plans.recovery_services import day_load_and_recovery
 from plans.selectors import week_is_planned
-from trainer import people
-from trainer.logs import local_date_of, local_today
-from trainer.models import AthleteProfile
-from trainer.pages import athlete_or_404, is_coach, service_error, status_for, validate_with
-from trainer.services import ServiceError
+from training import services as plan_log_services
+from training.serializers import WorkoutLogSerializer
 
 QUICK_WATER_ML = (250, 500)
 FOOD_RESULTS = 15

@@ -29,7 +29,7 @@ from django.http import Http404
 from intake import spelling, usda
 from intake.common_foods import COMMON_FOODS
 from intake.models import FavouriteFood, Food, FoodPortion, Meal, MealItem
-from trainer.models import AthleteProfile, CoachAthlete, User
+from people.models import AthleteProfile, CoachAthlete, User
 
 
 def visible_foods(user: User) -> QuerySet[Food]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
+from core.errors import ServiceError
 from intake import usda
 from intake.models import (
     MAX_GRAMS_PER_100G,
@@ -27,8 +28,7 @@ from intake.models import (
     FoodGroup,
     FoodPortion,
 )
-from trainer.models import AthleteProfile, User
-from trainer.services import ServiceError
+from people.models import AthleteProfile, User
 
 # --- foods: import ------------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields
 from datetime import time
 from enum import StrEnum
 
+from people import rules as people
 from plans.engine import types as engine_types
-from trainer import people
 
 # One vocabulary across the pure modules: people's sexes and medical flags (docs/domain.md §8), the plan
 # engine's session intensities (docs/domain.md §1).

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.errors import ServiceError
 from plans import services
 from plans.models import (
     BlockExercise,
@@ -30,7 +31,6 @@ from plans.models import (
     WorkoutLog,
     WorkoutUpload,
 )
-from trainer.services import ServiceError
 
 
 @admin.register(Exercise)

@@ -13,9 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from plans import log_services, selectors, services
-from plans.log_serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
-from plans.models import CrampEpisode, PlanSession, PlanWeek, WellnessCheckIn, WorkoutLog
+from people.api import Pagination, paginated, valid_data
+from people.logs import local_today
+from people.models import User
+from people.selectors import get_visible_athlete
+from plans import selectors, services
+from plans.models import PlanSession, PlanWeek
 from plans.serializers import (
     ApplyTemplateSerializer,
     ExerciseSerializer,
@@ -35,10 +38,6 @@ from plans.serializers import (
     plan_json,
     plans_json,
 )
-from trainer.api import Pagination, paginated, valid_data
-from trainer.logs import AthleteLogDetailView, AthleteLogView, local_today
-from trainer.models import AthleteProfile, User
-from trainer.selectors import get_visible_athlete
 
 VIOLATIONS = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -249,64 +248,6 @@ def _session_out(user: User, plan_id: int, session_id: int) -> dict[str, Any]:
 
 
 # --- logs -------------------------------------------------------------------------------------------------
-
-
-class WorkoutLogView(AthleteLogView):
-    serializer_class = WorkoutLogSerializer
-    model = WorkoutLog
-
-    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WorkoutLog, bool]:
-        return log_services.log_workout(athlete=athlete, data=data, by=request.user), True
-
-
-class CheckInView(AthleteLogView):
-    serializer_class = CheckInSerializer
-    model = WellnessCheckIn
-
-    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[WellnessCheckIn, bool]:
-        return log_services.record_checkin(athlete=athlete, data=data)
-
-
-class CrampView(AthleteLogView):
-    serializer_class = CrampSerializer
-    model = CrampEpisode
-    date_field = "at"
-
-    def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[CrampEpisode, bool]:
-        return log_services.log_cramp(athlete=athlete, data=data), True
-
-
-class WorkoutLogDetailView(AthleteLogDetailView):
-    serializer_class = WorkoutLogSerializer
-    model = WorkoutLog
-
-    def change(self, row: WorkoutLog, data: dict[str, Any], request: Request) -> WorkoutLog:
-        return log_services.update_workout(workout=row, data=data)
-
-    def remove(self, row: WorkoutLog, request: Request) -> None:
-        log_services.delete_workout(workout=row)
-
-
-class CheckInDetailView(AthleteLogDetailView):
-    serializer_class = CheckInSerializer
-    model = WellnessCheckIn
-
-    def change(self, row: WellnessCheckIn, data: dict[str, Any], request: Request) -> WellnessCheckIn:
-        return log_services.update_checkin(checkin=row, data=data)
-
-    def remove(self, row: WellnessCheckIn, request: Request) -> None:
-        log_services.delete_checkin(checkin=row)
-
-
-class CrampDetailView(AthleteLogDetailView):
-    serializer_class = CrampSerializer
-    model = CrampEpisode
-
-    def change(self, row: CrampEpisode, data: dict[str, Any], request: Request) -> CrampEpisode:
-        return log_services.update_cramp(cramp=row, data=data)
-
-    def remove(self, row: CrampEpisode, request: Request) -> None:
-        log_services.delete_cramp(cramp=row)
 
 
 class ExercisesView(generics.ListCreateAPIView):

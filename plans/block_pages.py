@@ -18,16 +18,15 @@ from django.shortcuts import redirect, render
 from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plans import load, selectors, services
+from core.errors import ServiceError
+from people.logs import local_today
+from people.models import AthleteProfile
+from people.pages import athlete_or_404, date_input, require_coach, service_error, validate_with
+from plans import charts, load, selectors, services
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import WeekKind
 from plans.models import PlanStatus, TrainingBlock
 from plans.serializers import PLAN_HORIZON, TrainingBlockInSerializer, block_json
-from trainer import charts
-from trainer.logs import local_today
-from trainer.models import AthleteProfile
-from trainer.pages import athlete_or_404, date_input, require_coach, service_error, validate_with
-from trainer.services import ServiceError
 
 WEEK_KIND_WORDS = {
     WeekKind.BUILD: "Build",

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
+from people.models import AthleteProfile
 from plans.models import Fixture, PlanSession
-from trainer.models import AthleteProfile
 
 
 def session_description(session: PlanSession) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from people.models import AthleteProfile
 from plans import compliance
 from plans.engine.chain import AthleteFacts, WeeklyPractice
 from plans.engine.types import (
@@ -26,7 +27,6 @@ from plans.engine.types import (
 from plans.models import BlockExercise as BlockExerciseRow
 from plans.models import Exercise as ExerciseRow
 from plans.models import Fixture, PlanSession, WorkoutLog
-from trainer.models import AthleteProfile
 
 
 def exercise_of(row: ExerciseRow) -> Exercise:
@@ -92,7 +92,7 @@ def fixture_of(row: Fixture) -> FixedEvent:
 
 
 def practices_of(athlete: AthleteProfile) -> tuple[WeeklyPractice, ...]:
-    """The profile's weekly team practices (validated on the way in: trainer.api.TeamPracticeSerializer)."""
+    """The profile's weekly team practices (validated on the way in: people.api.TeamPracticeSerializer)."""
     return tuple(
         WeeklyPractice(
             weekday=p["weekday"],

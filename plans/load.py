@@ -139,7 +139,7 @@ def load_series(
     History starts at `start` (default: the first day with a load); `loads_by_date` holds each day's summed
     session loads. Weeks here are rolling 7-day windows ending on the row's day, so every day has a figure.
 
-    A warm-up window (plans.history.load_window): `days_before` days of history lie before `start` and count
+    A warm-up window (recovery.history.load_window): `days_before` days of history lie before `start` and count
     towards the 28 days the ratio waits for; the averages start at `start`'s load all the same. Only rows from
     `rows_from` on are returned: give at least 14 days of warm-up so that their weeks lie inside the window.
     """

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.status import STATUS_WORDS, Status
+from people.rules import MAX_EVENT_MINUTES, MIN_EVENT_MINUTES, PRACTICE_INTENSITIES
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import BlockKind, Category, DayKind, EventKind, Intensity, Modality, WeekKind
-from plans.recovery import STATUS_WORDS, Status
-from trainer.people import MAX_EVENT_MINUTES, MIN_EVENT_MINUTES, PRACTICE_INTENSITIES
 
 
 def choices_of(enum: type) -> list[tuple[str, str]]:
@@ -633,7 +633,7 @@ class UploadOutcome(models.TextChoices):
 
 class WorkoutUpload(models.Model):
     """A file sent on the workout page, or one workout file inside a sent zip, and what became of it
-    (plans.upload_services). A large file waits here, its bytes in `data`, for a worker; `data` is emptied once
+    (training.upload_services). A large file waits here, its bytes in `data`, for a worker; `data` is emptied once
     the file is read."""
 
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="workout_uploads")

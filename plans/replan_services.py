@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 
+from people.models import AthleteProfile, CoachAthlete
 from plans import services
 from plans.engine.constants import FULL_WEEK_DONE_SHARE
 from plans.engine.rules import day_label
@@ -27,7 +28,6 @@ from plans.models import (
     WeekReview,
     WorkoutLog,
 )
-from trainer.models import AthleteProfile, CoachAthlete
 
 
 @dataclass

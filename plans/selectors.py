@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from people.logs import local_today
+from people.models import AthleteProfile, CoachAthlete, User
+from people.selectors import visible_athletes
 from plans import compliance, convert
 from plans.engine import check_week
 from plans.engine.chain import HISTORY_DAYS, MATCH_LOOKAROUND_DAYS, AthleteFacts, PastWeek, TrainingDay, week_context
@@ -31,9 +34,6 @@ from plans.models import (
     WorkoutLog,
 )
 from plans.models import Exercise as ExerciseRow
-from trainer.logs import local_today
-from trainer.models import AthleteProfile, CoachAthlete, User
-from trainer.selectors import visible_athletes
 
 
 def _sessions_prefetch() -> Prefetch:

@@ -9,6 +9,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.text import validate_one_line
+from people.api import LocalTimeField
+from people.logs import local_today
 from plans import compliance
 from plans.compliance import Completion
 from plans.convert import compliance_outcomes, day_kind_of
@@ -28,9 +31,6 @@ from plans.models import (
     choices_of,
 )
 from plans.selectors import workouts_for_plans
-from trainer.api import LocalTimeField
-from trainer.logs import local_today
-from trainer.text import validate_one_line
 
 
 def exercise_json(row: Any) -> dict[str, Any]:
@@ -99,7 +99,7 @@ def session_json(row: PlanSession, overrides: list[RuleOverride], *, outcome: Se
 
 
 def adjustment_json(row: Any) -> dict[str, Any]:
-    """An automatic change after a recovery check (plans.recovery_services), undoable by the coach."""
+    """An automatic change after a recovery check (recovery.services), undoable by the coach."""
     return {
         "id": row.pk,
         "kind": row.kind,

@@ -18,6 +18,9 @@ from django.db.models import F, Prefetch, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.errors import RuleViolations, ServiceError
+from people.logs import local_today
+from people.models import AthleteProfile, User
 from plans import convert, selectors
 from plans.engine import Day, Session, Violation, Week, check_week, compose, generate_week, refusals
 from plans.engine.chain import input_for, plan_block
@@ -48,9 +51,7 @@ from plans.models import (
 )
 from plans.models import BlockExercise as BlockExerciseRow
 from plans.models import Exercise as ExerciseRow
-from trainer.logs import local_today
-from trainer.models import AthleteProfile, User
-from trainer.services import RuleViolations, ServiceError
+from plans.signals import week_published
 
 
 class PlanRuleViolation(RuleViolations):
@@ -203,9 +204,7 @@ def reschedule_if_published(plan: PlanWeek) -> None:
 def _reschedule_if_published(plan: PlanWeek) -> None:
     """A published week's edits move its session reminders (once the edit is committed)."""
     if plan.status == PlanStatus.PUBLISHED:
-        from reminders.services import plan_published
-
-        transaction.on_commit(lambda: plan_published(plan))
+        transaction.on_commit(lambda: week_published.send(sender=PlanWeek, plan=plan))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from plans import calendar, calendar_links, calendar_services, selectors
+from people import calendar_links
+from plans import calendar, calendar_services, selectors
 
 # Calendar apps poll the feed; eight weeks back keeps recent history without growing forever.
 FEED_HISTORY_DAYS = 56

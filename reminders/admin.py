@@ -6,9 +6,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from people.models import User
 from reminders import services
 from reminders.models import Delivery, ReminderPreference, ReminderSchedule
-from trainer.models import User
 
 
 @admin.action(description="Send a test reminder to the selected people")

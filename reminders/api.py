@@ -14,11 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from people import rules as people
+from people.api import LocalTimeField
+from people.models import User
+from people.selectors import get_visible_athlete
 from reminders import selectors, services, timing
-from trainer import people
-from trainer.api import LocalTimeField
-from trainer.models import User
-from trainer.selectors import get_visible_athlete
 
 
 class NextReminderSerializer(serializers.Serializer):

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.status import STATUS_WORDS
 from intake import targets
-from plans.recovery import REASON_WORDS, STATUS_WORDS, ReasonCode, about
+from recovery.status import REASON_WORDS, ReasonCode, about
 
 ML_PER_FL_OZ = 29.5735  # US customary fluid ounce
 GLASS_ML = 250  # "a glass": the unit the hydration nudge counts in, and what its one-tap link logs
@@ -205,7 +206,7 @@ def _spoken(message: str, for_coach: bool, athlete_name: str) -> str:
     return about(message, athlete_name) if for_coach else message
 
 
-# Issue 14: the digest names each athlete's recovery status in words (plans.recovery.STATUS_WORDS). The stored status
+# Issue 14: the digest names each athlete's recovery status in words (core.status.STATUS_WORDS). The stored status
 # is read as a string, so a status those words do not know reads as unknown, as no check at all does (never green).
 FLAGGING_STATUSES = ("red", "amber")  # worst first: the digest's order
 SEVERITY_ORDER = ("red", "amber", "info")

@@ -21,12 +21,12 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.text import header_text
+from people.emails import mail_host
 from reminders import selectors
 from reminders.content import GLASS_ML, PRODUCT_NAME, clean_subject
 from reminders.models import TEST_KIND, Delivery, ReminderPreference
 from reminders.timing import Kind
-from trainer.emails import mail_host
-from trainer.text import header_text
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from trainer.models import User
+from people.models import User
 
 
 def viewer_zone_name(user: User) -> str:

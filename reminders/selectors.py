@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from people.models import AthleteProfile, CoachAthlete, User
+from people.selectors import athlete_of
 from plans.convert import day_kind_of
 from plans.models import (
     CrampEpisode,
@@ -27,7 +29,6 @@ from plans.models import (
 from reminders import timing
 from reminders.models import TEST_KIND, DeliveryStatus, ReminderPreference, ReminderSchedule
 from reminders.models import Delivery as DeliveryRow
-from trainer.models import AthleteProfile, CoachAthlete, User
 
 
 def preference_of(user: User) -> ReminderPreference:
@@ -36,13 +37,6 @@ def preference_of(user: User) -> ReminderPreference:
         return user.reminder_preference
     except ReminderPreference.DoesNotExist:
         return ReminderPreference(user=user)
-
-
-def athlete_of(user: User) -> AthleteProfile | None:
-    try:
-        return user.athlete if user.is_athlete else None
-    except AthleteProfile.DoesNotExist:
-        return None
 
 
 def kinds_for(user: User) -> tuple[timing.Kind, ...]:
@@ -313,7 +307,7 @@ def digest_statuses(
     athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.date]
 ) -> dict[int, RecoveryStatus | None]:
     """Each athlete's latest recovery check of their own today or yesterday (1 query): at the coach's 07:00 an
-    athlete's morning check may not have run yet (plans.tasks.MORNING_HOUR in their zone). None: no check."""
+    athlete's morning check may not have run yet (recovery.tasks.MORNING_HOUR in their zone). None: no check."""
     out: dict[int, RecoveryStatus | None] = {a.pk: None for a in athletes}
     if not athletes:
         return out

@@ -21,14 +21,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import ServiceError
+from core.queue import enqueue_on_commit
 from intake import targets
+from people import rules as people
+from people.models import AthleteProfile, User
 from reminders import content, emails, selectors, timing
 from reminders.models import TEST_KIND, Delivery, DeliveryStatus, ReminderPreference, ReminderSchedule
 from reminders.timing import Kind
-from trainer import people
-from trainer.models import AthleteProfile, User
-from trainer.queue import enqueue_on_commit
-from trainer.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -609,7 +609,7 @@ def notify_recovery_red(
 ) -> list[Delivery]:
     """The athlete's recovery status turned red: alert them and every coach on their roster, once per athlete
     per day (the outbox key), during each person's waking hours (held until they start, otherwise)."""
-    from trainer.models import CoachAthlete
+    from people.models import CoachAthlete
 
     now = now or timezone.now()
     coaches = [link.coach for link in CoachAthlete.objects.filter(athlete=athlete).select_related("coach")]

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ServiceError
 from reminders import emails, selectors, services
-from trainer.services import ServiceError
 
 
 @csrf_exempt  # the signed token authorizes the change; RFC 8058 POSTs come without a CSRF token

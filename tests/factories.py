@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time
 import factory
 
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
+from people.models import AthleteProfile, CoachAthlete, Role, User
 from plans.models import CrampEpisode, Fixture, WellnessCheckIn, WorkoutLog
-from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
 PASSWORD = "a-long-test-password-42"
 

@@ -3,8 +3,12 @@ from django.db.models.signals import post_migrate
 
 
 class TrainerConfig(AppConfig):
+    """The project itself: settings, URLs, the Celery app, the launcher and the demo. It holds no models; its
+    label is "project" because "trainer" is the people app's (people/apps.py)."""
+
     name = "trainer"
-    verbose_name = "People"
+    label = "project"
+    verbose_name = "Trainer"
 
     def ready(self) -> None:
         from trainer import checks  # noqa: F401  # registers the system checks

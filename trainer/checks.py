@@ -2,7 +2,7 @@
 
 What a request will carry cannot be known at startup, so these judge the settings against the deployment they
 imply: runserver (DEBUG) has no proxy in front, and production (DEBUG off) expects one, since it trusts
-X-Forwarded-Proto. At run time trainer.sign_in_limits logs once when a sign-in arrives without X-Forwarded-For
+X-Forwarded-Proto. At run time people.sign_in_limits logs once when a sign-in arrives without X-Forwarded-For
 although NUM_PROXIES says proxies append it.
 """
 

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 
+from people.models import AthleteProfile, CoachAthlete, Role, User
 from trainer import demo_history
-from trainer.models import AthleteProfile, CoachAthlete, Role, User
 
 DEMO_PASSWORD = "demo-pass-2026"  # the published demo password  # nosec B105
 COACH_EMAIL = "coach@example.com"

@@ -16,7 +16,7 @@ with the models instead of one service call each (about 700 logs per athlete): e
 through once `make run` starts, each on a history still being written; the calls themselves would add about
 2 ms each (measured on SQLite), some 5 s to a load that takes about 7 s. Totals, load and day summaries are
 sums of the logs when read, so bulk rows give the same figures; the recovery check
-(plans.recovery_services.run_check) runs once per athlete at the end, on the whole history, as the worker would
+(recovery.services.run_check) runs once per athlete at the end, on the whole history, as the worker would
 have. Each water log passes the same plausibility check log_water makes.
 """
 
@@ -35,8 +35,9 @@ from django.db.models import F
 from intake import targets
 from intake.day import day_sessions, profile_of
 from intake.models import Food, Meal, MealItem, SupplementLog, SweatTest, WaterLog
-from plans import fixture_services, recovery_services, services
+from people.models import AthleteProfile, User
 from plans import load as load_metrics
+from plans import services
 from plans.models import (
     CoachAlert,
     CrampEpisode,
@@ -49,8 +50,9 @@ from plans.models import (
     WellnessCheckIn,
     WorkoutLog,
 )
-from plans.recovery import ACWR_AMBER, ACWR_RED
-from trainer.models import AthleteProfile, User
+from recovery import services as recovery_services
+from recovery.status import ACWR_AMBER, ACWR_RED
+from teams import services as fixture_services
 
 HISTORY_WEEKS = 8  # full weeks of logs before the current one
 COMING_WEEKS = 3  # planned weeks after the current one
@@ -167,7 +169,7 @@ HABITS = {
 }  # fmt: skip
 RED_EMAIL = "ana@example.com"  # cramp yesterday on a dry day
 AMBER_EMAIL = "ben@example.com"  # club rides the two days before today
-DRY_DAY_SHARE = 0.45  # Ana's yesterday: under 60 % of the target is red (plans.recovery.WATER_RED_PCT)
+DRY_DAY_SHARE = 0.45  # Ana's yesterday: under 60 % of the target is red (recovery.status.WATER_RED_PCT)
 SPIKE_ACWR = (ACWR_AMBER + ACWR_RED) / 2  # the club rides lift Ben's ratio to the middle of the amber band
 CLUB_RIDE_RPE = 5
 CLUB_RIDE_MAX_MINUTES = 180
@@ -543,7 +545,7 @@ def _drink_times(
 
 def _cramp(athlete: AthleteProfile, today: dt.date, zone: ZoneInfo, book: _Book) -> None:
     """Ana's hamstring cramped behind the knee yesterday: near the end of her session when she had one, else in
-    the night; severe (7 of 10, red within 48 hours: plans.recovery)."""
+    the night; severe (7 of 10, red within 48 hours: recovery.status)."""
     yesterday = today - dt.timedelta(days=1)
     session = next((w for w in reversed(book.workouts) if w.date == yesterday and w.completed), None)
     if session is not None:

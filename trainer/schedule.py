@@ -6,9 +6,9 @@ from typing import Any
 
 # name -> (task, every N seconds). Reminder sweeps join this table in their issue.
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
-    "re-send unsent invitations": ("trainer.tasks.send_unsent_invitations", 300),
+    "re-send unsent invitations": ("people.tasks.send_unsent_invitations", 300),
     "reminder sweep": ("reminders.tasks.sweep", 60),
-    "morning recovery checks": ("plans.tasks.morning_checks", 900),
+    "morning recovery checks": ("recovery.tasks.morning_checks", 900),
     "weekly re-planning": ("plans.tasks.review_weeks", 900),
 }
 

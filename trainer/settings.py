@@ -64,9 +64,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "trainer",
+    "people",
     "plans",
+    "teams",
+    "training",
     "intake",
+    "recovery",
     "reminders",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # before CSRF, which may read a body: an API body past its limit is refused (413) before anything reads it
-    "trainer.body_limits.BodyLimitMiddleware",
+    "core.body_limits.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/login/"
-CSRF_FAILURE_VIEW = "trainer.error_pages.csrf_failure"  # the styled 403 page, with what to do
+CSRF_FAILURE_VIEW = "accounts.error_pages.csrf_failure"  # the styled 403 page, with what to do
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
 # Password reset links (emailed like invitations) work for one day.
@@ -229,9 +234,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # JSON with a depth limit (trainer/parsers.py); forms and multipart (file uploads) as DRF has them
+    # JSON with a depth limit (core/parsers.py); forms and multipart (file uploads) as DRF has them
     "DEFAULT_PARSER_CLASSES": [
-        "trainer.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -243,7 +248,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "user": os.environ.get("THROTTLE_USER", "1200/min"),
         "signup": os.environ.get("THROTTLE_SIGNUP", "10/hour"),
-        # Sign-in (trainer.sign_in_limits): attempts per address; wrong passwords per account and address, after
+        # Sign-in (people.sign_in_limits): attempts per address; wrong passwords per account and address, after
         # which that pair waits out the window; wrong passwords per account from anywhere, after which each
         # attempt from an address the account never signed in from waits 1, 2, 4 ... seconds (at most an hour).
         "login": os.environ.get("THROTTLE_LOGIN", "20/min"),
@@ -256,7 +261,7 @@ REST_FRAMEWORK = {
     # to the number of proxies in front (1 behind one load balancer). DRF's own default (None) believes the
     # whole header. trainer/checks.py says when the value cannot be right.
     "NUM_PROXIES": env_num_proxies(),
-    "EXCEPTION_HANDLER": "trainer.api.exception_handler",
+    "EXCEPTION_HANDLER": "people.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -274,7 +279,7 @@ SPECTACULAR_SETTINGS = {
         "BlockKindEnum": "plans.models.BLOCK_KIND_CHOICES",
         "DayKindEnum": "plans.models.DAY_KIND_CHOICES",
         "EventKindEnum": "plans.models.EVENT_KIND_CHOICES",
-        "PracticeIntensityEnum": "trainer.people.PRACTICE_INTENSITIES",
+        "PracticeIntensityEnum": "people.rules.PRACTICE_INTENSITIES",
     },
 }
 

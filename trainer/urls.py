@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import account_pages, export_api
+from people import api, roster_api, views
 from plans.views import calendar_feed
-from trainer import account_pages, api, export_api, roster_api, views
 
 api_v1 = [
     path("auth/token/", api.TokenView.as_view(), name="api-token"),
@@ -28,6 +29,9 @@ api_v1 = [
 urlpatterns = [
     path("", include("trainer.page_urls")),  # web pages (issue 7)
     path("", include("plans.page_urls")),
+    path("", include("teams.page_urls")),
+    path("", include("training.page_urls")),
+    path("", include("recovery.page_urls")),
     path("", include("intake.page_urls")),
     path("healthz", views.healthz, name="healthz"),
     # New accounts choose a password (views.accept_invitation); existing athletes join a roster, signed in.
@@ -36,6 +40,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/v1/", include("plans.urls")),
+    path("api/v1/", include("teams.urls")),
+    path("api/v1/", include("training.urls")),
+    path("api/v1/", include("recovery.urls")),
     path("api/v1/", include("intake.urls")),
     path("", include("reminders.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -49,6 +56,6 @@ urlpatterns = [
     ),
 ]
 
-handler403 = "trainer.error_pages.forbidden"
-handler404 = "trainer.error_pages.not_found"
-handler500 = "trainer.views.server_error"
+handler403 = "accounts.error_pages.forbidden"
+handler404 = "accounts.error_pages.not_found"
+handler500 = "people.views.server_error"

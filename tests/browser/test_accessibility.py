@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 
 from intake.models import WaterLog
+from people.logs import local_today
 from plans import services
 from plans.models import CoachAlert, CrampEpisode, WellnessCheckIn, WorkoutLog
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot
 from tests.factories import AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 
 from intake.models import WaterLog
+from people.models import Role, User
 from reminders.models import ReminderPreference
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot, sign_in
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
-from trainer.models import Role, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
+from people.logs import local_today
 from plans.models import PlanStatus, PlanWeek, RuleOverride
 from tests.browser.conftest import DESKTOP, PHONE, new_page, shoot, sign_in
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CROSS = ("cycling", "swimming", "aqua_jogging", "elliptical", "rowing", "yoga")

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
+from people.logs import local_today
 from plans.engine.rules import day_label
 from plans.models import Fixture, PlanSession, PlanWeek
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot, sign_in
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
+from people.logs import local_today
 from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -165,8 +165,8 @@ def test_schema_describes_the_food_endpoints(roster) -> None:
 def test_service_refuses_what_the_api_would(roster) -> None:
     from decimal import Decimal
 
+    from core.errors import ServiceError
     from intake import services
-    from trainer.services import ServiceError
 
     with pytest.raises(ServiceError) as refused:
         services.create_coach_food(owner=roster.athlete_a.user, description="Shake", nutrients={})

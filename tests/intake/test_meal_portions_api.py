@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from intake.models import Food, FoodPortion, Meal, MealItem
-from trainer.logs import local_date_of
+from people.logs import local_date_of
 
 pytestmark = pytest.mark.django_db
 

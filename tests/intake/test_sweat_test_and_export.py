@@ -9,7 +9,7 @@ import io
 import pytest
 
 from intake.models import SweatTest
-from trainer.logs import local_today
+from people.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -145,7 +145,7 @@ def django_shell(env: dict[str, str], code: str) -> object:
 SETUP_PEOPLE = """
 import json
 from rest_framework.authtoken.models import Token
-from trainer.models import AthleteProfile, CoachAthlete, Role, User
+from people.models import AthleteProfile, CoachAthlete, Role, User
 coach = User.objects.create_user("fault-coach-{group}@example.org", None, role=Role.COACH)
 athletes = []
 for i in range({count}):

@@ -122,7 +122,7 @@ def test_database_crash_under_load(stack) -> None:
 
 OWED = """
 import json
-from trainer.models import AthleteProfile
+from people.models import AthleteProfile
 from plans.models import RecoveryStatus
 group = AthleteProfile.objects.filter(user__email__startswith="fault-broker-")
 print("RESULT " + json.dumps({"owed": group.filter(recovery_owed_since__isnull=False).count(),
@@ -135,7 +135,7 @@ import datetime as dt, json
 from zoneinfo import ZoneInfo
 from django.utils import timezone
 from reminders.models import ReminderPreference, ReminderSchedule
-from trainer.models import AthleteProfile
+from people.models import AthleteProfile
 now = timezone.now()
 group = AthleteProfile.objects.filter(user__email__startswith="fault-broker-")
 group.filter(recovery_owed_since__isnull=False).update(recovery_owed_since=now - dt.timedelta(minutes=5))
@@ -156,7 +156,7 @@ rows = Delivery.objects.filter(kind="hydration", recipient__email__startswith="f
 print("RESULT " + json.dumps(sorted(message_id(pk) for pk in rows.values_list("pk", flat=True))))
 """
 BEAT_TICK = """
-from plans.tasks import morning_checks
+from recovery.tasks import morning_checks
 from reminders.tasks import sweep
 morning_checks.delay()
 sweep.delay()

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
+from people.logs import local_today
 from plans.models import RecoveryStatus
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from people.logs import local_today
 from plans import services
 from plans.models import PlanWeek
 from tests.factories import AthleteFactory, CoachFactory, StaffFactory
-from trainer.logs import local_today
 
 
 @dataclass

@@ -16,13 +16,13 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from intake.models import WaterLog
+from people import emails, invitations, services
+from people.models import CoachAthlete, Invitation, Role, User
+from people.rules import lb_to_kg
 from reminders.models import ReminderPreference
 from tests.conftest import client_for
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
 from tests.pages.conftest import signed_in
-from trainer import emails, invitations, services
-from trainer.models import CoachAthlete, Invitation, Role, User
-from trainer.people import lb_to_kg
 
 pytestmark = pytest.mark.django_db
 
@@ -645,8 +645,8 @@ def test_the_500_page_has_the_sites_header_without_the_session(people) -> None:
 def test_alerts_about_a_removed_athlete_leave_the_api_too(people) -> None:
     """Issue 14: once off the roster, the athlete's old alerts no longer reach the coach, on the page or the API."""
 
+    from people.models import CoachAthlete
     from plans.models import CoachAlert
-    from trainer.models import CoachAthlete
 
     alert = CoachAlert.objects.create(
         coach=people.coach, athlete=people.athlete, date=dt.date(2026, 12, 1), status="red", message="Ana is red."

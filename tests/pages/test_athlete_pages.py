@@ -9,13 +9,13 @@ import pytest
 from django.utils import timezone
 
 from intake.models import Food, Meal, WaterLog
-from plans.calendar_links import feed_url
+from people.calendar_links import feed_url
+from people.logs import local_today
 from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
 from plans.services import generate_plan
 from reminders.selectors import preference_of
 from tests.factories import AthleteFactory
 from tests.pages.conftest import published_week, signed_in, this_monday
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ import re
 import pytest
 from django.utils.dateformat import format as format_date
 
+from people.logs import local_today
 from plans import services
 from plans.models import PlanStatus, PlanWeek, TrainingBlock, WorkoutLog
 from tests.pages.conftest import published_week, signed_in, this_monday
 from tests.plans.conftest import MONDAY
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from intake.targets import MineralAmounts, MineralDay
-from plans.cramps import HistoryDay
-from trainer import charts
+from recovery import charts
+from recovery.cramps import HistoryDay
 
 DAY = dt.date(2026, 3, 2)
 

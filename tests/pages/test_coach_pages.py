@@ -9,6 +9,8 @@ import pytest
 from django.utils import timezone
 
 from intake.models import WaterLog
+from people.logs import local_today
+from people.models import Invitation
 from plans.models import (
     CoachAlert,
     CrampEpisode,
@@ -22,8 +24,6 @@ from plans.models import (
 )
 from tests.factories import AthleteFactory
 from tests.pages.conftest import published_week, signed_in, this_monday
-from trainer.logs import local_today
-from trainer.models import Invitation
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from people.logs import local_today
 from plans.models import RecoveryStatus
-from plans.recovery_services import run_check
+from recovery.services import run_check
 from tests.pages.conftest import published_week, this_monday
-from trainer.logs import local_today
 
 
 def visible(response) -> str:

@@ -13,11 +13,11 @@ from django.utils import timezone
 from intake import log_services
 from intake.log_serializers import ML_PER_FL_OZ
 from intake.models import Food, Meal, SupplementLog, WaterLog
-from plans import log_services as plan_log_services
+from people.logs import local_today
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from tests.factories import AthleteFactory, CrampFactory, FoodFactory
 from tests.pages.conftest import signed_in
-from trainer.logs import local_today
+from training import services as plan_log_services
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from people.logs import local_today
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
 from tests.pages.conftest import signed_in
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

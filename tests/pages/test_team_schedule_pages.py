@@ -10,14 +10,14 @@ import re
 
 import pytest
 
-from plans import fixture_services
+from people import rules as sports
+from people.logs import local_today
 from plans.engine.rules import day_label
 from plans.models import Fixture
-from plans.team_pages import when
+from teams import services as fixture_services
+from teams.pages import when
 from tests.factories import AthleteFactory
 from tests.pages.conftest import signed_in
-from trainer import people as sports
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

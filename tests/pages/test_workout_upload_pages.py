@@ -17,14 +17,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fit_tool.profile.profile_type import Sport
 
-from plans import services, tasks, upload_services
+from people.logs import local_today
+from plans import services
 from plans.models import PlanSession, UploadOutcome, UploadState, WorkoutLog, WorkoutSource, WorkoutUpload
-from plans.workout_files import MAX_FILE_BYTES
-from plans.workout_zip import MAX_ENTRIES, MAX_TOTAL_BYTES
 from tests.pages.conftest import signed_in, this_monday
 from tests.plans.test_workout_import_api import local_start, steady
 from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
-from trainer.logs import local_today
+from training import tasks, upload_services
+from training.workout_files import MAX_FILE_BYTES
+from training.workout_zip import MAX_ENTRIES, MAX_TOTAL_BYTES
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
+from people.logs import local_today
 from plans import services
 from plans.models import PlanWeek, TrainingBlock
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.conftest import MONDAY, generate
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

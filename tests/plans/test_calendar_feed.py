@@ -13,11 +13,11 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
+from people.models import CALENDAR_LINK_DAYS, AthleteProfile, User
 from plans.models import PlanSession
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
 from tests.plans.conftest import MONDAY, generate, sessions_of
-from trainer.models import CALENDAR_LINK_DAYS, AthleteProfile, User
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from plans import roster, services
+from people.logs import local_today
+from plans import services
 from plans.models import WorkoutLog
+from recovery import roster
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.models import Delivery
@@ -20,7 +22,6 @@ from tests.conftest import client_for
 from tests.factories import AthleteFactory
 from tests.plans.conftest import generate, sessions_of
 from tests.reminders.conftest import local, prime, run_day
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.models import WaterLog
+from people.logs import local_today
 from plans.models import CrampEpisode, WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.targets import MedicalFlag, MineralAmounts, MineralDay
-from plans.cramps import (
+from plans.load import LoadDay
+from recovery.cramps import (
     Cramp,
     CrampProfile,
     FactorCode,
@@ -19,8 +20,7 @@ from plans.cramps import (
     factors_on,
     missing_data,
 )
-from plans.load import LoadDay
-from plans.readiness import CheckIn
+from recovery.readiness import CheckIn
 
 ZONE = ZoneInfo("Europe/Oslo")
 CRAMP_DAY = date(2026, 12, 10)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from people.logs import local_today
 from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

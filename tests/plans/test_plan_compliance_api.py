@@ -10,12 +10,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from people.logs import local_today
 from plans import services
 from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
 from tests.plans.conftest import MONDAY, generate, sessions_of
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import Food, Meal, MealItem, WaterLog
-from plans import history
+from people.logs import local_today
 from plans.load import WARMUP_DAYS, load_series
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
+from recovery import history
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from plans.readiness import (
+from recovery.readiness import (
     CheckIn,
     Level,
     assess_hooper,

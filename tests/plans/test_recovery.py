@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from intake.targets import KIDNEY_DOCTOR_SENTENCE, MedicalFlag, MineralAmounts, MineralDay
-from plans.cramps import Cramp
 from plans.load import LoadDay, load_series
-from plans.readiness import CheckIn, assess_readiness
-from plans.recovery import (
+from recovery.cramps import Cramp
+from recovery.readiness import CheckIn, assess_readiness
+from recovery.status import (
     LastSession,
     Reason,
     ReasonCode,

@@ -11,7 +11,7 @@ import pytest
 from plans import convert, selectors
 from plans.engine import check_week
 from plans.models import CoachAlert, CrampEpisode, PlanAdjustment, PlanSession, WellnessCheckIn, WorkoutLog
-from plans.recovery_services import run_check
+from recovery.services import run_check
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.conftest import generate

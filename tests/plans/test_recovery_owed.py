@@ -9,12 +9,12 @@ import time
 import pytest
 from django.utils import timezone
 
+from people.models import AthleteProfile
 from plans.models import RecoveryStatus
-from plans.recovery_services import run_check
-from plans.tasks import OWED_GRACE, check_recovery, morning_checks
+from recovery.services import run_check
+from recovery.tasks import OWED_GRACE, check_recovery, morning_checks
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from trainer.models import AthleteProfile
 
 
 def owed_since(athlete: AthleteProfile) -> dt.datetime | None:

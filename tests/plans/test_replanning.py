@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from people.logs import local_today
 from plans import convert, selectors, services
 from plans.engine import check_week
 from plans.engine.rules import day_label
@@ -17,7 +18,6 @@ from plans.models import CoachAlert, PlanAdjustment, PlanSession, PlanWeek, Week
 from plans.replan_services import review_week
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import WaterLog
+from people.logs import local_today
 from plans.models import CrampEpisode, RecoveryStatus
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

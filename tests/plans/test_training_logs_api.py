@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from people.logs import local_today
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from tests.plans.conftest import MONDAY, generate, sessions_of
-from trainer.logs import local_today
 
 pytestmark = pytest.mark.django_db
 

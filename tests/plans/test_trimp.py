@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plans import trimp
+from training import trimp
 
 
 def test_banister_worked_example() -> None:

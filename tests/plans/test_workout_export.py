@@ -14,12 +14,12 @@ from fit_tool.profile.profile_type import Sport
 from rest_framework.test import APIClient
 from tcxreader.tcxreader import TCXReader
 
-from plans.workout_export import TCX_MEDIA_TYPE, TCX_NS
+from people.logs import local_today
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.test_workout_import_api import local_start, steady, upload
 from tests.plans.workout_file_makers import Track, fit_file
-from trainer.logs import local_today
+from training.workout_export import TCX_MEDIA_TYPE, TCX_NS
 
 pytestmark = pytest.mark.django_db
 

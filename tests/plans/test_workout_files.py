@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plans.engine.types import Modality
-from plans.workout_files import (
+from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
+from training.workout_files import (
     MAX_FILE_BYTES,
     FileKind,
     WorkoutFileError,
@@ -22,7 +23,6 @@ from plans.workout_files import (
     sample_seconds,
     sport_of,
 )
-from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 
 START = dt.datetime(2026, 3, 2, 6, 30, 5, tzinfo=dt.UTC)
 

@@ -12,14 +12,14 @@ from fit_tool.profile.profile_type import Sport
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plans import trimp
+from people.logs import local_today
 from plans.models import WellnessCheckIn, WorkoutLog
-from plans.workout_files import MAX_FILE_BYTES
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.test_plan_compliance_api import by_id, log, monday_of, published, unique_slots
 from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
-from trainer.logs import local_today
+from training import trimp
+from training.workout_files import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +210,7 @@ def test_a_typed_in_workout_still_needs_its_rpe(athlete) -> None:
 def test_a_workout_waiting_for_its_rpe_is_read_everywhere_without_a_load(coach_client, athlete) -> None:
     """The day summary, the load series, the roster and the recovery check all read a workout with no RPE: it
     adds minutes but no session RPE load until the athlete gives it."""
-    from plans.recovery_services import run_check
+    from recovery.services import run_check
 
     day = local_today(athlete) - dt.timedelta(days=1)
     me = client_for(athlete.user)

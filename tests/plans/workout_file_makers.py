@@ -57,7 +57,7 @@ class Track:
 
     @property
     def avg_hr(self) -> int | None:
-        # Each sample stands for the second after it; the last one for none (plans.workout_files.sample_seconds).
+        # Each sample stands for the second after it; the last one for none (training.workout_files.sample_seconds).
         if not self.heart_rate:
             return None
         values = [self.heart_rate(i) for i in range(self.seconds)]

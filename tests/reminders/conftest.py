@@ -14,7 +14,7 @@ from reminders.models import Delivery
 from tests.factories import AthleteFactory, CoachFactory
 
 UTC = dt.UTC
-# A past Wednesday, so water logs at its times are not "in the future" (trainer/logs.py).
+# A past Wednesday, so water logs at its times are not "in the future" (people/logs.py).
 DAY = dt.date(2026, 6, 10)
 
 

@@ -99,7 +99,7 @@ def test_athlete_time_zone_change_moves_schedules(roster) -> None:
     services.sweep(now, publish=False)
     body = roster.clients["athlete_a"].get(url(roster.athlete_a)).json()
     assert body["time_zone"] == "America/New_York"
-    from trainer.models import User
+    from people.models import User
 
     expected = services.recompute_schedules(User.objects.get(pk=roster.athlete_a.user_id), now=now)
     assert {k: v and v.isoformat().replace("+00:00", "Z") for k, v in expected.items()} == {

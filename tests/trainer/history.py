@@ -12,12 +12,12 @@ from django.utils import timezone
 from intake import log_services as intake_logs
 from intake import services as intake_services
 from intake.models import Food, Meal
-from plans import log_services as plan_logs
+from people.logs import local_today
+from people.models import Invitation
 from plans import services as plan_services
 from plans.models import BlockExercise, CoachAlert, Exercise, PlanAdjustment, PlanTemplate, PlanWeek, RecoveryStatus
 from reminders.models import Delivery, ReminderPreference
-from trainer.logs import local_today
-from trainer.models import Invitation
+from training import services as plan_logs
 
 BANANA, SPINACH = "09040", "11457"
 

@@ -11,12 +11,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intake.models import Food, MealItem
+from people.accounts import WRONG_PASSWORD
+from people.models import AthleteProfile, User
 from plans.models import PlanSession, SessionBlock
 from reminders.models import ReminderSchedule
 from tests.factories import PASSWORD
 from tests.trainer.history import give_coach_own, give_history
-from trainer.accounts import WRONG_PASSWORD
-from trainer.models import AthleteProfile, User
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_the_wrong_password_is_named_in_a_sentence(histories) -> None:
 
 
 def test_password_guesses_are_limited_per_account(histories) -> None:
-    from trainer.api import PasswordConfirmThrottle
+    from people.api import PasswordConfirmThrottle
 
     allowed, _ = PasswordConfirmThrottle().parse_rate(PasswordConfirmThrottle().get_rate())
     client = histories.clients["athlete_a"]
@@ -173,7 +173,7 @@ def test_the_page_refuses_a_wrong_password(histories) -> None:
 
 
 def test_the_page_limits_password_guesses_like_the_api(histories) -> None:
-    from trainer.api import PasswordConfirmThrottle
+    from people.api import PasswordConfirmThrottle
 
     allowed, _ = PasswordConfirmThrottle().parse_rate(PasswordConfirmThrottle().get_rate())
     client = Client()

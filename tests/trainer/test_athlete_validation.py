@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from trainer.models import AthleteProfile
+from people.models import AthleteProfile
 
 pytestmark = pytest.mark.django_db
 

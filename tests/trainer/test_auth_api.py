@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from people.models import User
 from tests.factories import PASSWORD
-from trainer.models import User
 
 pytestmark = pytest.mark.django_db
 

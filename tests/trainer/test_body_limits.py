@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from rest_framework import parsers as drf_parsers
 from rest_framework.test import APIClient
 
+from core import parsers
+from people import services
 from tests.trainer.test_log_corrections_api import KINDS, body, new_log, path_of
-from trainer import parsers, services
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,12 @@ from decimal import Decimal
 import pytest
 from django.utils.html import escape
 
+from core.errors import ServiceError
 from intake import log_services
 from intake.models import Food, FoodPortion, Meal, MealItem, WaterLog
 from intake.selectors import get_visible_food, search_foods, visible_foods
+from people.logs import local_today
+from people.models import AthleteProfile, CoachAthlete, Invitation, User
 from plans.models import (
     BlockExercise,
     CoachAlert,
@@ -24,9 +27,6 @@ from plans.models import (
     WorkoutLog,
 )
 from tests.trainer.history import give_coach_own, give_history
-from trainer.logs import local_today
-from trainer.models import AthleteProfile, CoachAthlete, Invitation, User
-from trainer.services import ServiceError
 
 pytestmark = pytest.mark.django_db
 

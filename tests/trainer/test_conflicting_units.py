@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from intake.models import SweatTest, WaterLog
+from people import rules as people
+from people.logs import local_today
+from people.models import AthleteProfile
 from plans.models import WellnessCheckIn
-from trainer import people
-from trainer.logs import local_today
-from trainer.models import AthleteProfile
 
 pytestmark = pytest.mark.django_db
 

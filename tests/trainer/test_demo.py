@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from intake.models import Meal, MealItem, SupplementLog, WaterLog
+from people.models import AthleteProfile, CoachAthlete, User
 from plans import selectors
 from plans.models import (
     CoachAlert,
@@ -28,7 +29,6 @@ from plans.models import (
 )
 from trainer.demo import COACH_EMAIL, DEMO_PASSWORD, load_demo
 from trainer.demo_history import AMBER_EMAIL, HISTORY_WEEKS, RED_EMAIL
-from trainer.models import AthleteProfile, CoachAthlete, User
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.core import signing
 from rest_framework.test import APIClient
 
+from people import invitations, services
 from tests.factories import AthleteFactory, CoachFactory
-from trainer import invitations, services
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,15 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.errors import ServiceError
 from intake import log_services as intake_services
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
-from plans import log_services as plan_services
+from people.logs import local_today
+from people.models import AthleteProfile
 from plans.models import CrampEpisode, RecoveryStatus, WellnessCheckIn, WorkoutLog
 from tests.plans.conftest import MONDAY, generate, sessions_of
 from trainer.celery import app as celery_app
-from trainer.logs import local_today
-from trainer.models import AthleteProfile
-from trainer.services import ServiceError
+from training import services as plan_services
 
 pytestmark = pytest.mark.django_db
 

@@ -22,14 +22,14 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from people.invitations import make_token
+from people.models import Invitation
+from people.tasks import SendFailed
 from reminders import services as reminder_services
 from reminders.models import Delivery, DeliveryStatus
 from tests.factories import AthleteFactory, CoachFactory
 from tests.reminders.conftest import DAY, local
 from trainer.celery import app as celery_app
-from trainer.invitations import make_token
-from trainer.models import Invitation
-from trainer.tasks import SendFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -228,8 +228,8 @@ def refusing_smtp(settings) -> Iterator[None]:
 
 
 def test_smtp_refusals_are_logged_without_the_address(every_log, people, refusing_smtp) -> None:
+    from people.tasks import send_email, send_invitation
     from reminders.tasks import send_delivery
-    from trainer.tasks import send_email, send_invitation
 
     coach, athlete = people
     # Retried eagerly up to max_retries, then given up: Celery logs each retry and the failure.
@@ -280,11 +280,11 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
 
     upload = WorkoutUpload.objects.create(athlete=athlete, batch=uuid.uuid4(), name="run.fit", data=b"not a workout")
     calls = {
-        "trainer.tasks.send_invitation": [[invitation.pk], [invitation.pk]],  # sent, then already sent
-        "trainer.tasks.send_unsent_invitations": [[]],
-        "trainer.tasks.send_email": [["Subject", f"Hello {ATHLETE_NAME}", [ATHLETE_EMAIL], None]],
-        "plans.tasks.check_recovery": [[athlete.pk], [athlete.pk + 10_000]],
-        "plans.tasks.morning_checks": [[]],
+        "people.tasks.send_invitation": [[invitation.pk], [invitation.pk]],  # sent, then already sent
+        "people.tasks.send_unsent_invitations": [[]],
+        "people.tasks.send_email": [["Subject", f"Hello {ATHLETE_NAME}", [ATHLETE_EMAIL], None]],
+        "recovery.tasks.check_recovery": [[athlete.pk], [athlete.pk + 10_000]],
+        "recovery.tasks.morning_checks": [[]],
         "plans.tasks.review_weeks": [[]],
         # a week reviewed, then the same week again (taken), then an athlete that is gone
         "plans.tasks.review_week": [
@@ -294,7 +294,7 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
         ],
         "reminders.tasks.sweep": [[]],
         "reminders.tasks.send_delivery": [[delivery_id], [delivery_id]],  # sent, then taken
-        "plans.tasks.read_workout_upload": [[upload.pk], [upload.pk]],  # refused, then read already
+        "training.tasks.read_workout_upload": [[upload.pk], [upload.pk]],  # refused, then read already
     }
     tasks = project_tasks()
     assert set(tasks) == set(calls), "a new task: add it here, with arguments that reach its return values"
@@ -307,6 +307,6 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
 
 
 def athlete_today(athlete) -> str:
-    from trainer.logs import local_today
+    from people.logs import local_today
 
     return local_today(athlete).isoformat()

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from people.models import Role
 from tests.trainer.history import give_coach_own, give_history
-from trainer.models import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from intake.models import Meal, SupplementLog, WaterLog
+from people.models import AthleteProfile, User
 from plans.models import (
     AdjustmentKind,
     CoachAlert,
@@ -32,7 +33,6 @@ from plans.models import (
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from trainer.demo import COACH_EMAIL, load_demo
-from trainer.models import AthleteProfile, User
 
 # Signing in, signing up and accepting an emailed invitation are for people who are not signed in yet.
 PUBLIC = {"api/v1/auth/token/", "api/v1/auth/signup/", "api/v1/auth/invitations/accept/"}

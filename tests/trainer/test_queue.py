@@ -9,8 +9,8 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
+from core.queue import enqueue_on_commit
 from tests.integration.stack import free_port
-from trainer.queue import enqueue_on_commit
 
 pytestmark = pytest.mark.django_db
 

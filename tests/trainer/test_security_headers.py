@@ -11,11 +11,11 @@ import re
 import pytest
 from django.test import Client
 
+from people.logs import local_today
 from plans import services
+from recovery import charts
 from tests.factories import AthleteFactory, CoachFactory, StaffFactory
 from tests.trainer.test_settings import PRODUCTION, manage
-from trainer import charts
-from trainer.logs import local_today
 
 POLICY = {
     "default-src": {"'self'"},
@@ -94,7 +94,7 @@ def test_charts_bring_their_styles_from_a_file(people) -> None:
 
 def test_the_chart_stylesheet_is_current() -> None:
     """trainer/static/trainer/charts.css is what pygal would have put inline; after changing a chart or pygal,
-    `python -m trainer.charts` writes it again."""
+    `python -m recovery.charts` writes it again."""
     assert charts.STYLESHEET.read_text(encoding="utf-8") == charts.stylesheet()
     day = dt.date(2026, 3, 2)
     rows = [

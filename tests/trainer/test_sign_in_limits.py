@@ -1,5 +1,5 @@
 """Sign-in limits that slow attackers without locking out the owner (issue 18, item 2): per account and address,
-per address, and per account from anywhere with growing delays (trainer.sign_in_limits); the address read as
+per address, and per account from anywhere with growing delays (people.sign_in_limits); the address read as
 NUM_PROXIES says, 0 unless the environment says otherwise (trainer/checks.py warns when it cannot be right).
 
 The counters live in the cache, which tests/conftest.py clears before every test. Rates are lowered, where a test
@@ -22,10 +22,10 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from people.sign_in_limits import MAX_DELAY_SECONDS, account_delay_seconds
 from tests.factories import PASSWORD, AthleteFactory
 from trainer import checks
 from trainer.celery import app as celery_app
-from trainer.sign_in_limits import MAX_DELAY_SECONDS, account_delay_seconds
 
 pytestmark = pytest.mark.django_db
 
@@ -207,10 +207,10 @@ def test_production_without_a_proxy_count_is_a_deploy_warning(settings) -> None:
 
 def test_a_sign_in_without_the_proxy_header_is_logged_once(owner, settings, caplog) -> None:
     with_num_proxies(settings, 1)
-    with caplog.at_level(logging.WARNING, logger="trainer.sign_in_limits"):
+    with caplog.at_level(logging.WARNING, logger="people.sign_in_limits"):
         for _ in range(3):
             token(owner.email)
-    said = [r for r in caplog.records if r.name == "trainer.sign_in_limits"]
+    said = [r for r in caplog.records if r.name == "people.sign_in_limits"]
     assert len(said) == 1 and "without X-Forwarded-For" in said[0].getMessage()
 
 

@@ -11,10 +11,11 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import text
+from people import emails
+from people.models import Invitation, User
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.conftest import MONDAY, generate, sessions_of
-from trainer import emails, text
-from trainer.models import Invitation, User
 
 REFUSED = {
     "carriage return and line feed": ("Ana\r\nBcc: x@example.org", "a line break"),
@@ -208,7 +209,7 @@ def test_an_invitation_subject_is_one_line_whatever_an_older_name_holds(smtp_ser
 
 @pytest.mark.django_db
 def test_a_password_reset_subject_is_one_line(smtp_server) -> None:
-    from trainer.tasks import send_email
+    from people.tasks import send_email
 
     assert send_email.apply(args=["Reset\r\nX-Evil: 1\u2067", "body", ["a@example.org"]]).get() == "sent"
     [message] = smtp_server.messages

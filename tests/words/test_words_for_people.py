@@ -18,12 +18,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from people.models import AthleteProfile, User
 from plans.models import PlanWeek, TrainingBlock
 from reminders import services as reminder_services
 from reminders.emails import delivery_message
 from reminders.models import Delivery
 from trainer.demo import COACH_EMAIL, load_demo
-from trainer.models import AthleteProfile, User
 
 # snake_case words are codes (max_consecutive_training_days, behind_knee, kidney_disease); so are § and file names
 CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|§|\b[\w-]+\.md\b")

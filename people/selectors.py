@@ -1,0 +1,41 @@
+"""Reads about people, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from people.models import AthleteProfile, CoachAthlete, Invitation, User
+
+
+def visible_athletes(user: User) -> QuerySet[AthleteProfile]:
+    """The athletes `user` may see: staff all, a coach their roster, an athlete themself."""
+    athletes = AthleteProfile.objects.select_related("user")
+    if user.is_staff:
+        return athletes.all()
+    if user.is_coach:
+        return athletes.filter(coach_links__coach=user)
+    return athletes.filter(user=user)
+
+
+def get_visible_athlete(user: User, athlete_id: int) -> AthleteProfile:
+    """The athlete, or 404 when it does not exist or `user` may not see it (never leak existence)."""
+    try:
+        return visible_athletes(user).get(pk=athlete_id)
+    except (AthleteProfile.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such athlete.") from exc
+
+
+def coach_ids_of(athlete: AthleteProfile) -> list[int]:
+    return list(CoachAthlete.objects.filter(athlete=athlete).values_list("coach_id", flat=True))
+
+
+def invitation_with_athlete(invitation_id: int) -> Invitation | None:
+    return Invitation.objects.select_related("athlete__user", "invited_by").filter(pk=invitation_id).first()
+
+
+def athlete_of(user: User) -> AthleteProfile | None:
+    try:
+        return user.athlete if user.is_athlete else None
+    except AthleteProfile.DoesNotExist:
+        return None

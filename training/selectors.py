@@ -1,0 +1,59 @@
+"""Reads for workouts from files: the files of one upload and what became of them, the workouts waiting for their
+RPE, and the heart-rate load per day (docs/domain.md §12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from people.models import AthleteProfile
+from plans.models import WorkoutLog, WorkoutSource, WorkoutUpload
+
+WAITING_SHOWN = 30
+
+
+def batch_uploads(athlete: AthleteProfile, batch: uuid.UUID) -> list[WorkoutUpload]:
+    """The files sent together, in the order sent, each zip with its entries (3 queries). Only this athlete's."""
+    entries = WorkoutUpload.objects.select_related("workout__session").order_by("id")
+    return list(
+        WorkoutUpload.objects.filter(athlete=athlete, batch=batch, parent__isnull=True)
+        .select_related("workout__session")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+        .defer("data")
+        .order_by("id")
+    )
+
+
+def waiting_for_rpe(athlete: AthleteProfile, limit: int = WAITING_SHOWN) -> list[WorkoutLog]:
+    """Workouts read from files whose RPE the athlete has not given yet, the newest first (1 query)."""
+    return list(
+        WorkoutLog.objects.filter(athlete=athlete, source=WorkoutSource.FILE, rpe__isnull=True)
+        .select_related("session")
+        .order_by("-date", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class HeartRateDay:
+    day: dt.date
+    banister_trimp: float  # the day's Banister TRIMP, its workouts with a heart rate added up
+    edwards_trimp: float | None  # None when no workout that day had heart-rate samples
+    waiting_for_rpe: int  # of those workouts, how many still wait for their RPE (no session-RPE load yet)
+
+
+def heart_rate_days(athlete: AthleteProfile, first: dt.date, last: dt.date) -> list[HeartRateDay]:
+    """Only the days with a heart-rate load, oldest first (1 query)."""
+    rows = (
+        WorkoutLog.objects.filter(athlete=athlete, date__range=(first, last), trimp__isnull=False)
+        .values("date")
+        .annotate(
+            banister=Sum("trimp"),
+            edwards=Sum("trimp_edwards"),
+            waiting=Count("id", filter=Q(rpe__isnull=True)),
+        )
+        .order_by("date")
+    )
+    return [HeartRateDay(r["date"], round(r["banister"], 1), r["edwards"], r["waiting"]) for r in rows]

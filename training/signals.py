@@ -1,0 +1,22 @@
+"""What the training logs tell the apps above them, without importing them (docs/design.md §1).
+
+`after_log` is the one door every log write goes through, training's and intake's alike: the athlete owes a
+recovery check from that moment (written in the log's own transaction, so a check never published is not
+forgotten), and `logged` tells the recovery app to publish one once the write commits (recovery/apps.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models.functions import Now
+from django.dispatch import Signal
+
+from people.models import AthleteProfile
+
+# Sent inside the log's transaction with `athlete`; receivers defer their work to the commit.
+logged = Signal()
+
+
+def after_log(athlete: AthleteProfile) -> None:
+    """A new, changed or removed log may change today's status: owe a check, and say so."""
+    AthleteProfile.objects.filter(pk=athlete.pk).update(recovery_owed_since=Now())
+    logged.send(sender=AthleteProfile, athlete=athlete)

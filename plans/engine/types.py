@@ -7,11 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
-
-class Level(StrEnum):
-    NOVICE = "novice"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
+# One vocabulary for the athlete's level: the profile's, read by the engine as it is (docs/design.md "Layout").
+from people.rules import Level
 
 
 class Intensity(StrEnum):

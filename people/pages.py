@@ -1,6 +1,6 @@
-"""Web pages about people: home, sign-in and password reset, the coach's roster and invitations, reminder
-settings and the calendar link. Thin: parse a form, check permission, call the service or selector the API
-calls, render. The helpers at the top are shared by the plan and intake pages."""
+"""Web pages about people: sign-in and password reset, and the helpers every app's pages share (who may see
+which athlete, form errors from the API's serializers and services, weekday and time-zone choices). The pages
+that gather every app (home, roster, reminder settings) are in accounts/pages.py."""
 
 from __future__ import annotations
 

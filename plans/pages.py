@@ -1,6 +1,6 @@
-"""Plan pages: the coach's athlete page, plan editor and templates; the athlete's week, workout, check-in and
-cramp logs, cramp factors and trends. Thin: parse, check permission, call the services and selectors the API
-calls (plans.services, plans.selectors, training.services, recovery.history, recovery.roster), render."""
+"""Plan pages: week generation, the plan editor and templates; the athlete's week. Thin: parse, check permission,
+call the services and selectors the API calls (plans.services, plans.selectors), render. The log pages are in
+training/pages.py, the coach's athlete page and trends in recovery/pages.py."""
 
 from __future__ import annotations
 

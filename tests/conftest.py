@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from rest_framework.test import APIClient
 
 from tests.factories import AthleteFactory, CoachFactory, StaffFactory
+from tests.world import People, signed_in
 
 WORKER_ID = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
@@ -106,6 +107,46 @@ def roster(db) -> Roster:
         "staff": client_for(staff),
     }
     return r
+
+
+# --- the people most tests start from (tests/world.py) ---------------------------------------------------
+
+
+@pytest.fixture
+def coach(db):
+    return CoachFactory(name="Casey Coach")
+
+
+@pytest.fixture
+def coach_client(coach) -> APIClient:
+    """The coach's API client."""
+    return client_for(coach)
+
+
+@pytest.fixture
+def athlete(coach):
+    """An intermediate athlete on the coach's roster, 300 minutes a week."""
+    return AthleteFactory(coaches=[coach], level="intermediate", weekly_minutes_target=300)
+
+
+@pytest.fixture
+def people(db) -> People:
+    coach, other_coach = CoachFactory(name="Casey Coach"), CoachFactory(name="Olly Other")
+    athlete = AthleteFactory(coaches=[coach], user__name="Ana Athlete", level="intermediate", weekly_minutes_target=300)
+    other = AthleteFactory(coaches=[other_coach], user__name="Otto Other")
+    return People(coach, other_coach, athlete, other, StaffFactory())
+
+
+@pytest.fixture
+def coach_pages(people):
+    """The `people` coach's browser session, for pages."""
+    return signed_in(people.coach)
+
+
+@pytest.fixture
+def athlete_pages(people):
+    """The `people` athlete's browser session, for pages."""
+    return signed_in(people.athlete.user)
 
 
 # --- real SMTP -------------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from plans import services
 from plans.models import PlanSession, WorkoutLog
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.test_workout_import_api import local_start, steady
-from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
+from tests.training.test_workout_import_api import local_start, steady
+from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from training import upload_services
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -22,7 +22,7 @@ from people.rules import lb_to_kg
 from reminders.models import ReminderPreference
 from tests.conftest import client_for
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
-from tests.pages.conftest import signed_in
+from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import PASSWORD
-from tests.pages.conftest import signed_in
+from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
 

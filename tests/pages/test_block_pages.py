@@ -13,8 +13,7 @@ from django.utils.dateformat import format as format_date
 from people.logs import local_today
 from plans import services
 from plans.models import PlanStatus, PlanWeek, TrainingBlock, WorkoutLog
-from tests.pages.conftest import published_week, signed_in, this_monday
-from tests.plans.conftest import MONDAY
+from tests.world import MONDAY, published_week, signed_in, this_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -51,25 +50,25 @@ def field_error(body: str, field: str) -> str:
     return re.sub(r"<[^>]+>", " ", found.group(1))
 
 
-def test_the_athlete_page_offers_a_block_with_defaults_and_no_blocks_yet(coach_client, people) -> None:
+def test_the_athlete_page_offers_a_block_with_defaults_and_no_blocks_yet(coach_pages, people) -> None:
     today = local_today(people.athlete)
     coming = today + dt.timedelta(days=7 - today.weekday())
-    body = coach_client.get(f"/coach/athletes/{people.athlete.pk}/").content.decode()
+    body = coach_pages.get(f"/coach/athletes/{people.athlete.pk}/").content.decode()
     assert "Plan a block" in body and "No training block yet" in body
     assert f'name="block-start" value="{coming.isoformat()}"' in body
     assert 'name="block-weeks" value="12"' in body
     assert 'name="block-goal_date"' in body and 'name="block-goal"' in body
 
 
-def test_a_coach_plans_twelve_weeks_to_a_goal_and_sees_every_week(coach_client, people) -> None:
+def test_a_coach_plans_twelve_weeks_to_a_goal_and_sees_every_week(coach_pages, people) -> None:
     athlete, goal_date = people.athlete, last_day(MONDAY, 12)
-    response = plan_block(coach_client, athlete, goal_date=goal_date.isoformat(), goal="Half marathon in Berlin")
+    response = plan_block(coach_pages, athlete, goal_date=goal_date.isoformat(), goal="Half marathon in Berlin")
     block = TrainingBlock.objects.get(athlete=athlete)
     assert response.status_code == 302 and response.url == f"/coach/blocks/{block.pk}/"
     plans = list(PlanWeek.objects.filter(block=block).order_by("week_start"))
     assert len(plans) == 12 and {p.status for p in plans} == {PlanStatus.DRAFT}
 
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     assert "A 12-week block is ready as drafts" in body
     assert f"asked for {athlete.weekly_minutes_target} minutes a week" in body  # why build weeks stop growing
     assert [c.strip() for c in cells(body, "Kind")] == TWELVE_WEEKS_TO_A_GOAL
@@ -88,14 +87,14 @@ def test_a_coach_plans_twelve_weeks_to_a_goal_and_sees_every_week(coach_client, 
     for code in ("week_kind", "single", "§", ">build<", ">deload<", ">taper<", ">draft<", ".py"):
         assert code not in body, code
 
-    overview = coach_client.get(f"/coach/athletes/{athlete.pk}/").content.decode()
+    overview = coach_pages.get(f"/coach/athletes/{athlete.pk}/").content.decode()
     assert f'href="/coach/blocks/{block.pk}/"' in overview and "12 weeks from" in overview
     assert "0 of 12 weeks published" in overview and "Half marathon in Berlin" in overview
-    editor = coach_client.get(f"/coach/plans/{plans[0].pk}/").content.decode()
+    editor = coach_pages.get(f"/coach/plans/{plans[0].pk}/").content.decode()
     assert f'href="/coach/blocks/{block.pk}/"' in editor
     # each week says where it stands in the block, and the goal
     assert "Build week, week 1 of" in editor and "goal (Half marathon in Berlin) on" in editor
-    assert "Deload week, week 4 of" in coach_client.get(f"/coach/plans/{plans[3].pk}/").content.decode()
+    assert "Deload week, week 4 of" in coach_pages.get(f"/coach/plans/{plans[3].pk}/").content.decode()
 
 
 def _log(session, minutes: int) -> WorkoutLog:
@@ -109,7 +108,7 @@ def _log(session, minutes: int) -> WorkoutLog:
     )
 
 
-def test_compliance_colours_follow_the_weekly_bands(coach_client, people) -> None:
+def test_compliance_colours_follow_the_weekly_bands(coach_pages, people) -> None:
     athlete = people.athlete
     start = this_monday(athlete) - dt.timedelta(weeks=3)
     block = services.create_block(athlete=athlete, start=start, weeks=4, author=people.coach)
@@ -121,7 +120,7 @@ def test_compliance_colours_follow_the_weekly_bands(coach_client, people) -> Non
         _log(session, session.planned_minutes)
     # the second week: nothing logged, every session missed
 
-    body = coach_client.get(f"/coach/blocks/{block.pk}/").content.decode()
+    body = coach_pages.get(f"/coach/blocks/{block.pk}/").content.decode()
     assert badge(row(body, 1)) == ("green", "On plan, 100 %")
     assert f"{done_first} AU" in row(body, 1)
     assert badge(row(body, 2)) == ("red", "Mostly missed, 0 %")
@@ -132,22 +131,22 @@ def test_compliance_colours_follow_the_weekly_bands(coach_client, people) -> Non
     assert "This week" in row(body, 4)
 
 
-def test_publish_all_draft_weeks(coach_client, people) -> None:
+def test_publish_all_draft_weeks(coach_pages, people) -> None:
     block = services.create_block(athlete=people.athlete, start=MONDAY, weeks=4, author=people.coach)
     url = f"/coach/blocks/{block.pk}/publish/"
-    assert coach_client.get(url).status_code == 405  # publishing is a POST with its CSRF token
-    response = coach_client.post(url)
+    assert coach_pages.get(url).status_code == 405  # publishing is a POST with its CSRF token
+    response = coach_pages.post(url)
     assert response.status_code == 302 and response.url == f"/coach/blocks/{block.pk}/"
     assert set(PlanWeek.objects.filter(block=block).values_list("status", flat=True)) == {PlanStatus.PUBLISHED}
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     assert "Published 4 weeks" in body and "Every week of the block is published" in body
     assert "Publish all draft weeks" not in body
     assert [c.strip() for c in cells(body, "Status")] == ["Published"] * 4
-    again = coach_client.post(url, follow=True).content.decode()
+    again = coach_pages.post(url, follow=True).content.decode()
     assert "Nothing to publish" in again
 
 
-def test_only_the_athletes_coaches_and_staff_see_a_block(coach_client, people) -> None:
+def test_only_the_athletes_coaches_and_staff_see_a_block(coach_pages, people) -> None:
     athlete = people.athlete
     block = services.create_block(athlete=athlete, start=MONDAY, weeks=4, author=people.coach)
     page, publish = f"/coach/blocks/{block.pk}/", f"/coach/blocks/{block.pk}/publish/"
@@ -164,8 +163,8 @@ def test_only_the_athletes_coaches_and_staff_see_a_block(coach_client, people) -
     assert plan_block(me, athlete).status_code == 403
     assert set(PlanWeek.objects.filter(block=block).values_list("status", flat=True)) == {PlanStatus.DRAFT}
     assert TrainingBlock.objects.count() == 1
-    assert coach_client.get(page).status_code == 200
-    assert coach_client.get(f"/coach/blocks/{block.pk + 1000}/").status_code == 404
+    assert coach_pages.get(page).status_code == 200
+    assert coach_pages.get(f"/coach/blocks/{block.pk + 1000}/").status_code == 404
     assert signed_in(people.staff).get(page).status_code == 200
 
 
@@ -183,8 +182,8 @@ def test_only_the_athletes_coaches_and_staff_see_a_block(coach_client, people) -
         ({"goal": "x" * 201}, "goal", "at most 200 characters"),
     ],
 )
-def test_bad_input_shows_its_sentence_next_to_the_field(coach_client, people, fields, field, sentence) -> None:
-    response = plan_block(coach_client, people.athlete, **fields)
+def test_bad_input_shows_its_sentence_next_to_the_field(coach_pages, people, fields, field, sentence) -> None:
+    response = plan_block(coach_pages, people.athlete, **fields)
     assert response.status_code == 400
     body = response.content.decode()
     assert sentence in field_error(body, field)
@@ -193,31 +192,31 @@ def test_bad_input_shows_its_sentence_next_to_the_field(coach_client, people, fi
     assert not TrainingBlock.objects.exists()
 
 
-def test_a_published_week_in_the_way_is_refused_next_to_the_first_monday(coach_client, people) -> None:
+def test_a_published_week_in_the_way_is_refused_next_to_the_first_monday(coach_pages, people) -> None:
     plan = published_week(people.athlete, people.coach)
-    response = plan_block(coach_client, people.athlete, start=plan.week_start.isoformat(), weeks="4")
+    response = plan_block(coach_pages, people.athlete, start=plan.week_start.isoformat(), weeks="4")
     assert response.status_code == 400
     assert "published already" in field_error(response.content.decode(), "start")
     assert not TrainingBlock.objects.exists()
 
 
-def test_weeks_replaced_later_show_as_without_a_plan(coach_client, people) -> None:
+def test_weeks_replaced_later_show_as_without_a_plan(coach_pages, people) -> None:
     athlete = people.athlete
     block = services.create_block(athlete=athlete, start=MONDAY, weeks=4, author=people.coach)
     second = MONDAY + dt.timedelta(weeks=1)
     services.generate_plan(athlete=athlete, week_start=second, author=people.coach)  # replaces the block's draft
-    body = coach_client.get(f"/coach/blocks/{block.pk}/").content.decode()
+    body = coach_pages.get(f"/coach/blocks/{block.pk}/").content.decode()
     assert badge(row(body, 2)) == ("none", "No plan")
     assert f'?week={second.isoformat()}"' in row(body, 2)
     assert "3 of 4 weeks published" not in body and "0 of 3 weeks published" in body
     for index in (0, 2, 3):
         services.generate_plan(athlete=athlete, week_start=MONDAY + dt.timedelta(weeks=index), author=people.coach)
-    body = coach_client.get(f"/coach/blocks/{block.pk}/").content.decode()
+    body = coach_pages.get(f"/coach/blocks/{block.pk}/").content.decode()
     assert "None of this block's weeks has a plan any more" in body
     assert "Publish all draft weeks" not in body and "<svg " not in body
 
 
-def test_the_block_page_reads_a_fixed_number_of_queries(coach_client, people) -> None:
+def test_the_block_page_reads_a_fixed_number_of_queries(coach_pages, people) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -228,6 +227,6 @@ def test_the_block_page_reads_a_fixed_number_of_queries(coach_client, people) ->
     counts = []
     for block in (short, long):
         with CaptureQueriesContext(connection) as queries:
-            assert coach_client.get(f"/coach/blocks/{block.pk}/").status_code == 200
+            assert coach_pages.get(f"/coach/blocks/{block.pk}/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]

@@ -23,7 +23,7 @@ from plans.models import (
     WorkoutLog,
 )
 from tests.factories import AthleteFactory
-from tests.pages.conftest import published_week, signed_in, this_monday
+from tests.world import published_week, signed_in, this_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def generate(client, athlete, week_start: dt.date) -> PlanWeek:
     return plan
 
 
-def test_roster_shows_status_reason_water_compliance_and_last_cramp(coach_client, people) -> None:
+def test_roster_shows_status_reason_water_compliance_and_last_cramp(coach_pages, people) -> None:
     athlete = people.athlete
     today = local_today(athlete)
     reason = {
@@ -59,58 +59,58 @@ def test_roster_shows_status_reason_water_compliance_and_last_cramp(coach_client
         duration_minutes=2,
         context="night",
     )
-    body = coach_client.get("/coach/").content.decode()
+    body = coach_pages.get("/coach/").content.decode()
     assert 'class="badge red"' in body and "Acute load is 1.6 times chronic." in body and "load_spike" not in body
     assert "900 of" in body
     assert "2\xa0days ago" in body
 
 
-def test_roster_reads_a_fixed_number_of_queries(coach_client, people, django_assert_num_queries) -> None:
+def test_roster_reads_a_fixed_number_of_queries(coach_pages, people, django_assert_num_queries) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as one:
-        coach_client.get("/coach/")
+        coach_pages.get("/coach/")
     for _ in range(4):
         AthleteFactory(coaches=[people.coach])
     with CaptureQueriesContext(connection) as five:
-        coach_client.get("/coach/")
+        coach_pages.get("/coach/")
     assert len(five) == len(one)
 
 
-def test_generate_edit_violation_override_and_publish(coach_client, people) -> None:
+def test_generate_edit_violation_override_and_publish(coach_pages, people) -> None:
     athlete = people.athlete
-    plan = generate(coach_client, athlete, this_monday(athlete) + dt.timedelta(days=7))
-    editor = coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
+    plan = generate(coach_pages, athlete, this_monday(athlete) + dt.timedelta(days=7))
+    editor = coach_pages.get(f"/coach/plans/{plan.pk}/").content.decode()
     assert "Publish this week" in editor and editor.count('class="editor-day ') == 7
     # Removing the week's cross-training session breaks a rule: refused with its name and sentence (never its code).
     cross = PlanSession.objects.filter(
         plan=plan, modality__in=["cycling", "swimming", "aqua_jogging", "elliptical", "rowing", "yoga"]
     ).first()
     url = f"/coach/plans/{plan.pk}/sessions/{cross.pk}/delete/"
-    refused = coach_client.post(url, {})
+    refused = coach_pages.post(url, {})
     body = refused.content.decode()
     assert refused.status_code == 400
     assert "Cross-training day:" in body and 'class="sentence"' in body and "override reason" in body
     assert "cross_training_day" not in body
     assert PlanSession.objects.filter(pk=cross.pk).exists()
     # With an override reason it goes through, and the reason is stored.
-    accepted = coach_client.post(url, {f"delete-{cross.pk}-override_reason": "Pool closed this week"})
+    accepted = coach_pages.post(url, {f"delete-{cross.pk}-override_reason": "Pool closed this week"})
     assert accepted.status_code == 302
     assert not PlanSession.objects.filter(pk=cross.pk).exists()
     assert RuleOverride.objects.filter(plan=plan, rule="cross_training_day", reason="Pool closed this week").exists()
-    editor = coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
+    editor = coach_pages.get(f"/coach/plans/{plan.pk}/").content.decode()
     # the override box shows the breach as it stands and what the override accepted, in words
     assert "Rules this week breaks" in editor and "Accepted at no cross-training day: Pool closed this week" in editor
     # Publish.
-    assert coach_client.post(f"/coach/plans/{plan.pk}/publish/").status_code == 302
+    assert coach_pages.post(f"/coach/plans/{plan.pk}/publish/").status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PUBLISHED
 
 
-def test_move_a_session_keeps_its_blocks(coach_client, people) -> None:
+def test_move_a_session_keeps_its_blocks(coach_pages, people) -> None:
     athlete = people.athlete
-    plan = generate(coach_client, athlete, this_monday(athlete) + dt.timedelta(days=7))
+    plan = generate(coach_pages, athlete, this_monday(athlete) + dt.timedelta(days=7))
     session = PlanSession.objects.filter(plan=plan, intensity="easy", modality="run").first()
     blocks_before = list(session.blocks.values_list("kind", "minutes"))
     taken = set(PlanSession.objects.filter(plan=plan).values_list("date", flat=True))
@@ -130,7 +130,7 @@ def test_move_a_session_keeps_its_blocks(coach_client, people) -> None:
                 ("planned_rpe", session.planned_rpe),
             ]
         }
-        response = coach_client.post(f"/coach/plans/{plan.pk}/sessions/{session.pk}/", data)
+        response = coach_pages.post(f"/coach/plans/{plan.pk}/sessions/{session.pk}/", data)
         if response.status_code == 302:
             session.refresh_from_db()
             assert session.date == day
@@ -140,11 +140,11 @@ def test_move_a_session_keeps_its_blocks(coach_client, people) -> None:
     pytest.fail("no free day accepted the move")
 
 
-def test_add_a_session_and_field_errors_next_to_fields(coach_client, people) -> None:
+def test_add_a_session_and_field_errors_next_to_fields(coach_pages, people) -> None:
     athlete = people.athlete
-    plan = generate(coach_client, athlete, this_monday(athlete) + dt.timedelta(days=7))
+    plan = generate(coach_pages, athlete, this_monday(athlete) + dt.timedelta(days=7))
     url = f"/coach/plans/{plan.pk}/sessions/add/"
-    bad = coach_client.post(
+    bad = coach_pages.post(
         url,
         {
             "add-date": plan.week_start.isoformat(),
@@ -157,7 +157,7 @@ def test_add_a_session_and_field_errors_next_to_fields(coach_client, people) -> 
     assert 'id="id_add-planned_minutes_error"' in bad.content.decode()
     count = PlanSession.objects.filter(plan=plan).count()
     saturday = plan.week_start + dt.timedelta(days=5)
-    ok = coach_client.post(
+    ok = coach_pages.post(
         url,
         {
             "add-date": saturday.isoformat(),
@@ -171,16 +171,16 @@ def test_add_a_session_and_field_errors_next_to_fields(coach_client, people) -> 
     assert PlanSession.objects.filter(plan=plan).count() == count + 1
 
 
-def test_generating_a_published_week_again_is_refused_next_to_the_field(coach_client, people) -> None:
+def test_generating_a_published_week_again_is_refused_next_to_the_field(coach_pages, people) -> None:
     plan = published_week(people.athlete, people.coach)
-    response = coach_client.post(
+    response = coach_pages.post(
         f"/coach/athletes/{people.athlete.pk}/generate/", {"week_start": plan.week_start.isoformat()}
     )
     assert response.status_code == 400
     assert "published already" in response.content.decode()
 
 
-def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_client, people) -> None:
+def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_pages, people) -> None:
     athlete = people.athlete
     published_week(athlete, people.coach)
     today = local_today(athlete)
@@ -202,7 +202,7 @@ def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_cli
         reasons=[],
         message="Ana is red today: load spike.",
     )
-    response = coach_client.get(f"/coach/athletes/{athlete.pk}/")
+    response = coach_pages.get(f"/coach/athletes/{athlete.pk}/")
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count('class="day ') == 7
@@ -218,23 +218,23 @@ def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_cli
         assert code not in body, code
     assert "Ana is red today: load spike." in body
     alert = CoachAlert.objects.get()
-    assert coach_client.post(f"/coach/alerts/{alert.pk}/read/", {"next": "/coach/"}).url == "/coach/"
+    assert coach_pages.post(f"/coach/alerts/{alert.pk}/read/", {"next": "/coach/"}).url == "/coach/"
     alert.refresh_from_db()
     assert alert.read_at is not None
     # Only back to our own pages: a forged "next" lands on the roster, not on another site.
-    assert coach_client.post(f"/coach/alerts/{alert.pk}/read/", {"next": "https://evil.example/"}).url == "/coach/"
+    assert coach_pages.post(f"/coach/alerts/{alert.pk}/read/", {"next": "https://evil.example/"}).url == "/coach/"
 
 
-def test_save_a_template_and_apply_it_to_many_athletes(coach_client, people) -> None:
+def test_save_a_template_and_apply_it_to_many_athletes(coach_pages, people) -> None:
     athlete = people.athlete
-    plan = generate(coach_client, athlete, this_monday(athlete) + dt.timedelta(days=7))
-    assert coach_client.post(f"/coach/plans/{plan.pk}/template/", {"name": "Base week"}).url == "/coach/templates/"
+    plan = generate(coach_pages, athlete, this_monday(athlete) + dt.timedelta(days=7))
+    assert coach_pages.post(f"/coach/plans/{plan.pk}/template/", {"name": "Base week"}).url == "/coach/templates/"
     template = PlanTemplate.objects.get(name="Base week")
     more = [AthleteFactory(coaches=[people.coach], level="intermediate", weekly_minutes_target=300) for _ in range(2)]
     week_start = this_monday(athlete) + dt.timedelta(days=14)
-    page = coach_client.get("/coach/templates/").content.decode()
+    page = coach_pages.get("/coach/templates/").content.decode()
     assert "Base week" in page
-    response = coach_client.post(
+    response = coach_pages.post(
         "/coach/templates/",
         {
             "template": template.pk,
@@ -249,18 +249,18 @@ def test_save_a_template_and_apply_it_to_many_athletes(coach_client, people) -> 
     assert "Applied" in body
 
 
-def test_apply_refuses_athletes_off_the_roster(coach_client, people) -> None:
-    plan = generate(coach_client, people.athlete, this_monday(people.athlete) + dt.timedelta(days=7))
-    coach_client.post(f"/coach/plans/{plan.pk}/template/", {"name": "W"})
+def test_apply_refuses_athletes_off_the_roster(coach_pages, people) -> None:
+    plan = generate(coach_pages, people.athlete, this_monday(people.athlete) + dt.timedelta(days=7))
+    coach_pages.post(f"/coach/plans/{plan.pk}/template/", {"name": "W"})
     template = PlanTemplate.objects.get()
-    response = coach_client.post(
+    response = coach_pages.post(
         "/coach/templates/",
         {"template": template.pk, "athletes": [people.other.pk], "week_start": plan.week_start.isoformat()},
     )
     assert response.status_code == 400 and 'id="id_athletes_error"' in response.content.decode()
 
 
-def test_invite_an_athlete(coach_client, people) -> None:
+def test_invite_an_athlete(coach_pages, people) -> None:
     data = {
         "email": "New.Runner@Example.org",
         "name": "New Runner",
@@ -277,7 +277,7 @@ def test_invite_an_athlete(coach_client, people) -> None:
         "medical_flags": ["diabetes"],
         "medications": "metformin, ",
     }
-    response = coach_client.post("/coach/invite/", data)
+    response = coach_pages.post("/coach/invite/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     invitation = Invitation.objects.get(email="new.runner@example.org")
     athlete = invitation.athlete
@@ -287,7 +287,7 @@ def test_invite_an_athlete(coach_client, people) -> None:
     assert response.url == f"/coach/athletes/{athlete.pk}/"
 
 
-def test_invite_errors_sit_next_to_their_fields(coach_client, people) -> None:
+def test_invite_errors_sit_next_to_their_fields(coach_pages, people) -> None:
     data = {
         "email": people.athlete.user.email,
         "name": "X",
@@ -301,19 +301,19 @@ def test_invite_errors_sit_next_to_their_fields(coach_client, people) -> None:
         "available_weekdays": ["0"],
         "weekly_minutes_target": "180",
     }
-    response = coach_client.post("/coach/invite/", data)
+    response = coach_pages.post("/coach/invite/", data)
     body = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_birth_date_error"' in body and "at least 14 years old" in body
     data["birth_date"] = "1990-01-01"
-    response = coach_client.post("/coach/invite/", data)
+    response = coach_pages.post("/coach/invite/", data)
     assert 'id="id_email_error"' in response.content.decode() and "already exists" in response.content.decode()
 
 
-def test_a_coach_keeps_their_own_reminder_settings(coach_client, people) -> None:
-    page = coach_client.get("/settings/reminders/").content.decode()
+def test_a_coach_keeps_their_own_reminder_settings(coach_pages, people) -> None:
+    page = coach_pages.get("/settings/reminders/").content.decode()
     assert "Daily digest" in page and "Water reminders" not in page
-    response = coach_client.post(
+    response = coach_pages.post(
         "/settings/reminders/",
         {"kind_recovery_alert": "on", "waking_start": "06:30", "waking_end": "20:00", "time_zone": "Europe/Paris"},
     )

@@ -12,7 +12,7 @@ import pytest
 from plans import services
 from plans.models import PlanSession
 from tests.conftest import client_for
-from tests.pages.conftest import signed_in, this_monday
+from tests.world import signed_in, this_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,9 @@ def past_week_with_logs(people) -> tuple[dt.date, list[PlanSession]]:
     return week_start, sessions
 
 
-def test_the_week_shows_done_partial_and_missed_in_words_with_the_compliance(athlete_client, people) -> None:
+def test_the_week_shows_done_partial_and_missed_in_words_with_the_compliance(athlete_pages, people) -> None:
     week_start, sessions = past_week_with_logs(people)
-    body = athlete_client.get(f"/athletes/{people.athlete.pk}/week/?week={week_start}").content.decode()
+    body = athlete_pages.get(f"/athletes/{people.athlete.pk}/week/?week={week_start}").content.decode()
     marks = MARK.findall(body)
     assert marks[:2] == [("green", "Done"), ("amber", "Partial")]
     assert set(marks[2:]) == {("red", "Missed")} and len(marks) == len(sessions)
@@ -48,16 +48,16 @@ def test_the_week_shows_done_partial_and_missed_in_words_with_the_compliance(ath
     assert f"1 of {len(sessions)} sessions done, 1 partial, {missed} missed: {percent} % compliance." in body
 
 
-def test_today_marks_the_session_of_that_day(athlete_client, people) -> None:
+def test_today_marks_the_session_of_that_day(athlete_pages, people) -> None:
     _, sessions = past_week_with_logs(people)
     day = sessions[0].date
-    body = athlete_client.get(f"/athletes/{people.athlete.pk}/today/?date={day}").content.decode()
+    body = athlete_pages.get(f"/athletes/{people.athlete.pk}/today/?date={day}").content.decode()
     assert ("green", "Done") in MARK.findall(body)
 
 
-def test_the_coach_sees_the_same_marks(coach_client, people) -> None:
+def test_the_coach_sees_the_same_marks(coach_pages, people) -> None:
     week_start, sessions = past_week_with_logs(people)
-    body = coach_client.get(f"/coach/athletes/{people.athlete.pk}/?week={week_start}").content.decode()
+    body = coach_pages.get(f"/coach/athletes/{people.athlete.pk}/?week={week_start}").content.decode()
     assert MARK.findall(body)[:2] == [("green", "Done"), ("amber", "Partial")]
     assert f"1 of {len(sessions)} sessions done" in body
 

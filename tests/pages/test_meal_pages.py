@@ -16,7 +16,7 @@ from intake import log_services, services
 from intake.models import FavouriteFood, Food, FoodPortion, Meal, MealItem
 from intake.selectors import RECENT_FOODS, recent_foods
 from tests.factories import AthleteFactory
-from tests.pages.conftest import signed_in
+from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,43 +42,43 @@ def stored(athlete) -> list[tuple]:
     )
 
 
-def test_add_then_log_stores_each_food_once(athlete_client, people, url) -> None:
+def test_add_then_log_stores_each_food_once(athlete_pages, people, url) -> None:
     banana = library("09040")
-    added = athlete_client.post(url, {"q": "banana", "food": banana.pk, "amount": "118", "unit": "g", "action": "add"})
+    added = athlete_pages.post(url, {"q": "banana", "food": banana.pk, "amount": "118", "unit": "g", "action": "add"})
     body = added.content.decode()
     assert added.status_code == 200 and f'name="item" value="{banana.pk}:118"' in body
     assert "checked" not in body.split('id="food-results"')[1].split("</fieldset>")[0]  # no food chosen any more
-    saved = athlete_client.post(url, {"q": "banana", "item": [f"{banana.pk}:118"], "amount": "", "action": "save"})
+    saved = athlete_pages.post(url, {"q": "banana", "item": [f"{banana.pk}:118"], "amount": "", "action": "save"})
     assert saved.status_code == 302
     assert stored(people.athlete) == [(banana.pk, None, None, Decimal("118.0"))]
 
 
-def test_the_same_food_in_the_same_measure_is_one_item(athlete_client, people, url) -> None:
+def test_the_same_food_in_the_same_measure_is_one_item(athlete_pages, people, url) -> None:
     banana, medium = library("09040"), medium_banana()
     form = {"food": banana.pk, "amount": "1", "unit": str(medium.pk), "action": "add"}
-    again = athlete_client.post(url, {**form, "item": [f"{banana.pk}:{medium.pk}:1"]})
+    again = athlete_pages.post(url, {**form, "item": [f"{banana.pk}:{medium.pk}:1"]})
     assert f'name="item" value="{banana.pk}:{medium.pk}:2"' in again.content.decode()
     assert again.content.decode().count('name="item"') == 1
-    athlete_client.post(url, {"item": [f"{banana.pk}:{medium.pk}:2", f"{banana.pk}:30"], "action": "save"})
+    athlete_pages.post(url, {"item": [f"{banana.pk}:{medium.pk}:2", f"{banana.pk}:30"], "action": "save"})
     assert stored(people.athlete) == [
         (banana.pk, medium.pk, Decimal("2.00"), Decimal("236.0")),
         (banana.pk, None, None, Decimal("30.0")),  # grams are another measure: another item
     ]
 
 
-def test_a_portion_is_logged_as_entered(athlete_client, people, url) -> None:
+def test_a_portion_is_logged_as_entered(athlete_pages, people, url) -> None:
     banana, medium = library("09040"), medium_banana()
-    page = athlete_client.get(url + "?q=banana").content.decode()
+    page = athlete_pages.get(url + "?q=banana").content.decode()
     assert f'<optgroup label="Bananas, raw" data-food="{banana.pk}">' in page  # without JavaScript: every food's
     assert f'value="{medium.pk}">1 medium (7&quot; to 7-7/8&quot; long) = 118 g</option>' in page
-    saved = athlete_client.post(url, {"food": banana.pk, "amount": "1.5", "unit": str(medium.pk), "action": "save"})
+    saved = athlete_pages.post(url, {"food": banana.pk, "amount": "1.5", "unit": str(medium.pk), "action": "save"})
     assert saved.status_code == 302
     assert stored(people.athlete) == [(banana.pk, medium.pk, Decimal("1.50"), Decimal("177.0"))]
-    today = athlete_client.get(saved.url.split("#")[0]).content.decode()
+    today = athlete_pages.get(saved.url.split("#")[0]).content.decode()
     assert "177 g Bananas, raw (1.5 × 1 medium (7&quot; to 7-7/8&quot; long))" in today
 
 
-def test_refusals_name_the_field(athlete_client, people, url) -> None:
+def test_refusals_name_the_field(athlete_pages, people, url) -> None:
     banana, milk_cup = library("09040"), FoodPortion.objects.filter(food__ndb_no="01077").first()
     cases = [
         ({"unit": str(milk_cup.pk), "amount": "1"}, "id_unit_error", "not one of this food"),
@@ -90,7 +90,7 @@ def test_refusals_name_the_field(athlete_client, people, url) -> None:
         ({"unit": "g", "amount": "-2"}, "id_amount_error", "0.01"),
     ]
     for extra, error_id, words in cases:
-        response = athlete_client.post(url, {"q": "banana", "food": banana.pk, "action": "add", **extra})
+        response = athlete_pages.post(url, {"q": "banana", "food": banana.pk, "action": "add", **extra})
         body = response.content.decode()
         assert response.status_code == 400, extra
         assert f'id="{error_id}"' in body, extra
@@ -147,7 +147,7 @@ def test_recent_foods_leave_out_what_the_athlete_can_no_longer_log(people) -> No
     assert own not in recent_foods(people.athlete)
 
 
-def test_the_meal_page_takes_the_same_queries_however_long_the_history(athlete_client, people, url) -> None:
+def test_the_meal_page_takes_the_same_queries_however_long_the_history(athlete_pages, people, url) -> None:
     athlete = people.athlete
     foods = list(Food.objects.filter(ndb_no__isnull=False).order_by("pk")[:30])
     services.star_food(athlete=athlete, food=foods[0])
@@ -155,7 +155,7 @@ def test_the_meal_page_takes_the_same_queries_however_long_the_history(athlete_c
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert athlete_client.get(url + "?q=banana").status_code == 200
+            assert athlete_pages.get(url + "?q=banana").status_code == 200
         return len(captured)
 
     short = queries()
@@ -166,11 +166,11 @@ def test_the_meal_page_takes_the_same_queries_however_long_the_history(athlete_c
     assert queries() == short
 
 
-def test_recent_and_favourite_foods_head_the_page(athlete_client, people, url) -> None:
+def test_recent_and_favourite_foods_head_the_page(athlete_pages, people, url) -> None:
     banana, spinach = library("09040"), library("11457")
     meal_at(people.athlete, [banana, spinach], hours_ago=3)
     services.star_food(athlete=people.athlete, food=spinach)
-    page = athlete_client.get(url).content.decode()
+    page = athlete_pages.get(url).content.decode()
     yours = page.split('id="your-foods"')[1].split("</section>")[0]
     favourites, recent = yours.split('id="recent-foods"')
     assert "Spinach, raw" in favourites and "Bananas, raw" not in favourites
@@ -178,17 +178,17 @@ def test_recent_and_favourite_foods_head_the_page(athlete_client, people, url) -
     assert f'id="recent-{banana.pk}"' in recent and 'name="food"' in recent  # a tap chooses it in the form
 
 
-def test_star_and_unstar_keep_the_meal_being_made(athlete_client, people, url) -> None:
+def test_star_and_unstar_keep_the_meal_being_made(athlete_pages, people, url) -> None:
     banana, milk = library("09040"), library("01077")
-    starred = athlete_client.post(url, {"star": banana.pk, "item": [f"{milk.pk}:200"], "food": banana.pk})
+    starred = athlete_pages.post(url, {"star": banana.pk, "item": [f"{milk.pk}:200"], "food": banana.pk})
     body = starred.content.decode()
     assert starred.status_code == 200 and "Bananas, raw is now one of your favourites." in body
     assert f'name="item" value="{milk.pk}:200"' in body  # the meal so far is kept
     assert f'id="favourite-{banana.pk}" data-portions=' in body and 'aria-pressed="true"' in body
     assert list(FavouriteFood.objects.values_list("athlete_id", "food_id")) == [(people.athlete.pk, banana.pk)]
-    athlete_client.post(url, {"star": banana.pk})  # twice: still one
+    athlete_pages.post(url, {"star": banana.pk})  # twice: still one
     assert FavouriteFood.objects.count() == 1
-    unstarred = athlete_client.post(url, {"unstar": banana.pk}).content.decode()
+    unstarred = athlete_pages.post(url, {"unstar": banana.pk}).content.decode()
     assert "Bananas, raw is no longer one of your favourites." in unstarred
     assert not FavouriteFood.objects.exists() and not Meal.objects.exists()
 
@@ -209,15 +209,15 @@ def test_stars_are_checked(people, url) -> None:
     assert strict.post(url, {"unstar": library("09040").pk}).status_code == 403  # no CSRF token
 
 
-def test_the_coach_stars_for_the_athlete_as_they_log_for_them(coach_client, people, url) -> None:
-    coach_client.post(url, {"star": library("09040").pk})
+def test_the_coach_stars_for_the_athlete_as_they_log_for_them(coach_pages, people, url) -> None:
+    coach_pages.post(url, {"star": library("09040").pk})
     assert FavouriteFood.objects.filter(athlete=people.athlete).count() == 1
 
 
-def test_htmx_results_carry_portions_and_stars(athlete_client, people) -> None:
+def test_htmx_results_carry_portions_and_stars(athlete_pages, people) -> None:
     banana = library("09040")
     services.star_food(athlete=people.athlete, food=banana)
-    body = athlete_client.get(f"/athletes/{people.athlete.pk}/foods/?q=banana", HTTP_HX_REQUEST="true").content
+    body = athlete_pages.get(f"/athletes/{people.athlete.pk}/foods/?q=banana", HTTP_HX_REQUEST="true").content
     text = body.decode()
     medium = medium_banana()
     assert f'id="food-{banana.pk}" data-portions="[[' in text

@@ -12,7 +12,7 @@ import pytest
 from people.logs import local_today
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from tests.pages.conftest import signed_in
+from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from plans.models import Fixture
 from teams import services as fixture_services
 from teams.pages import when
 from tests.factories import AthleteFactory
-from tests.pages.conftest import signed_in
+from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -85,20 +85,20 @@ def a_match(athlete, coach, day: dt.date, start: str = "15:00", **fields) -> Fix
     return fixture_services.add_fixtures(athlete=athlete, items=[item], author=coach)[0]
 
 
-def test_the_athlete_page_links_to_the_team_schedule_for_team_sports_only(coach_client, people) -> None:
+def test_the_athlete_page_links_to_the_team_schedule_for_team_sports_only(coach_pages, people) -> None:
     athlete = people.athlete
     for sport in sports.Sport:
         athlete.sport = sport.value
         athlete.save(update_fields=["sport"])
-        body = coach_client.get(f"/coach/athletes/{athlete.pk}/").content.decode()
+        body = coach_pages.get(f"/coach/athletes/{athlete.pk}/").content.decode()
         linked = f'href="{page_url(athlete)}"' in body
         assert linked == sport.is_team_sport, sport
         if linked:
             assert re.search(rf'<a href="{page_url(athlete)}">Team schedule</a>', body)
 
 
-def test_the_page_explains_what_the_plan_does_around_the_team(coach_client, player) -> None:
-    response = coach_client.get(page_url(player))
+def test_the_page_explains_what_the_plan_does_around_the_team(coach_pages, player) -> None:
+    response = coach_pages.get(page_url(player))
     assert response.status_code == 200
     words = text(response.content.decode())
     for heading in ("Weekly practices", "Add matches or practices", "Coming fixtures"):
@@ -109,11 +109,11 @@ def test_the_page_explains_what_the_plan_does_around_the_team(coach_client, play
     assert "No match or extra practice from today on." in words
 
 
-def test_practices_on_tuesday_and_thursday_are_saved_at_once(coach_client, player) -> None:
+def test_practices_on_tuesday_and_thursday_are_saved_at_once(coach_pages, player) -> None:
     data = practice_rows(
         {1: {"start_time": "18:30", "minutes": "90"}, 3: {"start_time": "19:00", "minutes": "75", "intensity": "hard"}}
     )
-    response = coach_client.post(f"{page_url(player)}practices/", data)
+    response = coach_pages.post(f"{page_url(player)}practices/", data)
     assert response.status_code == 302 and response.url == f"{page_url(player)}#practices"
     player.refresh_from_db()
     assert player.team_practices == [
@@ -121,7 +121,7 @@ def test_practices_on_tuesday_and_thursday_are_saved_at_once(coach_client, playe
         {"weekday": 3, "start_time": "19:00", "minutes": 75, "intensity": "hard"},
     ]
 
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     assert "Weekly practices saved: Tuesday and Thursday." in body
     for weekday in range(7):
         ticked = re.search(rf'<input type="checkbox" name="day{weekday}-practice"[^>]*\bchecked\b', body)
@@ -129,12 +129,12 @@ def test_practices_on_tuesday_and_thursday_are_saved_at_once(coach_client, playe
     assert 'name="day3-start_time" value="19:00"' in body and 'name="day3-minutes" value="75"' in body
 
     # unticking Tuesday removes its practice, and nothing else
-    response = coach_client.post(f"{page_url(player)}practices/", data | {"day1-practice": ""})
+    response = coach_pages.post(f"{page_url(player)}practices/", data | {"day1-practice": ""})
     player.refresh_from_db()
     assert [p["weekday"] for p in player.team_practices] == [3]
 
 
-def test_a_refused_row_says_why_next_to_it_and_saves_nothing(coach_client, player) -> None:
+def test_a_refused_row_says_why_next_to_it_and_saves_nothing(coach_pages, player) -> None:
     player.team_practices = [{"weekday": 1, "start_time": "18:00", "minutes": 90, "intensity": "moderate"}]
     player.save(update_fields=["team_practices"])
     data = practice_rows(
@@ -146,7 +146,7 @@ def test_a_refused_row_says_why_next_to_it_and_saves_nothing(coach_client, playe
         }
     )
     data |= {"day2-minutes": "5000"}  # Wednesday is not ticked: what its boxes hold does not matter
-    response = coach_client.post(f"{page_url(player)}practices/", data)
+    response = coach_pages.post(f"{page_url(player)}practices/", data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "The weekly practices were not saved" in body
@@ -159,10 +159,10 @@ def test_a_refused_row_says_why_next_to_it_and_saves_nothing(coach_client, playe
     assert player.team_practices == [{"weekday": 1, "start_time": "18:00", "minutes": 90, "intensity": "moderate"}]
 
 
-def test_a_season_of_saturday_matches_every_week_until_a_date(coach_client, people, player) -> None:
+def test_a_season_of_saturday_matches_every_week_until_a_date(coach_pages, people, player) -> None:
     first = coming_monday(player) + dt.timedelta(days=5)
     last = first + dt.timedelta(weeks=7, days=3)  # any day of the last week will do
-    response = add(coach_client, player, first_date=first.isoformat(), until=last.isoformat(), title="League")
+    response = add(coach_pages, player, first_date=first.isoformat(), until=last.isoformat(), title="League")
     assert response.status_code == 302 and response.url == f"{page_url(player)}#fixtures"
 
     rows = list(Fixture.objects.filter(athlete=player).order_by("date"))
@@ -170,7 +170,7 @@ def test_a_season_of_saturday_matches_every_week_until_a_date(coach_client, peop
     assert {(r.kind, r.start_time, r.minutes, r.intensity, r.title, r.author) for r in rows} == {
         ("match", dt.time(15, 0), 90, "hard", "League", people.coach)
     }
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     today = local_today(player)
     assert f"Added 8 matches: {when(first, today)} to {when(rows[-1].date, today)}." in body
     listed = [summary(body, r) for r in rows]
@@ -179,12 +179,12 @@ def test_a_season_of_saturday_matches_every_week_until_a_date(coach_client, peop
     assert "8 from today on, soonest first." in text(body)
 
 
-def test_several_dates_typed_at_once(coach_client, player) -> None:
+def test_several_dates_typed_at_once(coach_pages, player) -> None:
     monday = coming_monday(player)
     days = [monday + dt.timedelta(days=d) for d in (2, 9, 16, 23)]
     typed = f"{days[2].isoformat()}, {days[0].isoformat()}\n{days[1].isoformat()}  {days[3].isoformat()},"
     response = add(
-        coach_client, player, kind="practice", dates=typed, start_time="10:00", minutes="60", intensity="hard"
+        coach_pages, player, kind="practice", dates=typed, start_time="10:00", minutes="60", intensity="hard"
     )
     assert response.status_code == 302
     rows = list(Fixture.objects.filter(athlete=player).order_by("date"))
@@ -192,29 +192,29 @@ def test_several_dates_typed_at_once(coach_client, player) -> None:
     assert {(r.kind, r.start_time, r.minutes, r.intensity, r.title) for r in rows} == {
         ("practice", dt.time(10, 0), 60, "hard", "")
     }
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     assert "Added 4 practices" in body
     assert summary(body, rows[0]) == f"{when(days[0], local_today(player))}, 10:00: Practice / Practice · Hard · 60 min"
 
 
-def test_a_date_taken_already_is_refused_and_nothing_new_is_stored(coach_client, people, player) -> None:
+def test_a_date_taken_already_is_refused_and_nothing_new_is_stored(coach_pages, people, player) -> None:
     saturday = coming_monday(player) + dt.timedelta(days=12)
     a_match(player, people.coach, saturday)
     first = saturday - dt.timedelta(weeks=1)
     until = first + dt.timedelta(weeks=3)
-    response = add(coach_client, player, first_date=first.isoformat(), until=until.isoformat())
+    response = add(coach_pages, player, first_date=first.isoformat(), until=until.isoformat())
     assert response.status_code == 400
     body = response.content.decode()
     assert "Nothing was added" in body
     assert f"A fixture at 15:00 on {day_label(saturday)} exists already" in body
     assert Fixture.objects.filter(athlete=player).count() == 1  # the season's other three were not stored either
 
-    twice = add(coach_client, player, dates=f"{first.isoformat()} {first.isoformat()}")
+    twice = add(coach_pages, player, dates=f"{first.isoformat()} {first.isoformat()}")
     assert twice.status_code == 400 and "is listed twice" in error_next_to(twice.content.decode(), "add-dates")
     assert Fixture.objects.filter(athlete=player).count() == 1
 
 
-def test_the_dates_are_asked_for_one_way_and_readable(coach_client, player) -> None:
+def test_the_dates_are_asked_for_one_way_and_readable(coach_pages, player) -> None:
     monday = coming_monday(player)
     cases = [
         ({}, "Give the dates: type them, or give a first date"),
@@ -224,18 +224,18 @@ def test_the_dates_are_asked_for_one_way_and_readable(coach_client, player) -> N
         ({"dates": "2199-01-01"}, "within two years"),
     ]
     for fields, sentence in cases:
-        response = add(coach_client, player, **fields)
+        response = add(coach_pages, player, **fields)
         assert response.status_code == 400 and sentence in response.content.decode(), fields
-    response = add(coach_client, player, dates="12/05/2026")
+    response = add(coach_pages, player, dates="12/05/2026")
     assert "is not a date" in error_next_to(response.content.decode(), "add-dates")
-    response = add(coach_client, player, dates=monday.isoformat(), minutes="10", start_time="")
+    response = add(coach_pages, player, dates=monday.isoformat(), minutes="10", start_time="")
     body = response.content.decode()
     assert error_next_to(body, "add-minutes") == "A practice or match lasts 20 to 240 minutes."
     assert error_next_to(body, "add-start_time") == "Give the start time."
     assert not Fixture.objects.exists()
 
 
-def test_a_fixture_is_changed(coach_client, people, player) -> None:
+def test_a_fixture_is_changed(coach_pages, people, player) -> None:
     saturday = coming_monday(player) + dt.timedelta(days=5)
     fixture = a_match(player, people.coach, saturday, title="Away")
     prefix = f"fixture-{fixture.pk}"
@@ -243,7 +243,7 @@ def test_a_fixture_is_changed(coach_client, people, player) -> None:
     sunday = saturday + dt.timedelta(days=1)
     changed = {f"{prefix}-date": sunday.isoformat(), f"{prefix}-start_time": "11:30"}
     changed |= {f"{prefix}-minutes": "80", f"{prefix}-title": "Cup final"}
-    response = coach_client.post(url, changed)
+    response = coach_pages.post(url, changed)
     assert response.status_code == 302 and response.url == f"{page_url(player)}#fixture-{fixture.pk}"
     fixture.refresh_from_db()
     assert (fixture.date, fixture.start_time, fixture.minutes, fixture.title) == (
@@ -252,14 +252,14 @@ def test_a_fixture_is_changed(coach_client, people, player) -> None:
         80,
         "Cup final",
     )
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     assert f"Changed the match on {when(sunday, local_today(player))} at 11:30." in body
     assert summary(body, fixture) == f"{when(sunday, local_today(player))}, 11:30: Match, Cup final / Match · 80 min"
 
-    same = coach_client.post(url, changed, follow=True)
+    same = coach_pages.post(url, changed, follow=True)
     assert "Nothing changed." in same.content.decode()
 
-    refused = coach_client.post(url, changed | {f"{prefix}-minutes": "10"})
+    refused = coach_pages.post(url, changed | {f"{prefix}-minutes": "10"})
     assert refused.status_code == 400
     refusal = error_next_to(refused.content.decode(), f"{prefix}-minutes")
     assert refusal == "A practice or match lasts 20 to 240 minutes."
@@ -267,20 +267,20 @@ def test_a_fixture_is_changed(coach_client, people, player) -> None:
     assert fixture.minutes == 80
 
 
-def test_a_fixture_is_removed(coach_client, people, player) -> None:
+def test_a_fixture_is_removed(coach_pages, people, player) -> None:
     saturday = coming_monday(player) + dt.timedelta(days=5)
     keep, gone = a_match(player, people.coach, saturday), a_match(player, people.coach, saturday, start="09:00")
-    response = coach_client.post(f"{page_url(player)}fixtures/{gone.pk}/delete/")
+    response = coach_pages.post(f"{page_url(player)}fixtures/{gone.pk}/delete/")
     assert response.status_code == 302
     assert list(Fixture.objects.filter(athlete=player)) == [keep]
-    body = coach_client.get(response.url).content.decode()
+    body = coach_pages.get(response.url).content.decode()
     assert f"Removed the match on {when(saturday, local_today(player))} at 09:00." in body
     # a reload of the removal (GET) shows the page; a second removal finds nothing
-    assert coach_client.get(f"{page_url(player)}fixtures/{gone.pk}/delete/").status_code == 302
-    assert coach_client.post(f"{page_url(player)}fixtures/{gone.pk}/delete/").status_code == 404
+    assert coach_pages.get(f"{page_url(player)}fixtures/{gone.pk}/delete/").status_code == 302
+    assert coach_pages.post(f"{page_url(player)}fixtures/{gone.pk}/delete/").status_code == 404
 
 
-def test_past_fixtures_are_not_listed_and_the_list_is_capped(coach_client, people, player) -> None:
+def test_past_fixtures_are_not_listed_and_the_list_is_capped(coach_pages, people, player) -> None:
     today = local_today(player)
     old = a_match(player, people.coach, today - dt.timedelta(days=3))
     items = [
@@ -288,7 +288,7 @@ def test_past_fixtures_are_not_listed_and_the_list_is_capped(coach_client, peopl
         for d in range(62)
     ]
     fixture_services.add_fixtures(athlete=player, items=items, author=people.coach)
-    body = coach_client.get(page_url(player)).content.decode()
+    body = coach_pages.get(page_url(player)).content.decode()
     assert f'id="fixture-{old.pk}"' not in body
     assert body.count('<article class="card intensity-') == 60
     assert "The next 60 of 62, soonest first." in text(body)
@@ -324,28 +324,28 @@ def test_athletes_get_forbidden(people, player) -> None:
     assert signed_in(people.staff).get(page_url(player)).status_code == 200
 
 
-def test_a_non_team_athlete_page_says_it_is_for_team_sports(coach_client, people) -> None:
+def test_a_non_team_athlete_page_says_it_is_for_team_sports(coach_pages, people) -> None:
     runner = people.athlete
-    response = coach_client.get(page_url(runner))
+    response = coach_pages.get(page_url(runner))
     assert response.status_code == 200
     body = response.content.decode()
     words = text(body)
     assert "The team schedule is for team sports" in words and "field hockey" in words and "running" in words
     assert "<form" not in body.split('<main id="main">')[1].split("</main>")[0]
-    response = add(coach_client, runner, dates=coming_monday(runner).isoformat())
+    response = add(coach_pages, runner, dates=coming_monday(runner).isoformat())
     assert response.status_code == 302 and not Fixture.objects.exists()
-    assert "Nothing was changed" in coach_client.get(response.url).content.decode()
+    assert "Nothing was changed" in coach_pages.get(response.url).content.decode()
 
 
-def test_people_read_words_never_codes(coach_client, people) -> None:
+def test_people_read_words_never_codes(coach_pages, people) -> None:
     hockey = AthleteFactory(coaches=[people.coach], user__name="Hana Hockey", sport="field_hockey")
-    coach_client.post(f"{page_url(hockey)}practices/", practice_rows({1: {"intensity": "hard"}, 3: {}}))
+    coach_pages.post(f"{page_url(hockey)}practices/", practice_rows({1: {"intensity": "hard"}, 3: {}}))
     saturday = coming_monday(hockey) + dt.timedelta(days=5)
-    add(coach_client, hockey, first_date=saturday.isoformat(), until=(saturday + dt.timedelta(weeks=2)).isoformat())
-    add(coach_client, hockey, kind="practice", dates=(saturday - dt.timedelta(days=1)).isoformat(), minutes="45")
+    add(coach_pages, hockey, first_date=saturday.isoformat(), until=(saturday + dt.timedelta(weeks=2)).isoformat())
+    add(coach_pages, hockey, kind="practice", dates=(saturday - dt.timedelta(days=1)).isoformat(), minutes="45")
     assert Fixture.objects.filter(athlete=hockey).count() == 4
 
-    body = coach_client.get(page_url(hockey)).content.decode()
+    body = coach_pages.get(page_url(hockey)).content.decode()
     words = text(body)
     assert "Field hockey" in words and "field_hockey" not in words
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", words)  # no code like field_hockey or a rule's match_day
@@ -355,7 +355,7 @@ def test_people_read_words_never_codes(coach_client, people) -> None:
     assert "Moderate" in words and "Hard" in words and "Extra practice" in words
 
 
-def test_the_plan_editor_refuses_to_move_or_remove_a_match_in_words(coach_client, people, player) -> None:
+def test_the_plan_editor_refuses_to_move_or_remove_a_match_in_words(coach_pages, people, player) -> None:
     from plans import services
     from plans.models import PlanSession
 
@@ -364,11 +364,11 @@ def test_the_plan_editor_refuses_to_move_or_remove_a_match_in_words(coach_client
     plan = services.generate_plan(athlete=player, week_start=monday, author=people.coach)
     match = PlanSession.objects.get(plan=plan, event="match")
     editor = f"/coach/plans/{plan.pk}/"
-    assert "Change or move" not in article_of_session(coach_client.get(editor).content.decode(), match)
+    assert "Change or move" not in article_of_session(coach_pages.get(editor).content.decode(), match)
     # forged requests, as no button offers them: a sentence above the week, never a 500
-    removed = coach_client.post(f"{editor}sessions/{match.pk}/delete/", {f"delete-{match.pk}-override_reason": ""})
+    removed = coach_pages.post(f"{editor}sessions/{match.pk}/delete/", {f"delete-{match.pk}-override_reason": ""})
     assert removed.status_code == 302
-    assert "delete it from the team schedule" in text(coach_client.get(editor).content.decode())
+    assert "delete it from the team schedule" in text(coach_pages.get(editor).content.decode())
     assert PlanSession.objects.filter(pk=match.pk, date=monday + dt.timedelta(days=5)).exists()
 
 

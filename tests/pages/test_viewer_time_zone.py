@@ -10,24 +10,24 @@ from django.utils import timezone
 from plans.models import PlanWeek
 from reminders.middleware import viewer_zone_name
 from reminders.models import ReminderPreference
-from tests.pages.conftest import published_week
+from tests.world import published_week
 
 PUBLISHED_AT = dt.datetime(2026, 3, 2, 20, 18, tzinfo=dt.UTC)  # 12:18 in Los Angeles (PST), 07:18 next day Sydney
 
 
-def test_a_coach_reads_the_plan_editor_in_their_own_zone(coach_client, people) -> None:
+def test_a_coach_reads_the_plan_editor_in_their_own_zone(coach_pages, people) -> None:
     ReminderPreference.objects.create(user=people.coach, time_zone="America/Los_Angeles")
     plan = published_week(people.athlete, people.coach)
     PlanWeek.objects.filter(pk=plan.pk).update(published_at=PUBLISHED_AT)
-    page = coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
+    page = coach_pages.get(f"/coach/plans/{plan.pk}/").content.decode()
     assert "Published Mon 2 Mar, 12:18 (America/Los_Angeles time)" in page
     assert "20:18" not in page
 
 
-def test_a_coach_without_settings_reads_utc_and_is_told_so(coach_client, people) -> None:
+def test_a_coach_without_settings_reads_utc_and_is_told_so(coach_pages, people) -> None:
     plan = published_week(people.athlete, people.coach)
     PlanWeek.objects.filter(pk=plan.pk).update(published_at=PUBLISHED_AT)
-    page = coach_client.get(f"/coach/plans/{plan.pk}/").content.decode()
+    page = coach_pages.get(f"/coach/plans/{plan.pk}/").content.decode()
     assert "Published Mon 2 Mar, 20:18 (UTC time)" in page
 
 
@@ -42,9 +42,9 @@ def test_the_viewer_zone_follows_the_person(people) -> None:
     assert viewer_zone_name(people.other_coach) == "UTC"
 
 
-def test_pages_leave_the_server_clock_as_it_was(coach_client, people) -> None:
+def test_pages_leave_the_server_clock_as_it_was(coach_pages, people) -> None:
     ReminderPreference.objects.create(user=people.coach, time_zone="America/Los_Angeles")
-    coach_client.get("/coach/")
+    coach_pages.get("/coach/")
     assert timezone.get_current_timezone_name() == "UTC"
 
 

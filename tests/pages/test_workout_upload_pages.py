@@ -20,9 +20,9 @@ from fit_tool.profile.profile_type import Sport
 from people.logs import local_today
 from plans import services
 from plans.models import PlanSession, UploadOutcome, UploadState, WorkoutLog, WorkoutSource, WorkoutUpload
-from tests.pages.conftest import signed_in, this_monday
-from tests.plans.test_workout_import_api import local_start, steady
-from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
+from tests.training.test_workout_import_api import local_start, steady
+from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
+from tests.world import signed_in, this_monday
 from training import tasks, upload_services
 from training.workout_files import MAX_FILE_BYTES
 from training.workout_zip import MAX_ENTRIES, MAX_TOTAL_BYTES

@@ -12,7 +12,7 @@ from plans import services
 from plans.models import PlanWeek, TrainingBlock
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.conftest import MONDAY, generate
+from tests.world import MONDAY, generate
 
 pytestmark = pytest.mark.django_db
 

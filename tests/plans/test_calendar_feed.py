@@ -17,7 +17,7 @@ from people.models import CALENDAR_LINK_DAYS, AthleteProfile, User
 from plans.models import PlanSession
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from tests.plans.conftest import MONDAY, generate, sessions_of
+from tests.world import MONDAY, generate, sessions_of
 
 pytestmark = pytest.mark.django_db
 

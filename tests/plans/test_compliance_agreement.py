@@ -20,8 +20,8 @@ from reminders import services as reminder_services
 from reminders.models import Delivery
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from tests.plans.conftest import generate, sessions_of
 from tests.reminders.conftest import local, prime, run_day
+from tests.world import generate, sessions_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from plans.models import RuleOverride
 from tests.factories import AthleteFactory
-from tests.plans.conftest import generate
+from tests.world import generate
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from plans.models import PlanSession, PlanWeek, RuleOverride
 from tests.factories import AthleteFactory
-from tests.plans.conftest import MONDAY
+from tests.world import MONDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from plans import services
 from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
-from tests.plans.conftest import MONDAY, generate, sessions_of
+from tests.world import MONDAY, generate, sessions_of
 
 pytestmark = pytest.mark.django_db
 

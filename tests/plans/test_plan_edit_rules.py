@@ -9,7 +9,7 @@ import pytest
 
 from plans.models import PlanSession, RuleOverride
 from tests.factories import AthleteFactory
-from tests.plans.conftest import MONDAY, codes, generate, sessions_of
+from tests.world import MONDAY, codes, generate, sessions_of
 from trainer.demo import birth_date_for_age
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from plans.engine.constants import MAX_CONSECUTIVE_TRAINING_DAYS, WARMUP_MIN_MIN
 from plans.engine.types import SESSION_MODALITIES
 from plans.models import PlanSession, WorkoutLog
 from tests.factories import AthleteFactory
-from tests.plans.conftest import MONDAY, generate, sessions_of
 from tests.plans.engine_support import catalogue, healthy_input
+from tests.world import MONDAY, generate, sessions_of
 
 NORDIC = ("nordic_hamstring_curl", "nordic_hamstring_curl_assisted")
 SINGLE_LEG = ("single_leg_romanian_deadlift", "single_leg_bridge", "split_squat")

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.conftest import MONDAY, generate, sessions_of
+from tests.world import MONDAY, generate, sessions_of
 from trainer.demo import birth_date_for_age
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from plans import services
 from tests.factories import AthleteFactory, CoachFactory
-from tests.pages.conftest import this_monday
+from tests.world import this_monday
 
 pytestmark = pytest.mark.django_db
 

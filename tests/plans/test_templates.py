@@ -8,7 +8,7 @@ import pytest
 
 from plans.models import BlockExercise, PlanSession, PlanWeek, SessionBlock
 from tests.factories import AthleteFactory
-from tests.plans.conftest import MONDAY, generate
+from tests.world import MONDAY, generate
 from trainer.demo import birth_date_for_age
 
 pytestmark = pytest.mark.django_db

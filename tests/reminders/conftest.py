@@ -11,7 +11,7 @@ import pytest
 from plans.models import BlockExercise, PlanSession, PlanStatus, PlanWeek, SessionBlock
 from reminders import services
 from reminders.models import Delivery
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import AthleteFactory
 
 UTC = dt.UTC
 # A past Wednesday, so water logs at its times are not "in the future" (people/logs.py).
@@ -75,11 +75,6 @@ def publish_week(
             BlockExercise.objects.create(block=stretch, order=1, name="Standing hamstring stretch", sets=2, seconds=30)
             BlockExercise.objects.create(block=stretch, order=2, name="Calf stretch", sets=2, seconds=30)
     return plan
-
-
-@pytest.fixture
-def coach(db):
-    return CoachFactory(name="Casey Coach")
 
 
 @pytest.fixture

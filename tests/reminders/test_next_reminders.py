@@ -8,8 +8,8 @@ import re
 
 from reminders import content, services
 from reminders.selectors import next_reminders
-from tests.pages.conftest import signed_in
 from tests.reminders.conftest import DAY, local, publish_week
+from tests.world import signed_in
 
 ZONE = "Europe/Berlin"
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())

@@ -20,7 +20,7 @@ from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
 from people.logs import local_today
 from people.models import AthleteProfile
 from plans.models import CrampEpisode, RecoveryStatus, WellnessCheckIn, WorkoutLog
-from tests.plans.conftest import MONDAY, generate, sessions_of
+from tests.world import MONDAY, generate, sessions_of
 from trainer.celery import app as celery_app
 from training import services as plan_services
 

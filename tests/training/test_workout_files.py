@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plans.engine.types import Modality
-from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
+from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from training.workout_files import (
     MAX_FILE_BYTES,
     FileKind,

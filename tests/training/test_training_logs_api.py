@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from people.logs import local_today
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
-from tests.plans.conftest import MONDAY, generate, sessions_of
+from tests.world import MONDAY, generate, sessions_of
 
 pytestmark = pytest.mark.django_db
 

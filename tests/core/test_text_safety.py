@@ -15,7 +15,7 @@ from core import text
 from people import emails
 from people.models import Invitation, User
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.conftest import MONDAY, generate, sessions_of
+from tests.world import MONDAY, generate, sessions_of
 
 REFUSED = {
     "carriage return and line feed": ("Ana\r\nBcc: x@example.org", "a line break"),

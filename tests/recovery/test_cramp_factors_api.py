@@ -60,7 +60,7 @@ def test_a_medical_flag_is_listed_as_a_factor(db) -> None:
 def test_data_not_logged_is_said_in_the_api_and_on_the_pages(roster) -> None:
     """A cramp after a day with no water logged: the factors are unknown, not absent (issue 14). The API adds
     `not_logged` items (told apart by the added `kind`) after the factors; the cramp timeline lists them too."""
-    from tests.pages.conftest import signed_in
+    from tests.world import signed_in
 
     athlete = roster.athlete_a
     zone = ZoneInfo(athlete.time_zone)

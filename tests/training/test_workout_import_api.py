@@ -17,7 +17,7 @@ from plans.models import WellnessCheckIn, WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.test_plan_compliance_api import by_id, log, monday_of, published, unique_slots
-from tests.plans.workout_file_makers import Track, fit_file, gpx_file, tcx_file
+from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from training import trimp
 from training.workout_files import MAX_FILE_BYTES
 

@@ -3,7 +3,7 @@ per address, and per account from anywhere with growing delays (people.sign_in_l
 NUM_PROXIES says, 0 unless the environment says otherwise (trainer/checks.py warns when it cannot be right).
 
 The counters live in the cache, which tests/conftest.py clears before every test. Rates are lowered, where a test
-needs it, the way tests/trainer/test_auth_api.py does it (DRF reads them once, into the throttle class); the
+needs it, the way tests/people/test_auth_api.py does it (DRF reads them once, into the throttle class); the
 growing delays are waited out for real (1 + 2 seconds)."""
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from tcxreader.tcxreader import TCXReader
 from people.logs import local_today
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.test_workout_import_api import local_start, steady, upload
-from tests.plans.workout_file_makers import Track, fit_file
+from tests.training.test_workout_import_api import local_start, steady, upload
+from tests.training.workout_file_makers import Track, fit_file
 from training.workout_export import TCX_MEDIA_TYPE, TCX_NS
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from plans.models import Fixture, PlanSession
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.conftest import MONDAY
+from tests.world import MONDAY
 
 pytestmark = pytest.mark.django_db
 

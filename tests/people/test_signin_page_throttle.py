@@ -1,7 +1,7 @@
 """The sign-in page is limited like the API's token endpoint, on the same counters: per account from any address,
 per address across accounts; over the limit it answers 429 with a sentence and Retry-After, never a 500; a GET
 costs nothing. The counters live in the cache, which tests/conftest.py clears before every test; the rates are
-lowered here the way tests/trainer/test_auth_api.py does it (DRF reads them once, into the throttle class)."""
+lowered here the way tests/people/test_auth_api.py does it (DRF reads them once, into the throttle class)."""
 
 from __future__ import annotations
 

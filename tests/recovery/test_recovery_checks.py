@@ -14,7 +14,7 @@ from plans.models import CoachAlert, CrampEpisode, PlanAdjustment, PlanSession, 
 from recovery.services import run_check
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
-from tests.plans.conftest import generate
+from tests.world import generate
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def setup(db):
 
 def hard_session_and_now(coach_client, athlete) -> tuple[PlanSession, dt.datetime]:
     """Publish the coming week; `now` is the evening before its first hard session."""
-    from tests.plans.conftest import MONDAY
+    from tests.world import MONDAY
 
     plan = generate(coach_client, athlete, MONDAY)
     coach_client.post(f"/api/v1/plans/{plan['id']}/publish/")

@@ -27,7 +27,6 @@ from core.errors import ServiceError
 from people import accounts, services, views
 from people.api import PasswordConfirmThrottle, SignupSerializer
 from people.invitations import InvalidInvitation
-from people.models import CoachAthlete
 from people.pages import (
     athlete_or_404,
     own_athlete,
@@ -37,6 +36,7 @@ from people.pages import (
     validate_with,
     zone_choices,
 )
+from people.selectors import on_roster
 from reminders import services as reminder_services
 
 CONFIRM = "Type your password to confirm that the account should go."
@@ -271,7 +271,7 @@ def remove_from_roster(request: HttpRequest, athlete_id: int) -> HttpResponse:
     stay), and the coach is back on the roster."""
     athlete = athlete_or_404(request, athlete_id)
     require_coach(request.user)
-    if not CoachAthlete.objects.filter(coach=request.user, athlete=athlete).exists():
+    if not on_roster(request.user, athlete):
         raise Http404("Not on your roster.")  # staff see everyone, but remove only from their own roster
     if request.method == "POST":
         services.remove_from_roster(coach=request.user, athlete=athlete)

@@ -19,8 +19,9 @@ from core.text import validate_one_line
 from people import rules as people
 from people import services
 from people.api import AthleteSerializer
-from people.models import AthleteProfile, CoachAthlete, User
+from people.models import AthleteProfile, User
 from people.pages import WEEKDAYS, add_errors, athlete_or_404, is_coach, own_athlete, status_for, zone_choices
+from people.selectors import on_roster
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.api import ReminderPreferenceSerializer
@@ -221,7 +222,7 @@ def athlete_profile(request: HttpRequest, athlete_id: int) -> HttpResponse:
         "athlete": athlete,
         "form": form,
         "own": own,
-        "on_roster": not own and CoachAthlete.objects.filter(coach=request.user, athlete=athlete).exists(),
+        "on_roster": not own and on_roster(request.user, athlete),
     }
     return render(request, "trainer/pages/profile.html", context, status=status_for(form))
 

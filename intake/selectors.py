@@ -28,7 +28,7 @@ from django.http import Http404
 
 from intake import spelling, usda
 from intake.common_foods import COMMON_FOODS
-from intake.models import FavouriteFood, Food, FoodPortion, Meal, MealItem
+from intake.models import FavouriteFood, Food, FoodPortion, Meal, MealItem, WaterLog
 from people.models import AthleteProfile, CoachAthlete, User
 
 
@@ -194,3 +194,45 @@ def with_portions(foods: Iterable[Food]) -> None:
         [food for food in foods if "portions" not in getattr(food, "_prefetched_objects_cache", {})],
         Prefetch("portions", queryset=FoodPortion.objects.order_by("seq")),
     )
+
+
+def meals_with_foods(athlete: AthleteProfile, *, portions: bool = False) -> QuerySet[Meal]:
+    """The athlete's meals with their foods, and the portions they were entered in when the page shows them (one
+    query each, whatever the number of meals)."""
+    related = ("items__food", "items__portion") if portions else ("items__food",)
+    return Meal.objects.filter(athlete=athlete).prefetch_related(*related)
+
+
+def meal_with_foods(athlete: AthleteProfile, meal_id: int, *, portions: bool = False) -> Meal | None:
+    return meals_with_foods(athlete, portions=portions).filter(pk=meal_id).first()
+
+
+def water_log_of(athlete: AthleteProfile, log_id: int) -> WaterLog | None:
+    return WaterLog.objects.filter(pk=log_id, athlete=athlete).first()
+
+
+def portions_by_id(portion_ids: Iterable[int]) -> dict[int, FoodPortion]:
+    ids = list(portion_ids)
+    return FoodPortion.objects.in_bulk(ids) if ids else {}
+
+
+def favourites(athlete: AthleteProfile) -> QuerySet[FavouriteFood]:
+    """The athlete's starred foods they may still see, in the food list's order."""
+    visible = visible_foods(athlete.user)
+    return (
+        FavouriteFood.objects.filter(athlete=athlete, food__in=visible)
+        .select_related("food")
+        .order_by("food__search_text", "pk")
+    )
+
+
+def is_favourite(athlete: AthleteProfile, food: Food) -> bool:
+    return FavouriteFood.objects.filter(athlete=athlete, food=food).exists()
+
+
+def favourite_ids(athlete: AthleteProfile) -> set[int]:
+    return set(FavouriteFood.objects.filter(athlete=athlete).values_list("food_id", flat=True))
+
+
+def food_by_id(food_id: int) -> Food | None:
+    return Food.objects.filter(pk=food_id).first()

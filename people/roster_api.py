@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from people import services
 from people.api import valid_data
-from people.models import CoachAthlete, User
-from people.selectors import get_visible_athlete
+from people.models import User
+from people.selectors import get_visible_athlete, on_roster
 
 
 def _require_coach(user: User) -> None:
@@ -60,7 +60,7 @@ class RosterMemberView(APIView):
     def delete(self, request: Request, athlete_id: int) -> Response:
         _require_coach(request.user)
         athlete = get_visible_athlete(request.user, athlete_id)
-        if not CoachAthlete.objects.filter(coach=request.user, athlete=athlete).exists():
+        if not on_roster(request.user, athlete):
             raise Http404("Not on your roster.")  # staff see everyone, but leave only their own roster
         services.remove_from_roster(coach=request.user, athlete=athlete)
         return Response(status=status.HTTP_204_NO_CONTENT)

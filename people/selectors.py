@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -39,3 +41,14 @@ def athlete_of(user: User) -> AthleteProfile | None:
         return user.athlete if user.is_athlete else None
     except AthleteProfile.DoesNotExist:
         return None
+
+
+def on_roster(coach: User, athlete: AthleteProfile) -> bool:
+    """Whether `athlete` is on `coach`'s own roster (staff see everyone, but act only on their own roster)."""
+    return CoachAthlete.objects.filter(coach=coach, athlete=athlete).exists()
+
+
+def unsent_invitation_ids(created_before: datetime, limit: int = 500) -> list[int]:
+    """Invitations still waiting for their first email, created before `created_before` (oldest publishes lost)."""
+    rows = Invitation.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, created_at__lt=created_before)
+    return list(rows.values_list("pk", flat=True)[:limit])

@@ -251,3 +251,17 @@ def _check_password(password: str, user: User) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise ServiceError("password", " ".join(exc.messages)) from exc
+
+
+def claim_invitation_email(invitation_id: int) -> Invitation | None:
+    """Claim the sending of one invitation email, compare-and-set on `sent_at`: None when it was sent (or is
+    being sent) already, so a task delivered twice sends once."""
+    claimed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if claimed != 1:
+        return None
+    return Invitation.objects.select_related("athlete__user", "invited_by").get(pk=invitation_id)
+
+
+def release_invitation_email(invitation_id: int) -> None:
+    """The email did not leave: give the claim back, so the retry (or the sweep) may take it."""
+    Invitation.objects.filter(pk=invitation_id).update(sent_at=None)

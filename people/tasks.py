@@ -11,8 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from core.text import header_text
-from people import emails
-from people.models import Invitation
+from people import emails, selectors, services
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +29,13 @@ def _send_failed(exc: Exception) -> SendFailed:
 @shared_task(bind=True, max_retries=5, acks_late=True)
 def send_invitation(self, invitation_id: int) -> str:  # noqa: ANN001 - Celery's bound task
     """Send one invitation email; the claim on `sent_at` makes a second run a no-op."""
-    claimed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(sent_at=timezone.now())
-    if claimed != 1:
+    invitation = services.claim_invitation_email(invitation_id)
+    if invitation is None:
         return "already sent"
-    invitation = Invitation.objects.select_related("athlete__user", "invited_by").get(pk=invitation_id)
     try:
         emails.invitation_message(invitation).send()
     except (smtplib.SMTPException, OSError) as exc:
-        Invitation.objects.filter(pk=invitation_id).update(sent_at=None)
+        services.release_invitation_email(invitation_id)
         failure = _send_failed(exc)
     else:
         return "sent"
@@ -48,12 +46,7 @@ def send_invitation(self, invitation_id: int) -> str:  # noqa: ANN001 - Celery's
 @shared_task
 def send_unsent_invitations() -> int:
     """Re-publish invitations whose first publish was lost (broker down when the coach added the athlete)."""
-    stale = timezone.now() - timedelta(minutes=5)
-    ids = list(
-        Invitation.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, created_at__lt=stale).values_list(
-            "pk", flat=True
-        )[:500]
-    )
+    ids = selectors.unsent_invitation_ids(timezone.now() - timedelta(minutes=5))
     for invitation_id in ids:
         send_invitation.delay(invitation_id)
     return len(ids)

@@ -121,3 +121,13 @@ def tell_coaches(athlete: AthleteProfile, result: ReviewResult) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def review_week_of(athlete_id: int, week_start: dt.date) -> int | None:
+    """`review_week` for an athlete's id: how many sessions it eased; None when the athlete is gone or the week was
+    reviewed already."""
+    athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
+    if athlete is None:
+        return None
+    result = review_week(athlete, week_start)
+    return None if result is None else len(result.adjustments)

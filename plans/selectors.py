@@ -317,6 +317,11 @@ def block_plans(user: User, *blocks: TrainingBlock) -> list[PlanWeek]:
     return list(plans.prefetch_related(_sessions_prefetch(), "overrides").order_by("week_start"))
 
 
+def athletes_with_zones() -> list[AthleteProfile]:
+    """Every athlete with only their id and time zone: what the quarter-hourly sweeps compare clocks with."""
+    return list(AthleteProfile.objects.only("pk", "time_zone"))
+
+
 def weeks_to_review(now: dt.datetime, athletes: Sequence[AthleteProfile]) -> list[tuple[AthleteProfile, dt.date]]:
     """(athlete, the week that ended last in their zone) for each athlete who had a plan that week and whose week
     was not reviewed yet (2 queries). Only the week just ended: one the sweep missed for longer is not eased late."""

@@ -7,7 +7,6 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from people.models import AthleteProfile
 from plans import replan_services, selectors
 
 
@@ -15,19 +14,14 @@ from plans import replan_services, selectors
 def review_week(athlete_id: int, week_start: str) -> int | None:
     """Compare one finished week with its plan and ease the coming weeks if it fell short (once per week: the
     review row is the claim)."""
-    athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
-    if athlete is None:
-        return None
-    result = replan_services.review_week(athlete, dt.date.fromisoformat(week_start))
-    return None if result is None else len(result.adjustments)
+    return replan_services.review_week_of(athlete_id, dt.date.fromisoformat(week_start))
 
 
 @shared_task
 def review_weeks() -> int:
     """Enqueue the review of every week that just ended in its athlete's zone (runs every 15 min, like the
     morning checks; docs/domain.md §1 "Blocks and re-planning")."""
-    athletes = list(AthleteProfile.objects.only("pk", "time_zone"))
-    due = selectors.weeks_to_review(timezone.now(), athletes)
+    due = selectors.weeks_to_review(timezone.now(), selectors.athletes_with_zones())
     for athlete, week_start in due:
         review_week.delay(athlete.pk, week_start.isoformat())
     return len(due)

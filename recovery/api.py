@@ -17,12 +17,13 @@ from rest_framework.views import APIView
 
 from people.api import Pagination
 from people.logs import RANGE_PARAMETERS, RangeSerializer, local_today
-from people.selectors import get_visible_athlete, visible_athletes
+from people.selectors import get_visible_athlete
 from plans import selectors
 from plans.api import require_coach
-from plans.models import CrampEpisode, PlanAdjustment
+from plans.models import CrampEpisode
 from plans.serializers import adjustment_json
 from recovery import history, roster
+from recovery import selectors as recovery_selectors
 from recovery import services as recovery_services
 from recovery.cramps import Cramp, factor_frequency
 
@@ -56,7 +57,7 @@ class LoadView(APIView):
 
 def _cramp(athlete_id: int, cramp_id: int, user: Any) -> tuple[Any, CrampEpisode]:
     athlete = get_visible_athlete(user, athlete_id)
-    cramp = CrampEpisode.objects.filter(athlete=athlete, pk=cramp_id).first()
+    cramp = recovery_selectors.cramp_of(athlete, cramp_id)
     if cramp is None:
         raise Http404("No such cramp.")
     return athlete, cramp
@@ -94,7 +95,7 @@ class CrampPatternView(APIView):
         zone = ZoneInfo(athlete.time_zone)
         cramps = [
             Cramp(c.at.astimezone(zone), c.severity)
-            for c in CrampEpisode.objects.filter(athlete=athlete, at__gte=timezone.now() - dt.timedelta(days=90))
+            for c in recovery_selectors.cramps_since(athlete, timezone.now() - dt.timedelta(days=90))
         ]
         rows = factor_frequency(list(past.days.values()), cramps, past.cramp_profile())
         return Response(
@@ -159,8 +160,7 @@ class UndoAdjustmentView(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, adjustment_id: int) -> Response:
         require_coach(request.user, "Only coaches undo adjustments.")
-        athletes = visible_athletes(request.user)
-        adjustment = PlanAdjustment.objects.filter(pk=adjustment_id, plan__athlete__in=athletes).first()
+        adjustment = recovery_selectors.adjustment_for(request.user, adjustment_id)
         if adjustment is None:
             raise Http404("No such adjustment.")
         reason = str(request.data.get("override_reason", ""))[:1000] if isinstance(request.data, dict) else ""

@@ -23,15 +23,14 @@ from people.pages import (
 )
 from plans import block_pages, selectors
 from plans.models import (
-    CoachAlert,
     CrampEpisode,
-    WellnessCheckIn,
 )
 from plans.pages import GenerateForm, label, present_plan, week_of, week_param
 from plans.serializers import (
     plan_json,
 )
 from recovery import charts, history
+from recovery import selectors as recovery_selectors
 from recovery import services as recovery_services
 from training import selectors as file_selectors
 
@@ -79,7 +78,7 @@ def _cramp_timeline(athlete: AthleteProfile, cramps: list[CrampEpisode]) -> list
 
 def _recent_cramps(athlete: AthleteProfile, limit: int = CRAMPS_SHOWN) -> list[CrampEpisode]:
     since = timezone.now() - dt.timedelta(days=CRAMP_DAYS)
-    return list(CrampEpisode.objects.filter(athlete=athlete, at__gte=since).order_by("-at")[:limit])
+    return recovery_selectors.cramps_since(athlete, since, limit)
 
 
 @login_required
@@ -91,7 +90,7 @@ def athlete_overview(request: HttpRequest, athlete_id: int) -> HttpResponse:
     today = local_today(athlete)
     week_start = week_param(request, week_of(today))
     plan = selectors.plans_of(athlete, request.user, week_start).first()
-    alerts = list(CoachAlert.objects.filter(coach=request.user, athlete=athlete)[:10])
+    alerts = recovery_selectors.alerts_about(request.user, athlete)
     context = {
         "athlete": athlete,
         "today": today,
@@ -112,7 +111,7 @@ def athlete_overview(request: HttpRequest, athlete_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_read(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = CoachAlert.objects.filter(coach=request.user, pk=alert_id).first()
+    alert = recovery_selectors.alert_of(request.user, alert_id)
     if alert is None:
         raise Http404("No such alert.")
     recovery_services.mark_alert_read(alert)
@@ -139,7 +138,7 @@ def trends(request: HttpRequest, athlete_id: int) -> HttpResponse:
     today = local_today(athlete)
     chart_set = _charts_for(athlete, today)
     first = today - dt.timedelta(days=LOAD_DAYS - 1)
-    hooper = {c.date: c.hooper_index for c in WellnessCheckIn.objects.filter(athlete=athlete, date__gte=first)}
+    hooper = recovery_selectors.hooper_by_date(athlete, first)
     days = [first + dt.timedelta(days=i) for i in range(LOAD_DAYS)]
     chart_set["wellness"] = charts.wellness_chart(
         [(d, hooper.get(d)) for d in days], f"Wellness (Hooper index), last {LOAD_DAYS} days"

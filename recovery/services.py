@@ -276,3 +276,18 @@ def day_load_and_recovery(athlete: AthleteProfile, day: dt.date) -> tuple[dict[s
 def _end_of(athlete: AthleteProfile, day: dt.date) -> dt.datetime:
     zone = ZoneInfo(athlete.time_zone)
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
+
+
+def run_owed_check(athlete_id: int) -> str | None:
+    """Run an athlete's check (a log's, or the morning's) and pay the debt it saw; None: no such athlete."""
+    athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
+    if athlete is None:
+        return None
+    status = run_check(athlete).status
+    # Paid only once the check succeeded, and only the debt it saw (compare-and-set): a log that arrived while
+    # it ran has moved recovery_owed_since later, and still owes a check.
+    if athlete.recovery_owed_since is not None:
+        AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since__lte=athlete.recovery_owed_since).update(
+            recovery_owed_since=None
+        )
+    return status

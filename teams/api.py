@@ -20,6 +20,7 @@ from people.logs import RANGE_PARAMETERS, RangeSerializer, local_today
 from people.models import AthleteProfile
 from people.selectors import get_visible_athlete
 from plans.models import EVENT_KIND_CHOICES, Fixture
+from teams import selectors
 from teams import services as fixture_services
 
 # A season's fixtures are entered ahead, and past ones corrected: two years either way is plenty.
@@ -84,7 +85,7 @@ def _athlete_and_context(request: Request, athlete_id: int) -> tuple[AthleteProf
 
 
 def _fixture(athlete: AthleteProfile, fixture_id: int) -> Fixture:
-    fixture = Fixture.objects.filter(athlete=athlete, pk=fixture_id).select_related("athlete").first()
+    fixture = selectors.fixture_of(athlete, fixture_id)
     if fixture is None:
         raise Http404("No such fixture.")
     return fixture
@@ -106,9 +107,7 @@ class FixturesView(APIView):
         athlete, context = _athlete_and_context(request, athlete_id)
         span = valid_data(RangeSerializer, request.query_params)
         first = span.get("from") or context["today"] - dt.timedelta(days=28)
-        rows = Fixture.objects.filter(athlete=athlete, date__gte=first)
-        if span.get("to"):
-            rows = rows.filter(date__lte=span["to"])
+        rows = selectors.fixtures_between(athlete, first, span.get("to"))
         paginator = Pagination()
         page = paginator.paginate_queryset(rows.order_by("date", "start_time", "id"), request, view=self)
         return paginator.get_paginated_response(FixtureSerializer(page, many=True).data)

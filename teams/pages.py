@@ -31,6 +31,7 @@ from people.pages import WEEKDAYS, add_errors, athlete_or_404, date_input, requi
 from plans.engine.rules import day_label
 from plans.engine.types import EventKind
 from plans.models import Fixture
+from teams import selectors
 from teams import services as fixture_services
 from teams.api import HORIZON, MAX_DATES, FixtureInSerializer, FixtureSerializer
 
@@ -331,7 +332,7 @@ def _page(
     }
     if sport.is_team_sport:
         today = local_today(athlete)
-        coming = Fixture.objects.filter(athlete=athlete, date__gte=today).order_by("date", "start_time", "id")
+        coming = selectors.fixtures_between(athlete, today)
         rows = []
         for fixture in coming[:SHOWN]:
             failed = failed_fixture is not None and failed_fixture[0] == fixture.pk
@@ -452,7 +453,7 @@ def add_fixtures(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
 
 
 def _fixture_of(athlete: AthleteProfile, fixture_id: int) -> Fixture:
-    fixture = Fixture.objects.filter(athlete=athlete, pk=fixture_id).select_related("athlete").first()
+    fixture = selectors.fixture_of(athlete, fixture_id)
     if fixture is None:
         raise Http404("No such fixture.")
     return fixture

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from people.selectors import get_visible_athlete
-from plans.models import WorkoutLog
 from training import import_services, workout_export
+from training import selectors as training_selectors
 from training.serializers import WorkoutLogSerializer
 from training.workout_files import MAX_FILE_BYTES, WorkoutFileError
 
@@ -98,7 +98,7 @@ class WorkoutTcxView(APIView):
     )
     def get(self, request: Request, athlete_id: int, log_id: int) -> HttpResponse:
         athlete = get_visible_athlete(request.user, athlete_id)  # who may read the workout
-        workout = WorkoutLog.objects.filter(athlete=athlete, pk=log_id).select_related("session").first()
+        workout = training_selectors.workout_of(athlete, log_id)
         if workout is None:  # never existed, or another athlete's: the same answer
             raise Http404("No such workout.")
         data = workout_export.tcx(workout_export.exported(workout, athlete.time_zone, athlete.preferred_session_time))

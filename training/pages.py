@@ -47,6 +47,7 @@ from plans.serializers import (
     SESSION_MODALITY_CHOICES,
 )
 from training import selectors as file_selectors
+from training import selectors as training_selectors
 from training import services as log_services
 from training import upload_services
 from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
@@ -341,7 +342,7 @@ def checkin(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_or_404(request, athlete_id)
     today = local_today(athlete)
     imperial = athlete.units == people.Units.IMPERIAL
-    existing = WellnessCheckIn.objects.filter(athlete=athlete, date=today).first()
+    existing = training_selectors.checkin_on(athlete, today)
     initial: dict[str, Any] = {"date": today}
     if existing is not None:
         initial.update(

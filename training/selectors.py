@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, Sum
 
 from people.models import AthleteProfile
-from plans.models import WorkoutLog, WorkoutSource, WorkoutUpload
+from plans.models import WellnessCheckIn, WorkoutLog, WorkoutSource, WorkoutUpload
 
 WAITING_SHOWN = 30
 
@@ -57,3 +57,12 @@ def heart_rate_days(athlete: AthleteProfile, first: dt.date, last: dt.date) -> l
         .order_by("date")
     )
     return [HeartRateDay(r["date"], round(r["banister"], 1), r["edwards"], r["waiting"]) for r in rows]
+
+
+def checkin_on(athlete: AthleteProfile, day: dt.date) -> WellnessCheckIn | None:
+    return WellnessCheckIn.objects.filter(athlete=athlete, date=day).first()
+
+
+def workout_of(athlete: AthleteProfile, log_id: int) -> WorkoutLog | None:
+    """The athlete's workout with its planned session, or None (another athlete's is None too)."""
+    return WorkoutLog.objects.filter(athlete=athlete, pk=log_id).select_related("session").first()

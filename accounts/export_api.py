@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from accounts.account_data import AccountData, account_data
 from intake.log_serializers import SupplementSerializer, SweatTestSerializer, WaterLogSerializer
 from intake.models import Food, FoodPortion, Meal, MealItem
+from intake.targets import MINERAL_FIELDS
 from people.api import LocalTimeField
 from people.logs import local_today
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
@@ -29,8 +30,6 @@ from plans.models import Exercise, PlanAdjustment, PlanTemplate, RecoveryLevel, 
 from plans.serializers import PlanOutSerializer, plan_json
 from reminders.models import Delivery, ReminderPreference
 from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
-
-MINERALS = ("potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg")
 
 
 def _number(**kwargs: Any) -> serializers.DecimalField:
@@ -128,7 +127,7 @@ class MealItemExportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MealItem
-        fields = ["food", "description", "grams", *MINERALS]
+        fields = ["food", "description", "grams", *MINERAL_FIELDS]
 
     @staticmethod
     def _mg(item: MealItem, mineral: str) -> float | None:
@@ -202,7 +201,7 @@ class OwnFoodSerializer(serializers.ModelSerializer):
     class Meta:
         model = Food
         fields = [
-            "id", "description", "short_description", "water_g", "energy_kcal", "protein_g", *MINERALS,
+            "id", "description", "short_description", "water_g", "energy_kcal", "protein_g", *MINERAL_FIELDS,
             "is_beverage", "portions", "created_at",
         ]  # fmt: skip
 

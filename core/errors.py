@@ -3,6 +3,8 @@ people; a rule refusal carries the violations (a code for machines and a sentenc
 
 from __future__ import annotations
 
+from django.http import Http404
+
 
 class RuleViolations(Exception):
     """Base of refusals that carry rule violations (code and sentence each); the API answers 400
@@ -21,3 +23,8 @@ class ServiceError(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+class RowGone(Http404):
+    """The row a write was given was deleted meanwhile (a second tab, another device): a correction must never
+    bring it back. A subclass of Django's Http404, so the API and the pages answer 404 without catching it."""

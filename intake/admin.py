@@ -13,6 +13,7 @@ from intake.models import (
     SweatTest,
     WaterLog,
 )
+from intake.targets import MINERAL_FIELDS
 
 
 @admin.register(FoodGroup)
@@ -46,7 +47,7 @@ class LibraryFilter(admin.SimpleListFilter):
 @admin.register(Food)
 class FoodAdmin(admin.ModelAdmin):
     list_display = [
-        "description", "ndb_no", "group", "water_g", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg",
+        "description", "ndb_no", "group", "water_g", *MINERAL_FIELDS,
         "is_beverage", "owner", "archived",
     ]  # fmt: skip
     list_filter = ["group", "is_beverage", LibraryFilter, "archived"]
@@ -110,7 +111,7 @@ class WaterLogAdmin(admin.ModelAdmin):
 
 @admin.register(SupplementLog)
 class SupplementLogAdmin(admin.ModelAdmin):
-    list_display = ["athlete", "at", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg"]
+    list_display = ["athlete", "at", *MINERAL_FIELDS]
     list_select_related = ["athlete__user"]
     search_fields = ["athlete__user__email"]
     raw_id_fields = ["athlete"]

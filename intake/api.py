@@ -35,6 +35,7 @@ from intake.models import (
     SweatTest,
     WaterLog,
 )
+from intake.targets import MINERAL_FIELDS
 from people.api import Pagination
 from people.logs import (
     RANGE_FIRST,
@@ -95,7 +96,7 @@ class FoodSerializer(serializers.ModelSerializer):
         model = Food
         fields = [
             "id", "ndb_no", "source", "description", "short_description", "group", "group_code", "water_g",
-            "energy_kcal", "protein_g", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg", "is_beverage",
+            "energy_kcal", "protein_g", *MINERAL_FIELDS, "is_beverage",
             "portions", "owner",
         ]  # fmt: skip
         read_only_fields = fields
@@ -207,13 +208,13 @@ class MealView(AthleteLogView):
     date_field = "at"
 
     def logs(self, athlete: AthleteProfile) -> QuerySet:
-        return Meal.objects.filter(athlete=athlete).prefetch_related("items__food")
+        return selectors.meals_with_foods(athlete)
 
     def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Meal, bool]:
         meal = log_services.log_meal(
             athlete=athlete, items=data["items"], at=data.get("at"), notes=data.get("notes", "")
         )
-        return Meal.objects.prefetch_related("items__food").get(pk=meal.pk), True
+        return selectors.meal_with_foods(athlete, meal.pk), True
 
 
 class SupplementView(AthleteLogView):
@@ -241,7 +242,7 @@ class MealDetailView(AthleteLogDetailView):
     model = Meal
 
     def logs(self, athlete: AthleteProfile) -> QuerySet:
-        return Meal.objects.filter(athlete=athlete).prefetch_related("items__food")
+        return selectors.meals_with_foods(athlete)
 
     def change(self, row: Meal, data: dict[str, Any], request: Request) -> Meal:
         meal = log_services.update_meal(meal=row, data=data)
@@ -314,19 +315,14 @@ class FavouriteFoodsView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[FavouriteFood]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no athlete
             return FavouriteFood.objects.none()
-        visible = selectors.visible_foods(self.athlete.user)
-        return (
-            FavouriteFood.objects.filter(athlete=self.athlete, food__in=visible)
-            .select_related("food")
-            .order_by("food__search_text", "pk")
-        )
+        return selectors.favourites(self.athlete)
 
     @extend_schema(responses={201: FavouriteFoodSerializer, 200: FavouriteFoodSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         food = serializer.validated_data["food"]
-        existed = FavouriteFood.objects.filter(athlete=self.athlete, food=food).exists()
+        existed = selectors.is_favourite(self.athlete, food)
         row = services.star_food(athlete=self.athlete, food=food)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(self.get_serializer(row).data, status=code)
@@ -338,7 +334,7 @@ class FavouriteFoodDetailView(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, athlete_id: int, food_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
-        food = Food.objects.filter(pk=food_id).first()
+        food = selectors.food_by_id(food_id)
         if food is None or not services.unstar_food(athlete=athlete, food=food):
             raise NotFound("This food is not one of the athlete's favourites.")
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,11 +15,10 @@ from django.db.models import Prefetch, Q
 
 from intake import targets
 from intake.models import Meal, MealItem, SupplementLog, WaterLog
+from intake.targets import MINERALS
 from people.logs import local_day_bounds
 from people.models import AthleteProfile
 from plans.models import CrampEpisode, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
-
-MINERALS = ("potassium", "calcium", "magnesium", "sodium")
 
 
 @dataclass

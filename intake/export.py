@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from intake.models import Meal, SupplementLog, SweatTest, WaterLog
+from intake.targets import MINERAL_FIELDS
 from people.logs import local_day_bounds
 from people.models import AthleteProfile
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 COLUMNS = [
     "kind", "local_date", "at", "minutes", "rpe", "load", "completed", "warmup_done", "stretching_done", "water_ml",
-    "food", "grams", "potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg", "sleep", "fatigue", "stress",
+    "food", "grams", *MINERAL_FIELDS, "sleep", "fatigue", "stress",
     "soreness", "resting_hr_bpm", "hrv_rmssd_ms", "morning_mass_kg", "location", "side", "severity", "context",
     "sweat_rate_ml_per_h", "mass_loss_pct", "notes",
 ]  # fmt: skip

@@ -23,12 +23,12 @@ from intake.models import (
     WaterLog,
 )
 from intake.selectors import visible_foods
+from intake.targets import MINERAL_FIELDS
 from people import rules as people
 from people.api import one_unit
 from people.logs import check_log_instant
 
 ML_PER_FL_OZ = 29.5735
-MINERALS = ("potassium_mg", "calcium_mg", "magnesium_mg", "sodium_mg")
 
 
 class WaterLogSerializer(serializers.ModelSerializer):
@@ -245,7 +245,7 @@ class SupplementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupplementLog
-        fields = ["id", "at", *MINERALS, "created_at"]
+        fields = ["id", "at", *MINERAL_FIELDS, "created_at"]
         read_only_fields = ["created_at"]
 
     def validate_at(self, value: Any) -> Any:
@@ -254,8 +254,10 @@ class SupplementSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # A correction (PATCH) is checked as the log it makes: the fields sent over the stored ones.
         stored = self.instance if isinstance(self.instance, SupplementLog) else None
-        if not any(attrs[m] if m in attrs else getattr(stored, m, None) for m in MINERALS):
-            raise serializers.ValidationError({"non_field_errors": ["Give at least one of " + ", ".join(MINERALS)]})
+        if not any(attrs[m] if m in attrs else getattr(stored, m, None) for m in MINERAL_FIELDS):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give at least one of " + ", ".join(MINERAL_FIELDS)]}
+            )
         return attrs
 
 

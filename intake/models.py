@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.deletion import CASCADE
 
 from intake import targets, usda
+from intake.targets import MINERAL_FIELDS
 
 # Per 100 g (docs/domain.md §10) nothing can weigh more than the 100 g it is part of.
 MAX_GRAMS_PER_100G = Decimal(100)
@@ -25,10 +26,7 @@ NUTRIENT_LIMITS: dict[str, Decimal] = {
     "water_g": MAX_GRAMS_PER_100G,
     "energy_kcal": MAX_ENERGY_KCAL_PER_100G,
     "protein_g": MAX_GRAMS_PER_100G,
-    "potassium_mg": MAX_MG_PER_100G,
-    "calcium_mg": MAX_MG_PER_100G,
-    "magnesium_mg": MAX_MG_PER_100G,
-    "sodium_mg": MAX_MG_PER_100G,
+    **dict.fromkeys(MINERAL_FIELDS, MAX_MG_PER_100G),
 }
 
 

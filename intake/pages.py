@@ -22,13 +22,13 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ServiceError
-from intake import log_services
+from intake import log_services, selectors
 from intake import services as intake_services
 from intake.day import day_record
 from intake.day_json import day_json, water_json
@@ -40,8 +40,9 @@ from intake.log_serializers import (
     SupplementSerializer,
     WaterLogSerializer,
 )
-from intake.models import FavouriteFood, Food, FoodPortion, Meal, SupplementLog, WaterLog
+from intake.models import Food, FoodPortion, Meal, SupplementLog, WaterLog
 from intake.selectors import favourite_foods, recent_foods, search_foods, visible_foods, with_portions
+from intake.targets import MINERALS
 from people import rules as people
 from people.logs import local_date_of, local_today
 from people.models import AthleteProfile
@@ -57,7 +58,6 @@ FOOD_RESULTS = 15
 MAX_MEAL_ITEMS = 50
 # The water log just added without htmx, offered for Undo on the next Today page: [athlete id, log id].
 UNDO_SESSION_KEY = "water_undo"
-SUPPLEMENT_MINERALS = ("potassium", "calcium", "magnesium", "sodium")
 
 
 def _imperial(athlete: AthleteProfile) -> bool:
@@ -178,7 +178,7 @@ def _water_context(
 
 
 def _supplement_line(log: SupplementLog) -> str:
-    doses = [(name, getattr(log, f"{name}_mg")) for name in SUPPLEMENT_MINERALS]
+    doses = [(name, getattr(log, f"{name}_mg")) for name in MINERALS]
     return ", ".join(f"{mg} mg {name}" for name, mg in doses if mg is not None)
 
 
@@ -250,7 +250,7 @@ def _pending_undo(request: HttpRequest, athlete: AthleteProfile) -> WaterLog | N
     if not (isinstance(pending, list) and len(pending) == 2 and pending[0] == athlete.pk):
         return None
     del request.session[UNDO_SESSION_KEY]
-    return WaterLog.objects.filter(pk=pending[1], athlete=athlete).first()
+    return selectors.water_log_of(athlete, pending[1])
 
 
 @login_required
@@ -336,7 +336,9 @@ def change_water(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResp
 @require_POST
 def remove_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
     athlete = athlete_or_404(request, athlete_id)
-    meal = get_object_or_404(Meal.objects.prefetch_related("items__food", "items__portion"), pk=log_id, athlete=athlete)
+    meal = selectors.meal_with_foods(athlete, log_id, portions=True)
+    if meal is None:
+        raise Http404("No such meal.")
     line = _meal_line(athlete, meal)
     log_services.delete_meal(meal=meal)
     what = f" ({line})" if line else ""
@@ -451,7 +453,9 @@ def _changed_items(athlete: AthleteProfile, form: MealChangeForm) -> list[dict[s
 def change_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpResponse:
     """Correct a meal's time and amounts in one step, checked as the API checks a PATCH."""
     athlete = athlete_or_404(request, athlete_id)
-    meal = get_object_or_404(Meal.objects.prefetch_related("items__food", "items__portion"), pk=log_id, athlete=athlete)
+    meal = selectors.meal_with_foods(athlete, log_id, portions=True)
+    if meal is None:
+        raise Http404("No such meal.")
     day = local_date_of(athlete, meal.at)
     form = meal_change_form(athlete, meal, request.POST)
     if form.is_valid():
@@ -471,7 +475,7 @@ def change_meal(request: HttpRequest, athlete_id: int, log_id: int) -> HttpRespo
             except ServiceError as exc:
                 service_error(form, exc, {"at": "time"})
             else:
-                fresh = Meal.objects.prefetch_related("items__food", "items__portion").get(pk=row.pk)
+                fresh = selectors.meal_with_foods(athlete, row.pk, portions=True)
                 messages.success(request, f"Meal changed: {_meal_line(athlete, fresh)} at {_clock(athlete, fresh.at)}.")
                 return redirect(_day_url(athlete, day, "meals"))
     context = _today_context(request, athlete, day, bound={f"meal-{meal.pk}": form})
@@ -485,13 +489,13 @@ class SupplementChangeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in SUPPLEMENT_MINERALS:
+        for name in MINERALS:
             self.fields[f"{name}_mg"] = forms.IntegerField(label=f"{name.capitalize()} (mg)", required=False)
 
 
 def supplement_change_form(athlete: AthleteProfile, log: SupplementLog, data: Any = None) -> SupplementChangeForm:
     local = _local(athlete, log.at).replace(second=0, microsecond=0)
-    initial = {"time": local.time(), **{f"{name}_mg": getattr(log, f"{name}_mg") for name in SUPPLEMENT_MINERALS}}
+    initial = {"time": local.time(), **{f"{name}_mg": getattr(log, f"{name}_mg") for name in MINERALS}}
     return SupplementChangeForm(data, initial=initial, prefix=f"supplement-{log.pk}")
 
 
@@ -617,7 +621,7 @@ def _meal_line(athlete: AthleteProfile, meal: Meal) -> str:
 def _basket(athlete: AthleteProfile, entries: list[MealEntry]) -> list[dict[str, Any]]:
     foods = visible_foods(athlete.user).in_bulk([entry.food for entry in entries])
     portion_ids = [entry.portion for entry in entries if entry.portion is not None]
-    portions = FoodPortion.objects.in_bulk(portion_ids) if portion_ids else {}
+    portions = selectors.portions_by_id(portion_ids)
     basket = []
     for i, entry in enumerate(entries):
         food, portion = foods.get(entry.food), portions.get(entry.portion)
@@ -789,6 +793,6 @@ def food_results(request: HttpRequest, athlete_id: int) -> HttpResponse:
     """The food search results alone, for htmx as the athlete types (GET /api/v1/foods/?search= underneath)."""
     athlete = athlete_or_404(request, athlete_id)
     query = request.GET.get("q", "")[:200]
-    favourite_ids = set(FavouriteFood.objects.filter(athlete=athlete).values_list("food_id", flat=True))
+    favourite_ids = selectors.favourite_ids(athlete)
     rows = _food_rows(_results(athlete, query), favourite_ids)
     return render(request, "intake/_food_results.html", {"rows": rows, "query": query, "selected": None})

@@ -29,6 +29,12 @@ class Mineral(StrEnum):
     SODIUM = "sodium"
 
 
+# The one list of the minerals the product tracks, in the order pages and files show them. A mineral's model
+# field, serializer field, admin column and export column is always its name plus "_mg" (MINERAL_FIELDS).
+MINERALS: tuple[str, ...] = tuple(m.value for m in Mineral)
+MINERAL_FIELDS: tuple[str, ...] = tuple(f"{m}_mg" for m in MINERALS)
+
+
 class AgeBand(StrEnum):
     """Age bands of docs/domain.md §5's table; females share one row from 51 on."""
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from intake.targets import MINERAL_FIELDS
+
 ENCODING = "latin-1"
 FIELD_SEPARATOR = "^"
 TEXT_QUOTE = "~"
@@ -30,15 +32,7 @@ NUTRIENT_FIELDS: dict[str, str] = {
     "306": "potassium_mg",
     "307": "sodium_mg",
 }
-NUTRIENT_COLUMNS: tuple[str, ...] = (
-    "water_g",
-    "energy_kcal",
-    "protein_g",
-    "potassium_mg",
-    "calcium_mg",
-    "magnesium_mg",
-    "sodium_mg",
-)
+NUTRIENT_COLUMNS: tuple[str, ...] = ("water_g", "energy_kcal", "protein_g", *MINERAL_FIELDS)
 
 # docs/domain.md §10: SR28 group "Beverages", plus milks, juices and water, count toward the beverage target.
 BEVERAGE_GROUP = "1400"

@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
-from django.http import Http404
 
-from core.errors import ServiceError
+from core.errors import RowGone, ServiceError
 from people.models import AthleteProfile, User
 from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from training.signals import after_log
@@ -98,7 +97,7 @@ def locked(row: M) -> M:
     must never bring a deleted log back). Call inside a transaction."""
     fresh = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
     if fresh is None:
-        raise Http404("No such log.")
+        raise RowGone("No such log.")
     return fresh
 
 

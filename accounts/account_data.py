@@ -18,11 +18,11 @@ from plans.models import (
     PlanAdjustment,
     PlanTemplate,
     PlanWeek,
-    RecoveryStatus,
     WellnessCheckIn,
     WorkoutLog,
 )
 from plans.selectors import sessions_with_blocks
+from recovery.models import RecoveryStatus
 from reminders.models import Delivery, ReminderPreference
 
 

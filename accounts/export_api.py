@@ -26,8 +26,9 @@ from intake.targets import MINERAL_FIELDS
 from people.api import LocalTimeField
 from people.logs import local_today
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
-from plans.models import Exercise, PlanAdjustment, PlanTemplate, RecoveryLevel, RecoveryStatus
+from plans.models import Exercise, PlanAdjustment, PlanTemplate, RecoveryLevel
 from plans.serializers import PlanOutSerializer, plan_json
+from recovery.models import RecoveryStatus
 from reminders.models import Delivery, ReminderPreference
 from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 

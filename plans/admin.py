@@ -22,7 +22,6 @@ from plans.models import (
     PlanSession,
     PlanTemplate,
     PlanWeek,
-    RecoveryStatus,
     RuleOverride,
     SessionBlock,
     TrainingBlock,
@@ -283,15 +282,6 @@ class WellnessCheckInAdmin(admin.ModelAdmin):
 class CrampEpisodeAdmin(admin.ModelAdmin):
     list_display = ["athlete", "at", "location", "side", "severity", "context"]
     list_filter = ["location", "context"]
-    list_select_related = ["athlete__user"]
-    search_fields = ["athlete__user__email"]
-    raw_id_fields = ["athlete"]
-
-
-@admin.register(RecoveryStatus)
-class RecoveryStatusAdmin(admin.ModelAdmin):
-    list_display = ["athlete", "date", "status", "checked_at"]
-    list_filter = ["status"]
     list_select_related = ["athlete__user"]
     search_fields = ["athlete__user__email"]
     raw_id_fields = ["athlete"]

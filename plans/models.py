@@ -521,26 +521,6 @@ class RecoveryLevel(models.TextChoices):
     UNKNOWN = "unknown", STATUS_WORDS[Status.UNKNOWN]  # too little data to judge (docs/api.md)
 
 
-class RecoveryStatus(models.Model):
-    """The latest recovery check of an athlete's local day (docs/domain.md §7), with its reasons."""
-
-    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="recovery")
-    date = models.DateField()
-    status = models.CharField(max_length=7, choices=RecoveryLevel.choices)
-    reasons = models.JSONField(default=list)
-    checked_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-date"]
-        constraints = [
-            models.UniqueConstraint(fields=["athlete", "date"], name="recovery_one_per_day"),
-            models.CheckConstraint(condition=Q(status__in=RecoveryLevel.values), name="recovery_status_valid"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.athlete} {self.date}: {self.status}"
-
-
 class AdjustmentKind(models.TextChoices):
     CROSS_TRAINING = "cross_training", "Made a cross-training session"
     REST = "rest", "Made a rest day"

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from people.models import AthleteProfile, User
 from people.selectors import visible_athletes
-from plans.models import CoachAlert, CrampEpisode, PlanAdjustment, RecoveryStatus, WellnessCheckIn
+from plans.models import CoachAlert, CrampEpisode, PlanAdjustment, WellnessCheckIn
+from recovery.models import RecoveryStatus
 
 
 def due_checks(now: dt.datetime, *, morning_hour: int, owed_grace: dt.timedelta) -> list[int]:

@@ -44,13 +44,13 @@ from plans.models import (
     Fixture,
     PlanSession,
     PlanWeek,
-    RecoveryStatus,
     TrainingBlock,
     WeekReview,
     WellnessCheckIn,
     WorkoutLog,
 )
 from recovery import services as recovery_services
+from recovery.models import RecoveryStatus
 from recovery.status import ACWR_AMBER, ACWR_RED
 from teams import services as fixture_services
 

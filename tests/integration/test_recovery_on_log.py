@@ -7,7 +7,7 @@ import time
 import pytest
 
 from people.logs import local_today
-from plans.models import RecoveryStatus
+from recovery.models import RecoveryStatus
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
 

@@ -18,10 +18,10 @@ from plans.models import (
     PlanStatus,
     PlanTemplate,
     PlanWeek,
-    RecoveryStatus,
     RuleOverride,
     WorkoutLog,
 )
+from recovery.models import RecoveryStatus
 from tests.factories import AthleteFactory
 from tests.world import published_week, signed_in, this_monday
 

@@ -7,7 +7,7 @@ import datetime as dt
 import html
 
 from people.logs import local_today
-from plans.models import RecoveryStatus
+from recovery.models import RecoveryStatus
 from recovery.services import run_check
 from tests.world import published_week, this_monday
 

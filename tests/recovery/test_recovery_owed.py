@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from people.models import AthleteProfile
-from plans.models import RecoveryStatus
+from recovery.models import RecoveryStatus
 from recovery.services import run_check
 from recovery.tasks import OWED_GRACE, check_recovery, morning_checks
 from tests.conftest import client_for

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from intake.models import WaterLog
 from people.logs import local_today
-from plans.models import CrampEpisode, RecoveryStatus
+from plans.models import CrampEpisode
+from recovery.models import RecoveryStatus
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 

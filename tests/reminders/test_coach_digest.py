@@ -60,7 +60,7 @@ def test_athletes_do_not_get_digests(db) -> None:
 def test_each_athletes_status_with_its_top_reason_and_their_own_yesterday(coach, berlin, new_york) -> None:
     """07:00 in Berlin is 22:00 on Tuesday in Los Angeles: Lara's yesterday is Monday, where UTC's is Tuesday.
     Red and amber athletes are flagged (red first) with their worst reason, spoken about them; no check is Unknown."""
-    from plans.models import RecoveryStatus
+    from recovery.models import RecoveryStatus
     from reminders.emails import delivery_message
 
     services.update_preferences(coach, {"time_zone": "Europe/Berlin"})

@@ -22,11 +22,11 @@ from plans.models import (
     PlanSession,
     PlanStatus,
     PlanWeek,
-    RecoveryStatus,
     TrainingBlock,
     WellnessCheckIn,
     WorkoutLog,
 )
+from recovery.models import RecoveryStatus
 from trainer.demo import COACH_EMAIL, DEMO_PASSWORD, load_demo
 from trainer.demo_history import AMBER_EMAIL, HISTORY_WEEKS, RED_EMAIL
 

@@ -12,3 +12,30 @@ def test_no_model_change_lacks_its_migration() -> None:
         call_command("makemigrations", "--check", "--dry-run", verbosity=0)
     except SystemExit as exit:  # makemigrations --check exits 1 when a migration is missing
         pytest.fail(f"a model change has no migration (exit {exit.code}): run manage.py makemigrations")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_model_moved_between_apps_keeps_its_table_and_rows() -> None:
+    """Issue 15 moved RecoveryStatus from plans to recovery with state-only migrations: a database migrated to
+    before the move (migrating back to it works too) keeps its rows, and the moved model reads them."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    from recovery.models import RecoveryStatus
+    from tests.factories import AthleteFactory
+
+    before = [("plans", "0012_workout_uploads"), ("recovery", None)]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state([("plans", "0012_workout_uploads")]).apps
+    athlete = AthleteFactory()
+    old.get_model("plans", "RecoveryStatus").objects.create(
+        athlete_id=athlete.pk, date=dt.date(2026, 3, 2), status="amber", reasons=[], checked_at=timezone.now()
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert RecoveryStatus._meta.db_table == "plans_recoverystatus"
+    assert list(RecoveryStatus.objects.filter(athlete=athlete).values_list("status", flat=True)) == ["amber"]

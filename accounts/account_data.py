@@ -11,18 +11,9 @@ from django.utils import timezone
 
 from intake.models import Food, FoodPortion, Meal, MealItem, SupplementLog, SweatTest, WaterLog
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
-from plans.models import (
-    CoachAlert,
-    CrampEpisode,
-    Exercise,
-    PlanAdjustment,
-    PlanTemplate,
-    PlanWeek,
-    WellnessCheckIn,
-    WorkoutLog,
-)
+from plans.models import CrampEpisode, Exercise, PlanAdjustment, PlanTemplate, PlanWeek, WellnessCheckIn, WorkoutLog
 from plans.selectors import sessions_with_blocks
-from recovery.models import RecoveryStatus
+from recovery.models import CoachAlert, RecoveryStatus
 from reminders.models import Delivery, ReminderPreference
 
 

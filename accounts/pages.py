@@ -31,8 +31,8 @@ from people.pages import (
     validate_with,
     zone_choices,
 )
-from plans import selectors as plan_selectors
 from recovery import roster
+from recovery import selectors as recovery_selectors
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
 from reminders.timing import MAX_HYDRATION_INTERVAL_HOURS, MIN_HYDRATION_INTERVAL_HOURS, Kind
@@ -80,7 +80,7 @@ def roster_page(request: HttpRequest) -> HttpResponse:
         row["last_cramp"] = dt.datetime.fromisoformat(row["last_cramp_at"]) if row["last_cramp_at"] else None
         row["next_match_date"] = dt.date.fromisoformat(row["next_match"]) if row["next_match"] else None
     # Only about athletes still on the roster: one taken off it leaves no link to a page that is now a 404.
-    alerts = list(plan_selectors.coach_alerts(request.user, unread=True)[:20])
+    alerts = list(recovery_selectors.coach_alerts(request.user, unread=True)[:20])
     return render(request, "trainer/pages/roster.html", {"rows": rows, "alerts": alerts})
 
 

@@ -14,7 +14,6 @@ from core.errors import ServiceError
 from plans import services
 from plans.models import (
     BlockExercise,
-    CoachAlert,
     CrampEpisode,
     Exercise,
     Fixture,
@@ -25,7 +24,6 @@ from plans.models import (
     RuleOverride,
     SessionBlock,
     TrainingBlock,
-    WeekReview,
     WellnessCheckIn,
     WorkoutLog,
     WorkoutUpload,
@@ -294,25 +292,3 @@ class PlanAdjustmentAdmin(admin.ModelAdmin):
     list_select_related = ["plan__athlete__user"]
     readonly_fields = ["plan", "session", "date", "kind", "status", "reasons", "message", "before", "created_at"]
     raw_id_fields = ["undone_by"]
-
-
-@admin.register(CoachAlert)
-class CoachAlertAdmin(admin.ModelAdmin):
-    list_display = ["coach", "athlete", "date", "status", "read_at"]
-    list_filter = ["status"]
-    list_select_related = ["coach", "athlete__user"]
-    raw_id_fields = ["coach", "athlete"]
-
-
-@admin.register(WeekReview)
-class WeekReviewAdmin(admin.ModelAdmin):
-    """Finished weeks compared with their plans by the weekly re-planning (plans.replan_services)."""
-
-    list_display = ["athlete", "week_start", "planned_load", "done_load", "eased_weeks", "reviewed_at"]
-    list_select_related = ["athlete__user"]
-    list_filter = ["week_start"]
-    search_fields = ["athlete__user__email", "athlete__user__name"]
-    readonly_fields = list_display
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

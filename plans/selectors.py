@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -20,7 +19,6 @@ from plans.engine.chain import HISTORY_DAYS, MATCH_LOOKAROUND_DAYS, AthleteFacts
 from plans.engine.types import Exercise, Modality, RuleContext, Violation, WeekKind
 from plans.models import (
     BlockExercise,
-    CoachAlert,
     Fixture,
     PlanAdjustment,
     PlanSession,
@@ -30,7 +28,6 @@ from plans.models import (
     RuleOverride,
     SessionBlock,
     TrainingBlock,
-    WeekReview,
     WorkoutLog,
 )
 from plans.models import Exercise as ExerciseRow
@@ -273,13 +270,6 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def coach_alerts(coach: User, *, unread: bool = False) -> QuerySet[CoachAlert]:
-    """The coach's alerts about athletes still on their roster, newest first: one taken off the roster leaves no
-    alert pointing at data the coach may no longer see."""
-    alerts = CoachAlert.objects.filter(coach=coach, athlete__coach_links__coach=coach).select_related("athlete__user")
-    return alerts.filter(read_at__isnull=True) if unread else alerts
-
-
 def week_is_planned(athlete: AthleteProfile, day: dt.date, *, drafts: bool = False) -> bool:
     """Whether the week holding `day` has a plan the viewer sees: a day without sessions is a rest day only then
     (issue 14: "no plan yet" is not a rest day)."""
@@ -315,29 +305,6 @@ def block_plans(user: User, *blocks: TrainingBlock) -> list[PlanWeek]:
     of queries however many blocks)."""
     plans = visible_plans(user).filter(block__in=[b.pk for b in blocks]).select_related("athlete__user")
     return list(plans.prefetch_related(_sessions_prefetch(), "overrides").order_by("week_start"))
-
-
-def athletes_with_zones() -> list[AthleteProfile]:
-    """Every athlete with only their id and time zone: what the quarter-hourly sweeps compare clocks with."""
-    return list(AthleteProfile.objects.only("pk", "time_zone"))
-
-
-def weeks_to_review(now: dt.datetime, athletes: Sequence[AthleteProfile]) -> list[tuple[AthleteProfile, dt.date]]:
-    """(athlete, the week that ended last in their zone) for each athlete who had a plan that week and whose week
-    was not reviewed yet (2 queries). Only the week just ended: one the sweep missed for longer is not eased late."""
-    ended = {}
-    for athlete in athletes:
-        today = now.astimezone(ZoneInfo(athlete.time_zone)).date()
-        ended[athlete.pk] = today - dt.timedelta(days=today.weekday() + 7)
-    starts = set(ended.values())
-    planned = set(
-        PlanWeek.objects.filter(athlete_id__in=ended, week_start__in=starts).values_list("athlete_id", "week_start")
-    )
-    reviewed = set(
-        WeekReview.objects.filter(athlete_id__in=ended, week_start__in=starts).values_list("athlete_id", "week_start")
-    )
-    due = planned - reviewed
-    return [(a, ended[a.pk]) for a in athletes if (a.pk, ended[a.pk]) in due]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 from people.api import Pagination
 from people.logs import RANGE_PARAMETERS, RangeSerializer, local_today
 from people.selectors import get_visible_athlete
-from plans import selectors
 from plans.api import require_coach
 from plans.models import CrampEpisode
 from plans.serializers import adjustment_json
@@ -144,13 +143,13 @@ class AlertsView(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):  # noqa: ANN201
-        return selectors.coach_alerts(self.request.user, unread=bool(self.request.query_params.get("unread")))
+        return recovery_selectors.coach_alerts(self.request.user, unread=bool(self.request.query_params.get("unread")))
 
 
 class AlertReadView(APIView):
     @extend_schema(request=None, responses=AlertSerializer)
     def post(self, request: Request, alert_id: int) -> Response:
-        alert = selectors.coach_alerts(request.user).filter(pk=alert_id).first()
+        alert = recovery_selectors.coach_alerts(request.user).filter(pk=alert_id).first()
         if alert is None:
             raise Http404("No such alert.")
         return Response(AlertSerializer(recovery_services.mark_alert_read(alert)).data)

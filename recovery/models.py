@@ -1,7 +1,9 @@
-"""Recovery's rows: the stored recovery check of each athlete's local day."""
+"""Recovery's rows: the stored recovery check of each athlete's local day, the coaches' alerts, and the review
+of each finished week."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -28,3 +30,44 @@ class RecoveryStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} {self.date}: {self.status}"
+
+
+class CoachAlert(models.Model):
+    """Tells a coach that an athlete's recovery check turned red (or an adjustment was made)."""
+
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="alerts")
+    date = models.DateField()
+    status = models.CharField(max_length=7, choices=RecoveryLevel.choices)
+    reasons = models.JSONField(default=list)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "plans_coachalert"  # kept when the model moved here from plans (migrations 0002 here, 0014 there)
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["coach", "athlete", "date", "status"], name="alert_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.status} on {self.date}"
+
+
+class WeekReview(models.Model):
+    """A finished week compared with its plan (docs/domain.md §1, "Blocks and re-planning"): the row is the claim, so
+    each week is reviewed once however many workers run the sweep."""
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="week_reviews")
+    week_start = models.DateField()
+    planned_load = models.PositiveIntegerField(default=0)
+    done_load = models.PositiveIntegerField(default=0)
+    eased_weeks = models.PositiveSmallIntegerField(default=0)
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "plans_weekreview"  # kept when the model moved here from plans (migrations 0002 here, 0014 there)
+        ordering = ["-week_start"]
+        constraints = [models.UniqueConstraint(fields=["athlete", "week_start"], name="week_review_once")]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} · week of {self.week_start}: {self.done_load} of {self.planned_load} AU"

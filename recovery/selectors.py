@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
 
 from people.models import AthleteProfile, User
 from people.selectors import visible_athletes
-from plans.models import CoachAlert, CrampEpisode, PlanAdjustment, WellnessCheckIn
-from recovery.models import RecoveryStatus
+from plans.models import CrampEpisode, PlanAdjustment, PlanWeek, WellnessCheckIn
+from recovery.models import CoachAlert, RecoveryStatus, WeekReview
 
 
 def due_checks(now: dt.datetime, *, morning_hour: int, owed_grace: dt.timedelta) -> list[int]:
@@ -50,3 +53,33 @@ def alerts_about(coach: User, athlete: AthleteProfile, limit: int = 10) -> list[
 
 def alert_of(coach: User, alert_id: int) -> CoachAlert | None:
     return CoachAlert.objects.filter(coach=coach, pk=alert_id).first()
+
+
+def coach_alerts(coach: User, *, unread: bool = False) -> QuerySet[CoachAlert]:
+    """The coach's alerts about athletes still on their roster, newest first: one taken off the roster leaves no
+    alert pointing at data the coach may no longer see."""
+    alerts = CoachAlert.objects.filter(coach=coach, athlete__coach_links__coach=coach).select_related("athlete__user")
+    return alerts.filter(read_at__isnull=True) if unread else alerts
+
+
+def athletes_with_zones() -> list[AthleteProfile]:
+    """Every athlete with only their id and time zone: what the quarter-hourly sweeps compare clocks with."""
+    return list(AthleteProfile.objects.only("pk", "time_zone"))
+
+
+def weeks_to_review(now: dt.datetime, athletes: Sequence[AthleteProfile]) -> list[tuple[AthleteProfile, dt.date]]:
+    """(athlete, the week that ended last in their zone) for each athlete who had a plan that week and whose week
+    was not reviewed yet (2 queries). Only the week just ended: one the sweep missed for longer is not eased late."""
+    ended = {}
+    for athlete in athletes:
+        today = now.astimezone(ZoneInfo(athlete.time_zone)).date()
+        ended[athlete.pk] = today - dt.timedelta(days=today.weekday() + 7)
+    starts = set(ended.values())
+    planned = set(
+        PlanWeek.objects.filter(athlete_id__in=ended, week_start__in=starts).values_list("athlete_id", "week_start")
+    )
+    reviewed = set(
+        WeekReview.objects.filter(athlete_id__in=ended, week_start__in=starts).values_list("athlete_id", "week_start")
+    )
+    due = planned - reviewed
+    return [(a, ended[a.pk]) for a in athletes if (a.pk, ended[a.pk]) in due]

@@ -38,19 +38,9 @@ from intake.models import Food, Meal, MealItem, SupplementLog, SweatTest, WaterL
 from people.models import AthleteProfile, User
 from plans import load as load_metrics
 from plans import services
-from plans.models import (
-    CoachAlert,
-    CrampEpisode,
-    Fixture,
-    PlanSession,
-    PlanWeek,
-    TrainingBlock,
-    WeekReview,
-    WellnessCheckIn,
-    WorkoutLog,
-)
+from plans.models import CrampEpisode, Fixture, PlanSession, PlanWeek, TrainingBlock, WellnessCheckIn, WorkoutLog
 from recovery import services as recovery_services
-from recovery.models import RecoveryStatus
+from recovery.models import CoachAlert, RecoveryStatus, WeekReview
 from recovery.status import ACWR_AMBER, ACWR_RED
 from teams import services as fixture_services
 

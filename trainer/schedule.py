@@ -9,7 +9,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "re-send unsent invitations": ("people.tasks.send_unsent_invitations", 300),
     "reminder sweep": ("reminders.tasks.sweep", 60),
     "morning recovery checks": ("recovery.tasks.morning_checks", 900),
-    "weekly re-planning": ("plans.tasks.review_weeks", 900),
+    "weekly re-planning": ("recovery.tasks.review_weeks", 900),
 }
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/me/"
 PAGE = "/settings/account/delete/"
-OUR_APPS = ("trainer", "plans", "intake", "reminders")
+OUR_APPS = ("trainer", "plans", "intake", "recovery", "reminders")
 
 
 def rows_about(athlete_id: int, user_id: int) -> dict[str, int]:
@@ -134,7 +134,7 @@ def test_a_coach_deletes_their_account_and_the_athletes_keep_everything(historie
     after = rows_about(athlete.pk, athlete.user.pk), nested_rows(athlete.pk)
     # Only the coach's own rows about the athlete went: the roster place and the coach's alerts.
     lost = {k: v for k, v in before[0].items() if after[0].get(k) != v}
-    assert lost == {"trainer.CoachAthlete": 1, "plans.CoachAlert": 1}
+    assert lost == {"trainer.CoachAthlete": 1, "recovery.CoachAlert": 1}
     assert after[1] == before[1]
     food = Food.objects.get(pk=own.eaten_food.pk)
     assert (food.archived, food.owner_id) == (True, None)

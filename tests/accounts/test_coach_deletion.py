@@ -17,7 +17,6 @@ from people.logs import local_today
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
 from plans.models import (
     BlockExercise,
-    CoachAlert,
     CrampEpisode,
     Exercise,
     PlanSession,
@@ -26,6 +25,7 @@ from plans.models import (
     WellnessCheckIn,
     WorkoutLog,
 )
+from recovery.models import CoachAlert
 from tests.trainer.history import give_coach_own, give_history
 
 pytestmark = pytest.mark.django_db

@@ -123,7 +123,7 @@ def test_database_crash_under_load(stack) -> None:
 OWED = """
 import json
 from people.models import AthleteProfile
-from plans.models import RecoveryStatus
+from recovery.models import RecoveryStatus
 group = AthleteProfile.objects.filter(user__email__startswith="fault-broker-")
 print("RESULT " + json.dumps({"owed": group.filter(recovery_owed_since__isnull=False).count(),
                               "statuses": RecoveryStatus.objects.filter(athlete__in=group).count()}))

@@ -646,7 +646,7 @@ def test_alerts_about_a_removed_athlete_leave_the_api_too(people) -> None:
     """Issue 14: once off the roster, the athlete's old alerts no longer reach the coach, on the page or the API."""
 
     from people.models import CoachAthlete
-    from plans.models import CoachAlert
+    from recovery.models import CoachAlert
 
     alert = CoachAlert.objects.create(
         coach=people.coach, athlete=people.athlete, date=dt.date(2026, 12, 1), status="red", message="Ana is red."

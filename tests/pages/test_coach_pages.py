@@ -11,17 +11,8 @@ from django.utils import timezone
 from intake.models import WaterLog
 from people.logs import local_today
 from people.models import Invitation
-from plans.models import (
-    CoachAlert,
-    CrampEpisode,
-    PlanSession,
-    PlanStatus,
-    PlanTemplate,
-    PlanWeek,
-    RuleOverride,
-    WorkoutLog,
-)
-from recovery.models import RecoveryStatus
+from plans.models import CrampEpisode, PlanSession, PlanStatus, PlanTemplate, PlanWeek, RuleOverride, WorkoutLog
+from recovery.models import CoachAlert, RecoveryStatus
 from tests.factories import AthleteFactory
 from tests.world import published_week, signed_in, this_monday
 

@@ -14,8 +14,10 @@ from people.logs import local_today
 from plans import convert, selectors, services
 from plans.engine import check_week
 from plans.engine.rules import day_label
-from plans.models import CoachAlert, PlanAdjustment, PlanSession, PlanWeek, WeekReview
-from plans.replan_services import review_week
+from plans.models import PlanAdjustment, PlanSession, PlanWeek
+from recovery import selectors as recovery_selectors
+from recovery.models import CoachAlert, WeekReview
+from recovery.replanning import review_week
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 
@@ -129,7 +131,7 @@ def test_the_sweep_finds_each_athletes_week_just_ended_in_their_zone(setup) -> N
         local_monday = now.astimezone(ZoneInfo(athlete.time_zone)).date()
         week = local_monday - dt.timedelta(days=local_monday.weekday() + 7)
         PlanWeek.objects.create(athlete=athlete, week_start=week)
-    due = selectors.weeks_to_review(now, [tokyo, honolulu])
+    due = recovery_selectors.weeks_to_review(now, [tokyo, honolulu])
     tokyo_week = _this_monday(tokyo) - dt.timedelta(weeks=1)
     assert (tokyo, tokyo_week) in due
     # for Honolulu the week that ended is the one before, whose plan exists too

@@ -10,7 +10,8 @@ import pytest
 
 from plans import convert, selectors
 from plans.engine import check_week
-from plans.models import CoachAlert, CrampEpisode, PlanAdjustment, PlanSession, WellnessCheckIn, WorkoutLog
+from plans.models import CrampEpisode, PlanAdjustment, PlanSession, WellnessCheckIn, WorkoutLog
+from recovery.models import CoachAlert
 from recovery.services import run_check
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory

@@ -15,8 +15,8 @@ from intake.models import Food, Meal
 from people.logs import local_today
 from people.models import Invitation
 from plans import services as plan_services
-from plans.models import BlockExercise, CoachAlert, Exercise, PlanAdjustment, PlanTemplate, PlanWeek
-from recovery.models import RecoveryStatus
+from plans.models import BlockExercise, Exercise, PlanAdjustment, PlanTemplate, PlanWeek
+from recovery.models import CoachAlert, RecoveryStatus
 from reminders.models import Delivery, ReminderPreference
 from training import services as plan_logs
 

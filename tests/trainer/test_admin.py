@@ -8,7 +8,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"trainer", "plans", "intake", "reminders"}
+OUR_APPS = {"trainer", "plans", "intake", "recovery", "reminders"}
 
 
 def test_every_model_of_ours_is_in_the_admin() -> None:

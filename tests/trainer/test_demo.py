@@ -16,7 +16,6 @@ from intake.models import Meal, MealItem, SupplementLog, WaterLog
 from people.models import AthleteProfile, CoachAthlete, User
 from plans import selectors
 from plans.models import (
-    CoachAlert,
     CrampEpisode,
     Fixture,
     PlanSession,
@@ -26,7 +25,7 @@ from plans.models import (
     WellnessCheckIn,
     WorkoutLog,
 )
-from recovery.models import RecoveryStatus
+from recovery.models import CoachAlert, RecoveryStatus
 from trainer.demo import COACH_EMAIL, DEMO_PASSWORD, load_demo
 from trainer.demo_history import AMBER_EMAIL, HISTORY_WEEKS, RED_EMAIL
 

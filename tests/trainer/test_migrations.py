@@ -16,15 +16,16 @@ def test_no_model_change_lacks_its_migration() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_model_moved_between_apps_keeps_its_table_and_rows() -> None:
-    """Issue 15 moved RecoveryStatus from plans to recovery with state-only migrations: a database migrated to
-    before the move (migrating back to it works too) keeps its rows, and the moved model reads them."""
+    """Issue 15 moved RecoveryStatus, CoachAlert and WeekReview from plans to recovery with state-only
+    migrations: a database migrated to before the move (migrating back to it works too) keeps its rows, and the
+    moved models read them."""
     import datetime as dt
 
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
     from django.utils import timezone
 
-    from recovery.models import RecoveryStatus
+    from recovery.models import RecoveryStatus, WeekReview
     from tests.factories import AthleteFactory
 
     before = [("plans", "0012_workout_uploads"), ("recovery", None)]
@@ -35,7 +36,11 @@ def test_a_model_moved_between_apps_keeps_its_table_and_rows() -> None:
     old.get_model("plans", "RecoveryStatus").objects.create(
         athlete_id=athlete.pk, date=dt.date(2026, 3, 2), status="amber", reasons=[], checked_at=timezone.now()
     )
+    old.get_model("plans", "WeekReview").objects.create(athlete_id=athlete.pk, week_start=dt.date(2026, 2, 23))
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert RecoveryStatus._meta.db_table == "plans_recoverystatus"
     assert list(RecoveryStatus.objects.filter(athlete=athlete).values_list("status", flat=True)) == ["amber"]
+    assert list(WeekReview.objects.filter(athlete=athlete).values_list("week_start", flat=True)) == [
+        dt.date(2026, 2, 23)
+    ]

@@ -19,7 +19,6 @@ from intake.models import Meal, SupplementLog, WaterLog
 from people.models import AthleteProfile, User
 from plans.models import (
     AdjustmentKind,
-    CoachAlert,
     CrampEpisode,
     Fixture,
     PlanAdjustment,
@@ -30,6 +29,7 @@ from plans.models import (
     WellnessCheckIn,
     WorkoutLog,
 )
+from recovery.models import CoachAlert
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from trainer.demo import COACH_EMAIL, load_demo

@@ -19,15 +19,8 @@ from people.models import AthleteProfile, CoachAthlete
 from plans import services
 from plans.engine.constants import FULL_WEEK_DONE_SHARE
 from plans.engine.rules import day_label
-from plans.models import (
-    CoachAlert,
-    PlanAdjustment,
-    PlanSession,
-    PlanWeek,
-    RecoveryLevel,
-    WeekReview,
-    WorkoutLog,
-)
+from plans.models import PlanAdjustment, PlanSession, PlanWeek, RecoveryLevel, WorkoutLog
+from recovery.models import CoachAlert, WeekReview
 
 
 @dataclass

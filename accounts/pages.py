@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ServiceError
 from people import calendar_links, services
 from people import rules as people
 from people.api import AthleteSerializer
@@ -138,7 +139,7 @@ def invite_page(request: HttpRequest) -> HttpResponse:
                 athlete = services.add_athlete(
                     coach=request.user, email=user["email"], name=user["name"], profile=valid
                 )
-            except services.ServiceError as exc:
+            except ServiceError as exc:
                 service_error(form, exc)
             else:
                 messages.success(
@@ -216,7 +217,7 @@ def _reminders(request: HttpRequest, user: User, athlete: AthleteProfile | None)
     if request.method == "POST" and form.is_valid():
         try:
             reminder_services.update_preferences(user, form.changes())
-        except services.ServiceError as exc:
+        except ServiceError as exc:
             service_error(form, exc, aliases={"kinds": "__all__"})
         else:
             messages.success(request, "Reminder settings saved.")

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ServiceError
 from core.text import validate_one_line
 from people import rules as people
 from people import services
@@ -213,7 +214,7 @@ def athlete_profile(request: HttpRequest, athlete_id: int) -> HttpResponse:
                     services.edit_profile(athlete, editor=request.user, name=name, profile=profile)
                     if waking:
                         reminder_services.update_preferences(athlete.user, waking)
-            except services.ServiceError as exc:
+            except ServiceError as exc:
                 add_errors(form, {exc.field: [exc.message]}, aliases={"mass_kg": "mass"})
             else:
                 messages.success(request, "Profile saved." if own else f"{athlete}'s training settings saved.")

@@ -23,6 +23,7 @@ from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.errors import RuleViolations, ServiceError
 from core.text import validate_one_line
 from people import accounts, services, sign_in_limits
 from people import rules as people
@@ -33,9 +34,9 @@ from people.selectors import get_visible_athlete, visible_athletes
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Refusals from services and the database become 400s naming the field, never 500s."""
-    if isinstance(exc, services.RuleViolations):
+    if isinstance(exc, RuleViolations):
         return Response({"violations": exc.as_json()}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, services.ServiceError):
+    if isinstance(exc, ServiceError):
         return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidInvitation):
         return Response({"token": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)

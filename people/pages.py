@@ -18,7 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from rest_framework import serializers
 
-from people import services, sign_in_limits
+from core.errors import ServiceError
+from people import sign_in_limits
 from people.api import sign_in_wait
 from people.models import AthleteProfile, User
 from people.selectors import athlete_of, get_visible_athlete, visible_athletes
@@ -92,7 +93,7 @@ def validate_with(
     return None
 
 
-def service_error(form: forms.Form, exc: services.ServiceError, aliases: Mapping[str, str] | None = None) -> None:
+def service_error(form: forms.Form, exc: ServiceError, aliases: Mapping[str, str] | None = None) -> None:
     add_errors(form, {exc.field: [exc.message]}, aliases)
 
 

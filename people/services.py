@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from core import text
-from core.errors import RuleViolations, ServiceError  # noqa: F401  # re-read as services.ServiceError
+from core.errors import ServiceError
 from core.queue import enqueue_on_commit
 from people import invitations
 from people.models import AthleteProfile, CoachAthlete, Invitation, Role, User

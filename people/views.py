@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ServiceError
 from people import services
 from people.invitations import InvalidInvitation
 
@@ -45,7 +46,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invitation(token=token, password=form.cleaned_data["password"])
-        except services.ServiceError as exc:
+        except ServiceError as exc:
             form.add_error("password", exc.message)
         except InvalidInvitation as exc:
             return render(request, "trainer/invite_invalid.html", {"reason": str(exc)}, status=400)

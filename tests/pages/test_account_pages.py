@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.errors import ServiceError
 from intake.models import WaterLog
 from people import emails, invitations, services
 from people.models import CoachAthlete, Invitation, Role, User
@@ -350,13 +351,13 @@ def test_a_coach_sees_and_types_mass_in_the_athletes_units(people) -> None:
 
 
 def test_the_service_keeps_each_persons_fields(people) -> None:
-    with pytest.raises(services.ServiceError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.edit_profile(people.athlete, editor=people.coach, name="Renamed", profile={})
     assert refused.value.field == "name"
-    with pytest.raises(services.ServiceError) as refused:
+    with pytest.raises(ServiceError) as refused:
         services.edit_profile(people.athlete, editor=people.coach, name=None, profile={"time_zone": "Asia/Tokyo"})
     assert refused.value.field == "time_zone"
-    with pytest.raises(services.ServiceError):
+    with pytest.raises(ServiceError):
         services.edit_profile(
             people.athlete, editor=people.athlete.user, name=None, profile={"hamstring_imbalance": True}
         )

@@ -1,4 +1,4 @@
-"""factory_boy factories: the people of the product and what they log (issue 15, one test world).
+"""factory_boy factories: the people of the product, their plans and what they log (issue 15, one test world).
 
 Log factories write rows directly, as a fixture would; tests of the write path call the services instead."""
 
@@ -10,7 +10,16 @@ import factory
 
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
 from people.models import AthleteProfile, CoachAthlete, Role, User
-from plans.models import CrampEpisode, Fixture, WellnessCheckIn, WorkoutLog
+from plans.models import (
+    BlockExercise,
+    CrampEpisode,
+    Fixture,
+    PlanSession,
+    PlanWeek,
+    SessionBlock,
+    WellnessCheckIn,
+    WorkoutLog,
+)
 
 PASSWORD = "a-long-test-password-42"
 
@@ -157,3 +166,46 @@ class FixtureFactory(factory.django.DjangoModelFactory):
     kind = "match"
     title = "League match"
     author = factory.SubFactory(CoachFactory)
+
+
+# --- plans -------------------------------------------------------------------------------------------------------
+
+
+class PlanWeekFactory(factory.django.DjangoModelFactory):
+    """A week's plan as rows, without the engine: for tests of what reads plans (reminders, calendars, pages).
+    Tests of planning generate weeks through the API or the services instead."""
+
+    class Meta:
+        model = PlanWeek
+
+    athlete = factory.SubFactory(AthleteFactory)
+    week_start = date(2026, 6, 8)  # a Monday
+
+
+class PlanSessionFactory(factory.django.DjangoModelFactory):
+    """A session of a week, by default an easy 45-minute run on the week's Monday. With `blocks=True` it gets what
+    every published session has: a 10-minute warm-up, the main block and 8 minutes of stretching."""
+
+    class Meta:
+        model = PlanSession
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanWeekFactory)
+    date = factory.LazyAttribute(lambda session: session.plan.week_start)
+    order = 1
+    title = "Easy run"
+    modality = "run"
+    intensity = "easy"
+    planned_rpe = 3
+    planned_minutes = 45
+
+    @factory.post_generation
+    def blocks(obj, create: bool, extracted: bool, **kwargs) -> None:
+        if not (create and extracted):
+            return
+        warmup = SessionBlock.objects.create(session=obj, order=1, kind="warmup", minutes=10)
+        BlockExercise.objects.create(block=warmup, order=1, name="Leg swings", sets=1, reps=10)
+        SessionBlock.objects.create(session=obj, order=2, kind="main", minutes=obj.planned_minutes - 18)
+        stretch = SessionBlock.objects.create(session=obj, order=3, kind="stretching", minutes=8)
+        BlockExercise.objects.create(block=stretch, order=1, name="Standing hamstring stretch", sets=2, seconds=30)
+        BlockExercise.objects.create(block=stretch, order=2, name="Calf stretch", sets=2, seconds=30)

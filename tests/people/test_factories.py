@@ -15,6 +15,7 @@ LOG_FACTORIES = [
     factories.FoodFactory,
     factories.MealFactory,
     factories.FixtureFactory,
+    factories.PlanSessionFactory,
 ]
 
 
@@ -31,3 +32,12 @@ def test_a_meal_has_its_food_and_a_factory_meal_can_be_empty() -> None:
     meal = factories.MealFactory(items__grams=118)
     assert [float(item.grams) for item in meal.items.all()] == [118.0]
     assert not factories.MealFactory(items=False).items.exists()
+
+
+@pytest.mark.django_db
+def test_a_factory_session_gets_the_blocks_every_published_session_has_when_asked() -> None:
+    session = factories.PlanSessionFactory(planned_minutes=60, blocks=True)
+    blocks = list(session.blocks.order_by("order").values_list("kind", "minutes"))
+    assert blocks == [("warmup", 10), ("main", 42), ("stretching", 8)]
+    assert sum(minutes for _, minutes in blocks) == session.planned_minutes
+    assert not factories.PlanSessionFactory().blocks.exists()

@@ -19,7 +19,7 @@ from recovery import selectors as recovery_selectors
 from recovery.models import CoachAlert, WeekReview
 from recovery.replanning import review_week
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import AthleteFactory, CoachFactory, PlanWeekFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_the_sweep_finds_each_athletes_week_just_ended_in_their_zone(setup) -> N
     for athlete in (tokyo, honolulu):
         local_monday = now.astimezone(ZoneInfo(athlete.time_zone)).date()
         week = local_monday - dt.timedelta(days=local_monday.weekday() + 7)
-        PlanWeek.objects.create(athlete=athlete, week_start=week)
+        PlanWeekFactory(athlete=athlete, week_start=week)
     due = recovery_selectors.weeks_to_review(now, [tokyo, honolulu])
     tokyo_week = _this_monday(tokyo) - dt.timedelta(weeks=1)
     assert (tokyo, tokyo_week) in due

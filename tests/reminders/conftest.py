@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from plans.models import BlockExercise, PlanSession, PlanStatus, PlanWeek, SessionBlock
+from plans.models import PlanStatus, PlanWeek
 from reminders import services
 from reminders.models import Delivery
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, PlanSessionFactory, PlanWeekFactory
 
 UTC = dt.UTC
 # A past Wednesday, so water logs at its times are not "in the future" (people/logs.py).
@@ -52,11 +52,10 @@ def publish_week(
     """A published week with the given sessions (title, modality, intensity, minutes, start), each with a
     warm-up, a main block and a stretching block (two stretches)."""
     assert monday.weekday() == 0
-    plan = PlanWeek.objects.create(athlete=athlete, week_start=monday, status=PlanStatus.PUBLISHED)
+    plan = PlanWeekFactory(athlete=athlete, week_start=monday, status=PlanStatus.PUBLISHED)
     for date, specs in sessions.items():
         for order, spec in enumerate(specs, start=1):
-            minutes = spec.get("minutes", 45)
-            session = PlanSession.objects.create(
+            PlanSessionFactory(
                 plan=plan,
                 date=date,
                 order=order,
@@ -64,16 +63,11 @@ def publish_week(
                 modality=spec.get("modality", "run"),
                 intensity=spec.get("intensity", "easy"),
                 planned_rpe=spec.get("rpe", 3),
-                planned_minutes=minutes,
+                planned_minutes=spec.get("minutes", 45),
                 start_time=spec.get("start"),
                 event=spec.get("event", ""),
+                blocks=True,
             )
-            warmup = SessionBlock.objects.create(session=session, order=1, kind="warmup", minutes=10)
-            BlockExercise.objects.create(block=warmup, order=1, name="Leg swings", sets=1, reps=10)
-            SessionBlock.objects.create(session=session, order=2, kind="main", minutes=minutes - 18)
-            stretch = SessionBlock.objects.create(session=session, order=3, kind="stretching", minutes=8)
-            BlockExercise.objects.create(block=stretch, order=1, name="Standing hamstring stretch", sets=2, seconds=30)
-            BlockExercise.objects.create(block=stretch, order=2, name="Calf stretch", sets=2, seconds=30)
     return plan
 
 

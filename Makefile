@@ -62,7 +62,7 @@ lint: $(STAMP)
 # Static security checks: bandit over our code; pip-audit over the pinned requirements (it needs PyPI's or OSV's
 # advisory service: a machine without it gets "could not be audited" lines, not a pass).
 audit: $(STAMP)
-	$(BIN)/bandit -q -c pyproject.toml -r trainer plans intake reminders -x '*/migrations/*'
+	$(BIN)/bandit -q -c pyproject.toml -r trainer accounts reminders recovery intake training teams plans people core -x '*/migrations/*'
 	@mkdir -p var; $(BIN)/pip-audit -r requirements.txt --progress-spinner off > var/pip-audit.txt 2>&1; status=$$?; \
 	  cat var/pip-audit.txt; unaudited=$$(grep -c "could not be audited" var/pip-audit.txt); \
 	  if [ "$$unaudited" -gt 0 ]; then \

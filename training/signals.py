@@ -7,8 +7,8 @@ forgotten), and `logged` tells the recovery app to publish one once the write co
 
 from __future__ import annotations
 
-from django.db.models.functions import Now
 from django.dispatch import Signal
+from django.utils import timezone
 
 from people.models import AthleteProfile
 
@@ -18,5 +18,8 @@ logged = Signal()
 
 def after_log(athlete: AthleteProfile) -> None:
     """A new, changed or removed log may change today's status: owe a check, and say so."""
-    AthleteProfile.objects.filter(pk=athlete.pk).update(recovery_owed_since=Now())
+    # Python's clock, not the database's Now(): SQLite writes Now() as text with milliseconds ("…:01.000"), which
+    # sorts after the same instant written back by Django ("…:01"), so the check's compare-and-set that pays the
+    # debt (recovery/services.py run_owed_check) missed it once in a thousand logs.
+    AthleteProfile.objects.filter(pk=athlete.pk).update(recovery_owed_since=timezone.now())
     logged.send(sender=AthleteProfile, athlete=athlete)

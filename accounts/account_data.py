@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from intake.models import Food, FoodPortion, Meal, MealItem, SupplementLog, SweatTest, WaterLog
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
-from plans.models import CrampEpisode, Exercise, PlanAdjustment, PlanTemplate, PlanWeek, WellnessCheckIn, WorkoutLog
+from plans.models import Exercise, PlanAdjustment, PlanTemplate, PlanWeek
 from plans.selectors import sessions_with_blocks
 from recovery.models import CoachAlert, RecoveryStatus
 from reminders.models import Delivery, ReminderPreference
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 
 @dataclass

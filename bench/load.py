@@ -38,7 +38,7 @@ print("SETUP" + json.dumps({"athletes": athletes, "coaches": [Token.objects.crea
 COUNT = """
 import json
 from intake.models import Meal, WaterLog
-from plans.models import WorkoutLog
+from training.models import WorkoutLog
 print("COUNT" + json.dumps(WaterLog.objects.count() + Meal.objects.count() + WorkoutLog.objects.count()))
 """
 

@@ -88,7 +88,7 @@ def athlete_with_history(days: int, today: dt.date) -> tuple[int, str]:
 
     from intake.models import Food, Meal, MealItem, WaterLog
     from people.models import AthleteProfile, Role, User
-    from plans.models import WellnessCheckIn, WorkoutLog
+    from training.models import WellnessCheckIn, WorkoutLog
 
     user = User.objects.create_user(f"reads-{days}@example.org", None, role=Role.ATHLETE)
     athlete = AthleteProfile.objects.create(

@@ -36,7 +36,7 @@ def setup_django() -> None:
 def populate(count: int, today: dt.date) -> list:
     from intake.models import WaterLog
     from people.models import AthleteProfile, Role, User
-    from plans.models import WellnessCheckIn, WorkoutLog
+    from training.models import WellnessCheckIn, WorkoutLog
 
     stamp = time.time_ns()
     users = User.objects.bulk_create(

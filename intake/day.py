@@ -18,7 +18,8 @@ from intake.models import Meal, MealItem, SupplementLog, WaterLog
 from intake.targets import MINERALS
 from people.logs import local_day_bounds
 from people.models import AthleteProfile
-from plans.models import CrampEpisode, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
+from plans.models import PlanSession, PlanStatus
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 
 @dataclass

@@ -12,7 +12,7 @@ from intake.models import Meal, SupplementLog, SweatTest, WaterLog
 from intake.targets import MINERAL_FIELDS
 from people.logs import local_day_bounds
 from people.models import AthleteProfile
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 COLUMNS = [
     "kind", "local_date", "at", "minutes", "rpe", "load", "completed", "warmup_done", "stretching_done", "water_ml",

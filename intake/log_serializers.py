@@ -279,7 +279,7 @@ class SweatTestSerializer(serializers.ModelSerializer):
         read_only_fields = ["sweat_rate_ml_per_h", "mass_loss_pct", "flagged", "created_at"]
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        from plans.models import WorkoutLog
+        from training.models import WorkoutLog
 
         fields = super().get_fields()
         athlete = self.context.get("athlete")

@@ -297,7 +297,7 @@ class SweatTest(models.Model):
     athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="sweat_tests")
     date = models.DateField()
     workout = models.ForeignKey(
-        "plans.WorkoutLog", null=True, blank=True, on_delete=models.SET_NULL, related_name="sweat_tests"
+        "training.WorkoutLog", null=True, blank=True, on_delete=models.SET_NULL, related_name="sweat_tests"
     )
     minutes = models.PositiveIntegerField()
     mass_before_kg = models.DecimalField(max_digits=5, decimal_places=2)

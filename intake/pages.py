@@ -47,10 +47,10 @@ from people import rules as people
 from people.logs import local_date_of, local_today
 from people.models import AthleteProfile
 from people.pages import athlete_or_404, is_coach, service_error, status_for, validate_with
-from plans.models import WorkoutLog
 from plans.pages import RPE_WORDS, present_sessions
 from plans.selectors import week_is_planned
 from training import services as plan_log_services
+from training.models import WorkoutLog
 from training.serializers import WorkoutLogSerializer
 
 QUICK_WATER_ML = (250, 500)

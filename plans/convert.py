@@ -24,9 +24,10 @@ from plans.engine.types import (
     Session,
     Week,
 )
+from plans.hooks import Workout
 from plans.models import BlockExercise as BlockExerciseRow
 from plans.models import Exercise as ExerciseRow
-from plans.models import Fixture, PlanSession, WorkoutLog
+from plans.models import Fixture, PlanSession
 
 
 def exercise_of(row: ExerciseRow) -> Exercise:
@@ -147,13 +148,13 @@ def week_of_rows(week_start: dt.date, rows: Iterable[PlanSession]) -> Week:
 
 
 def compliance_outcomes(
-    sessions: Sequence[PlanSession], workouts: Sequence[WorkoutLog], today: dt.date
+    sessions: Sequence[PlanSession], workouts: Sequence[Workout], today: dt.date
 ) -> dict[int, compliance.Outcome]:
     """plans.compliance.outcomes on stored rows: session id -> completion and the id of the workout that did it.
     `workouts`: any superset of the athlete's workouts that may have done the sessions (linked to one, or on a
     session's date), oldest first, as plans.selectors.workouts_for_plans and published_weeks return them."""
     return compliance.outcomes(
         [compliance.PlannedSession(s.pk, s.date, s.planned_minutes, s.modality) for s in sessions],
-        [compliance.LoggedWorkout(w.pk, w.date, w.minutes, w.modality, w.session_id) for w in workouts],
+        [compliance.LoggedWorkout(w.id, w.date, w.minutes, w.modality, w.session_id) for w in workouts],
         today,
     )

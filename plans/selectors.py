@@ -17,6 +17,7 @@ from plans import compliance, convert
 from plans.engine import check_week
 from plans.engine.chain import HISTORY_DAYS, MATCH_LOOKAROUND_DAYS, AthleteFacts, PastWeek, TrainingDay, week_context
 from plans.engine.types import Exercise, Modality, RuleContext, Violation, WeekKind
+from plans.hooks import DoneWorkout, done_workouts
 from plans.models import (
     BlockExercise,
     Fixture,
@@ -28,7 +29,6 @@ from plans.models import (
     RuleOverride,
     SessionBlock,
     TrainingBlock,
-    WorkoutLog,
 )
 from plans.models import Exercise as ExerciseRow
 
@@ -66,18 +66,17 @@ def plans_of(athlete: AthleteProfile, user: User, week_start: dt.date | None = N
     return plans.select_related("athlete__user").prefetch_related(_sessions_prefetch(), "overrides")
 
 
-def workouts_for_plans(plans: Sequence[PlanWeek]) -> list[WorkoutLog]:
+def workouts_for_plans(plans: Sequence[PlanWeek]) -> list[DoneWorkout]:
     """Every workout that may have done one of the plans' sessions or counts toward a week's done load: those
-    linked to their sessions, and all of each athlete's workouts on the dates of their week (1 query for any
-    number of plans; none for no plan). Oldest first, so matching them to sessions is deterministic."""
+    linked to their sessions, and the athletes' workouts on the dates of their weeks (1 query for any number of
+    plans; none for no plan). A superset when the plans' weeks differ: callers keep each week's own. Oldest first,
+    so matching them to sessions is deterministic."""
     if not plans:
-        return []  # an empty OR below would match every workout
-    on_week_dates = Q()
-    for plan in plans:
-        week_end = plan.week_start + dt.timedelta(days=6)
-        on_week_dates |= Q(athlete_id=plan.athlete_id, date__range=(plan.week_start, week_end))
-    linked = Q(session__plan_id__in=[plan.pk for plan in plans])
-    return list(WorkoutLog.objects.filter(on_week_dates | linked).order_by("id"))
+        return []
+    first = min(plan.week_start for plan in plans)
+    last = max(plan.week_start for plan in plans) + dt.timedelta(days=6)
+    linked = PlanSession.objects.filter(plan_id__in=[plan.pk for plan in plans])
+    return done_workouts(sorted({plan.athlete_id for plan in plans}), first, last, linked)
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ class PublishedWeek:
 
     monday: dt.date
     sessions: list[PlanSession]
-    workouts: list[WorkoutLog]
+    workouts: list[DoneWorkout]
 
     def outcomes(self, today: dt.date) -> dict[int, compliance.Outcome]:
         """Each session's completion and the workout that did it, as plan JSON shows them (no query)."""
@@ -116,9 +115,8 @@ def published_weeks(days: Mapping[int, dt.date]) -> dict[int, PublishedWeek]:
     first, last = min(starts), max(starts) + dt.timedelta(days=6)
     # Linked workouts may lie outside the week's dates (a session done a day early); a superset is fetched and
     # each athlete keeps their own: on their week's dates, or linked to one of its sessions.
-    # Both sides index-backed (athlete and date; session): a join in the OR made the database scan every workout.
-    linked = Q(session__in=PlanSession.objects.filter(plan__athlete_id__in=ids, plan__week_start__in=starts))
-    for workout in WorkoutLog.objects.filter(Q(athlete_id__in=ids, date__range=(first, last)) | linked).order_by("id"):
+    linked = PlanSession.objects.filter(plan__athlete_id__in=ids, plan__week_start__in=starts)
+    for workout in done_workouts(ids, first, last, linked):
         week = out.get(workout.athlete_id)
         if week is None:
             continue
@@ -232,14 +230,11 @@ def _past_weeks(athletes: Sequence[AthleteProfile], week_start: dt.date) -> dict
         days[athlete_id, _monday(date)].append(
             TrainingDay(date, Modality(modality), minutes, intensity == "hard", False)
         )
-    logged = WorkoutLog.objects.filter(athlete_id__in=ids, date__gte=first, date__lt=week_start)
-    for athlete_id, date, modality, minutes, rpe in logged.values_list(
-        "athlete_id", "date", "modality", "minutes", "rpe"
-    ):
-        kind = Modality(modality) if modality else None
-        hard = rpe is not None and rpe >= HARD_RPE  # a file's workout waiting for its RPE is not known hard
-        days[athlete_id, _monday(date)].append(TrainingDay(date, kind, minutes, hard, True))
-        done[athlete_id, _monday(date)] += (rpe or 0) * minutes
+    for w in done_workouts(ids, first, week_start - dt.timedelta(days=1)):
+        kind = Modality(w.modality) if w.modality else None
+        hard = w.rpe is not None and w.rpe >= HARD_RPE  # a file's workout waiting for its RPE is not known hard
+        days[w.athlete_id, _monday(w.date)].append(TrainingDay(w.date, kind, w.minutes, hard, True))
+        done[w.athlete_id, _monday(w.date)] += w.load or 0
     out: dict[int, list[PastWeek]] = {}
     for athlete in athletes:
         today = local_today(athlete)

@@ -17,6 +17,7 @@ from plans.compliance import Completion
 from plans.convert import compliance_outcomes, day_kind_of
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import SESSION_MODALITIES, BlockKind, DayKind, Intensity, Modality
+from plans.hooks import Workout
 from plans.models import (
     EVENT_KIND_CHOICES,
     MODALITY_WORDS,
@@ -27,7 +28,6 @@ from plans.models import (
     PlanWeek,
     RuleOverride,
     TrainingBlock,
-    WorkoutLog,
     choices_of,
 )
 from plans.selectors import workouts_for_plans
@@ -50,22 +50,22 @@ class SessionOutcome:
     """How a planned session went (docs/domain.md §2 compliance) and the workout that did it, if any."""
 
     completion: Completion
-    workout: WorkoutLog | None
+    workout: Workout | None
 
 
 def session_outcomes(
-    sessions: Sequence[PlanSession], workouts: Sequence[WorkoutLog], today: dt.date
+    sessions: Sequence[PlanSession], workouts: Sequence[Workout], today: dt.date
 ) -> dict[int, SessionOutcome]:
     """Session id -> outcome, from rows already fetched (no query). `workouts`: the athlete's workouts around
     the sessions (plans.selectors.workouts_for_plans); `today`: the athlete's local date."""
-    by_id = {w.pk: w for w in workouts}
+    by_id = {w.id: w for w in workouts}
     found = compliance_outcomes(sessions, workouts, today)
     return {pk: SessionOutcome(o.completion, by_id.get(o.workout_id)) for pk, o in found.items()}
 
 
-def workout_json(row: WorkoutLog) -> dict[str, Any]:
+def workout_json(row: Workout) -> dict[str, Any]:
     """The log that did a session, small: the whole row is at /athletes/{id}/workouts/{log_id}/."""
-    return {"id": row.pk, "date": row.date.isoformat(), "minutes": row.minutes, "rpe": row.rpe, "load": row.load}
+    return {"id": row.id, "date": row.date.isoformat(), "minutes": row.minutes, "rpe": row.rpe, "load": row.load}
 
 
 def session_json(row: PlanSession, overrides: list[RuleOverride], *, outcome: SessionOutcome) -> dict[str, Any]:
@@ -131,7 +131,7 @@ def plans_json(plans: Sequence[PlanWeek]) -> list[dict[str, Any]]:
 
 
 def plan_json(
-    plan: PlanWeek, workouts: Sequence[WorkoutLog] | None = None, today: dt.date | None = None
+    plan: PlanWeek, workouts: Sequence[Workout] | None = None, today: dt.date | None = None
 ) -> dict[str, Any]:
     """The plan with its 7 days, from prefetched rows. `workouts`: any superset of the athlete's workouts around
     the week (plans.selectors.workouts_for_plans); without it, one query fetches them. `today`: the athlete's

@@ -19,12 +19,12 @@ from people.api import Pagination
 from people.logs import RANGE_PARAMETERS, RangeSerializer, local_today
 from people.selectors import get_visible_athlete
 from plans.api import require_coach
-from plans.models import CrampEpisode
 from plans.serializers import adjustment_json
 from recovery import history, roster
 from recovery import selectors as recovery_selectors
 from recovery import services as recovery_services
 from recovery.cramps import Cramp, factor_frequency
+from training.models import CrampEpisode
 
 # A load window longer than a year is a mistake or an attack on the server's time.
 MAX_LOAD_DAYS = 366

@@ -20,10 +20,11 @@ from plans import load as load_metrics
 from plans.engine.constants import CONGESTED_WITHIN_DAYS
 from plans.engine.limits import day_limits
 from plans.engine.types import EventKind
-from plans.models import CrampEpisode, Fixture, PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog
+from plans.models import Fixture, PlanSession, PlanStatus
 from recovery.cramps import Cramp, CrampProfile, CrampReport, HistoryDay, cramp_factors
 from recovery.readiness import CheckIn, assess_readiness
 from recovery.status import LastSession, RecoveryInput, WaterDay
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 # docs/domain.md §3: baselines over 28 days; §1: the long-session cap looks 30 days back.
 BASELINE_DAYS = 35

@@ -22,9 +22,6 @@ from people.pages import (
     require_coach,
 )
 from plans import block_pages, selectors
-from plans.models import (
-    CrampEpisode,
-)
 from plans.pages import GenerateForm, label, present_plan, week_of, week_param
 from plans.serializers import (
     plan_json,
@@ -33,6 +30,7 @@ from recovery import charts, history
 from recovery import selectors as recovery_selectors
 from recovery import services as recovery_services
 from training import selectors as file_selectors
+from training.models import CrampEpisode
 
 LOAD_DAYS = 28
 

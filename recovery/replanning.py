@@ -19,8 +19,9 @@ from people.models import AthleteProfile, CoachAthlete
 from plans import services
 from plans.engine.constants import FULL_WEEK_DONE_SHARE
 from plans.engine.rules import day_label
-from plans.models import PlanAdjustment, PlanSession, PlanWeek, RecoveryLevel, WorkoutLog
+from plans.models import PlanAdjustment, PlanSession, PlanWeek, RecoveryLevel
 from recovery.models import CoachAlert, WeekReview
+from training.models import WorkoutLog
 
 
 @dataclass

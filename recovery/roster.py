@@ -14,9 +14,10 @@ from intake.day import daily_intake, day_sessions, profile_of
 from people import rules as people
 from people.models import AthleteProfile, User
 from people.selectors import visible_athletes
-from plans.models import CrampEpisode, Fixture
+from plans.models import Fixture
 from plans.selectors import PublishedWeek, published_weeks
 from recovery.models import RecoveryStatus
+from training.models import CrampEpisode
 
 
 def roster(coach: User, now: dt.datetime) -> list[dict[str, Any]]:

@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 
 from people.models import AthleteProfile, User
 from people.selectors import visible_athletes
-from plans.models import CrampEpisode, PlanAdjustment, PlanWeek, WellnessCheckIn
+from plans.models import PlanAdjustment, PlanWeek
 from recovery.models import CoachAlert, RecoveryStatus, WeekReview
+from training.models import CrampEpisode, WellnessCheckIn
 
 
 def due_checks(now: dt.datetime, *, morning_hour: int, owed_grace: dt.timedelta) -> list[int]:

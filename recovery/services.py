@@ -22,11 +22,12 @@ from plans.engine.compose import reshape_session
 from plans.engine.constants import MODALITY_TWIN
 from plans.engine.serialize import week_from_dict
 from plans.engine.types import Intensity, Modality, Session
-from plans.models import AdjustmentKind, PlanAdjustment, PlanSession, PlanStatus, RecoveryLevel, WorkoutLog
+from plans.models import AdjustmentKind, PlanAdjustment, PlanSession, PlanStatus, RecoveryLevel
 from recovery import signals
 from recovery.history import recovery_input
 from recovery.models import CoachAlert, RecoveryStatus
 from recovery.status import REASON_WORDS, RecoveryResult, Severity, about, recovery_check
+from training.models import WorkoutLog
 
 logger = logging.getLogger(__name__)
 

@@ -16,11 +16,12 @@ from django.conf import settings
 from people.models import AthleteProfile, CoachAthlete, User
 from people.selectors import athlete_of
 from plans.convert import day_kind_of
-from plans.models import CrampEpisode, PlanSession, PlanStatus, PlanWeek, WellnessCheckIn, WorkoutLog, WorkoutSource
+from plans.models import PlanSession, PlanStatus, PlanWeek
 from recovery.models import RecoveryStatus
 from reminders import timing
 from reminders.models import TEST_KIND, DeliveryStatus, ReminderPreference, ReminderSchedule
 from reminders.models import Delivery as DeliveryRow
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog, WorkoutSource
 
 
 def preference_of(user: User) -> ReminderPreference:

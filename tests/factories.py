@@ -10,16 +10,8 @@ import factory
 
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
 from people.models import AthleteProfile, CoachAthlete, Role, User
-from plans.models import (
-    BlockExercise,
-    CrampEpisode,
-    Fixture,
-    PlanSession,
-    PlanWeek,
-    SessionBlock,
-    WellnessCheckIn,
-    WorkoutLog,
-)
+from plans.models import BlockExercise, Fixture, PlanSession, PlanWeek, SessionBlock
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 PASSWORD = "a-long-test-password-42"
 

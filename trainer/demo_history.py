@@ -38,11 +38,12 @@ from intake.models import Food, Meal, MealItem, SupplementLog, SweatTest, WaterL
 from people.models import AthleteProfile, User
 from plans import load as load_metrics
 from plans import services
-from plans.models import CrampEpisode, Fixture, PlanSession, PlanWeek, TrainingBlock, WellnessCheckIn, WorkoutLog
+from plans.models import Fixture, PlanSession, PlanWeek, TrainingBlock
 from recovery import services as recovery_services
 from recovery.models import CoachAlert, RecoveryStatus, WeekReview
 from recovery.status import ACWR_AMBER, ACWR_RED
 from teams import services as fixture_services
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 HISTORY_WEEKS = 8  # full weeks of logs before the current one
 COMING_WEEKS = 3  # planned weeks after the current one

@@ -9,8 +9,8 @@ from rest_framework.request import Request
 
 from people.logs import AthleteLogDetailView, AthleteLogView
 from people.models import AthleteProfile
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from training import services as log_services
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 
 

@@ -16,9 +16,10 @@ from people.logs import CLOCK_SKEW, OLDEST_LOG, local_date_of
 from people.models import AthleteProfile, User
 from plans import compliance
 from plans.engine.types import Modality, disciplines
-from plans.models import PlanSession, PlanStatus, WellnessCheckIn, WorkoutLog, WorkoutSource
+from plans.models import PlanSession, PlanStatus
 from training import services as log_services
 from training import trimp
+from training.models import WellnessCheckIn, WorkoutLog, WorkoutSource
 from training.workout_files import WorkoutFileError, WorkoutSummary, read_workout_file, sample_seconds
 
 # A file's sport, as planned sessions may name it: the sport's own session first, then its cross-training twin

@@ -30,18 +30,7 @@ from people.pages import (
     validate_with,
 )
 from plans import selectors
-from plans.models import (
-    CrampContext,
-    CrampEpisode,
-    CrampLocation,
-    CrampSide,
-    PlanSession,
-    UploadOutcome,
-    UploadState,
-    WellnessCheckIn,
-    WorkoutLog,
-    WorkoutUpload,
-)
+from plans.models import PlanSession
 from plans.pages import HOOPER_WORDS, RPE_WORDS
 from plans.serializers import (
     SESSION_MODALITY_CHOICES,
@@ -50,6 +39,17 @@ from training import selectors as file_selectors
 from training import selectors as training_selectors
 from training import services as log_services
 from training import upload_services
+from training.models import (
+    CrampContext,
+    CrampEpisode,
+    CrampLocation,
+    CrampSide,
+    UploadOutcome,
+    UploadState,
+    WellnessCheckIn,
+    WorkoutLog,
+    WorkoutUpload,
+)
 from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 from training.workout_files import MAX_FILE_BYTES
 

@@ -5,14 +5,31 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from people.models import AthleteProfile
-from plans.models import WellnessCheckIn, WorkoutLog, WorkoutSource, WorkoutUpload
+from plans.hooks import DoneWorkout
+from plans.models import PlanSession
+from training.models import WellnessCheckIn, WorkoutLog, WorkoutSource, WorkoutUpload
 
 WAITING_SHOWN = 30
+DONE_FIELDS = ("id", "athlete_id", "session_id", "date", "modality", "minutes", "rpe")
+
+
+def done_workouts(
+    athlete_ids: Sequence[int], first: dt.date, last: dt.date, linked: QuerySet[PlanSession] | None
+) -> list[DoneWorkout]:
+    """What plans read of the logs (plans.hooks): the athletes' workouts from `first` to `last` and those linked
+    to `linked`'s sessions, oldest first (1 query)."""
+    # Both sides index-backed (athlete and date; session): a join in the OR made the database scan every workout.
+    where = Q(athlete_id__in=athlete_ids, date__range=(first, last))
+    if linked is not None:
+        where |= Q(session__in=linked)
+    rows = WorkoutLog.objects.filter(where).order_by("id").values_list(*DONE_FIELDS)
+    return [DoneWorkout(*row) for row in rows]
 
 
 def batch_uploads(athlete: AthleteProfile, batch: uuid.UUID) -> list[WorkoutUpload]:

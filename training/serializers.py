@@ -9,7 +9,8 @@ from rest_framework import serializers
 from people import rules as people
 from people.api import one_unit
 from people.logs import check_log_date, check_log_instant
-from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
+from plans.models import PlanSession
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 
 class WorkoutLogSerializer(serializers.ModelSerializer):

@@ -15,7 +15,7 @@ from django.db.models import Model
 
 from core.errors import RowGone, ServiceError
 from people.models import AthleteProfile, User
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from training.signals import after_log
 
 M = TypeVar("M", bound=Model)

@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from core.queue import enqueue_on_commit
 from people.models import AthleteProfile, User
-from plans.models import UploadOutcome, UploadState, WorkoutUpload
 from training import import_services, tasks
+from training.models import UploadOutcome, UploadState, WorkoutUpload
 from training.workout_files import MAX_FILE_BYTES, WorkoutFileError
 from training.workout_zip import ExportZip, is_zip, open_export
 

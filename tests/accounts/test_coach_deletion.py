@@ -15,18 +15,10 @@ from intake.models import Food, FoodPortion, Meal, MealItem, WaterLog
 from intake.selectors import get_visible_food, search_foods, visible_foods
 from people.logs import local_today
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
-from plans.models import (
-    BlockExercise,
-    CrampEpisode,
-    Exercise,
-    PlanSession,
-    PlanTemplate,
-    PlanWeek,
-    WellnessCheckIn,
-    WorkoutLog,
-)
+from plans.models import BlockExercise, Exercise, PlanSession, PlanTemplate, PlanWeek
 from recovery.models import CoachAlert
 from tests.trainer.history import give_coach_own, give_history
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

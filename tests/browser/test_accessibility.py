@@ -11,10 +11,10 @@ from django.utils import timezone
 from intake.models import WaterLog
 from people.logs import local_today
 from plans import services
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from recovery.models import CoachAlert
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot
 from tests.factories import AthleteFactory, CoachFactory
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,9 @@ import pytest
 from intake.models import Meal, WaterLog
 from people.logs import local_today
 from plans import services
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from tests.browser.conftest import PHONE, new_page, shoot, sign_in
 from tests.factories import PASSWORD, AthleteFactory, CoachFactory
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

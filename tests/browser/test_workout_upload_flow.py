@@ -12,12 +12,13 @@ from fit_tool.profile.profile_type import Sport
 
 from people.logs import local_today
 from plans import services
-from plans.models import PlanSession, WorkoutLog
+from plans.models import PlanSession
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot
 from tests.factories import AthleteFactory, CoachFactory
 from tests.training.test_workout_import_api import local_start, steady
 from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from training import upload_services
+from training.models import WorkoutLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

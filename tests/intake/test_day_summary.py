@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
 from people.logs import local_today
-from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
+from training.models import WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from intake.models import Food, Meal, WaterLog
 from people.calendar_links import feed_url
 from people.logs import local_today
-from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
+from plans.models import PlanSession
 from plans.services import generate_plan
 from reminders.selectors import preference_of
 from tests.factories import AthleteFactory
 from tests.world import published_week, signed_in, this_monday
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

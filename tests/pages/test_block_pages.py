@@ -12,8 +12,9 @@ from django.utils.dateformat import format as format_date
 
 from people.logs import local_today
 from plans import services
-from plans.models import PlanStatus, PlanWeek, TrainingBlock, WorkoutLog
+from plans.models import PlanStatus, PlanWeek, TrainingBlock
 from tests.world import MONDAY, published_week, signed_in, this_monday
+from training.models import WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

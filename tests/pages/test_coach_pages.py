@@ -11,10 +11,11 @@ from django.utils import timezone
 from intake.models import WaterLog
 from people.logs import local_today
 from people.models import Invitation
-from plans.models import CrampEpisode, PlanSession, PlanStatus, PlanTemplate, PlanWeek, RuleOverride, WorkoutLog
+from plans.models import PlanSession, PlanStatus, PlanTemplate, PlanWeek, RuleOverride
 from recovery.models import CoachAlert, RecoveryStatus
 from tests.factories import AthleteFactory
 from tests.world import published_week, signed_in, this_monday
+from training.models import CrampEpisode, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

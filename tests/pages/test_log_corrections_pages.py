@@ -14,10 +14,10 @@ from intake import log_services
 from intake.log_serializers import ML_PER_FL_OZ
 from intake.models import Food, Meal, SupplementLog, WaterLog
 from people.logs import local_today
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from tests.factories import AthleteFactory, CrampFactory, FoodFactory
 from tests.world import signed_in
 from training import services as plan_log_services
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,12 @@ from fit_tool.profile.profile_type import Sport
 
 from people.logs import local_today
 from plans import services
-from plans.models import PlanSession, UploadOutcome, UploadState, WorkoutLog, WorkoutSource, WorkoutUpload
+from plans.models import PlanSession
 from tests.training.test_workout_import_api import local_start, steady
 from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from tests.world import signed_in, this_monday
 from training import tasks, upload_services
+from training.models import UploadOutcome, UploadState, WorkoutLog, WorkoutSource, WorkoutUpload
 from training.workout_files import MAX_FILE_BYTES
 from training.workout_zip import MAX_ENTRIES, MAX_TOTAL_BYTES
 

@@ -9,7 +9,7 @@ from intake.models import SweatTest, WaterLog
 from people import rules as people
 from people.logs import local_today
 from people.models import AthleteProfile
-from plans.models import WellnessCheckIn
+from training.models import WellnessCheckIn
 
 pytestmark = pytest.mark.django_db
 

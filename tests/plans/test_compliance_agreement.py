@@ -13,7 +13,6 @@ import pytest
 
 from people.logs import local_today
 from plans import services
-from plans.models import WorkoutLog
 from recovery import roster
 from reminders import selectors as reminder_selectors
 from reminders import services as reminder_services
@@ -22,6 +21,7 @@ from tests.conftest import client_for
 from tests.factories import AthleteFactory
 from tests.reminders.conftest import local, prime, run_day
 from tests.world import generate, sessions_of
+from training.models import WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from people.logs import local_today
 from plans import services
-from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
 from tests.world import MONDAY, generate, sessions_of
+from training.models import WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

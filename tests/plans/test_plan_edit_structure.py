@@ -16,10 +16,11 @@ from plans.engine.blocks import MIN_MAIN_MINUTES, WARMUP_MINUTES
 from plans.engine.compose import SessionTooShort, build_session, reshape_session, resize_session
 from plans.engine.constants import MAX_CONSECUTIVE_TRAINING_DAYS, WARMUP_MIN_MINUTES_HARD
 from plans.engine.types import SESSION_MODALITIES
-from plans.models import PlanSession, WorkoutLog
+from plans.models import PlanSession
 from tests.factories import AthleteFactory
 from tests.plans.engine_support import catalogue, healthy_input
 from tests.world import MONDAY, generate, sessions_of
+from training.models import WorkoutLog
 
 NORDIC = ("nordic_hamstring_curl", "nordic_hamstring_curl_assisted")
 SINGLE_LEG = ("single_leg_romanian_deadlift", "single_leg_bridge", "split_squat")

@@ -9,9 +9,9 @@ import pytest
 
 from intake.models import WaterLog
 from people.logs import local_today
-from plans.models import CrampEpisode, WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
+from training.models import CrampEpisode, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

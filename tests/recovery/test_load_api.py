@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from people.logs import local_today
-from plans.models import WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory
+from training.models import WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

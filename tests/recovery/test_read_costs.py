@@ -15,10 +15,10 @@ from django.utils import timezone
 from intake.models import Food, Meal, MealItem, WaterLog
 from people.logs import local_today
 from plans.load import WARMUP_DAYS, load_series
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from recovery import history
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

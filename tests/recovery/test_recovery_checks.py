@@ -10,12 +10,13 @@ import pytest
 
 from plans import convert, selectors
 from plans.engine import check_week
-from plans.models import CrampEpisode, PlanAdjustment, PlanSession, WellnessCheckIn, WorkoutLog
+from plans.models import PlanAdjustment, PlanSession
 from recovery.models import CoachAlert
 from recovery.services import run_check
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.world import generate
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

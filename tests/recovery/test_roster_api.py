@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from intake.models import WaterLog
 from people.logs import local_today
-from plans.models import CrampEpisode
 from recovery.models import RecoveryStatus
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
+from training.models import CrampEpisode
 
 pytestmark = pytest.mark.django_db
 

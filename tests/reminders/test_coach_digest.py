@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plans.models import CrampEpisode, PlanSession, WellnessCheckIn, WorkoutLog
+from plans.models import PlanSession
 from reminders import services
 from reminders.models import Delivery
 from tests.factories import AthleteFactory, CoachFactory
 from tests.reminders.conftest import DAY, local, prime, publish_week, run_day
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())  # DAY is a Wednesday
 TUESDAY = MONDAY + dt.timedelta(days=1)

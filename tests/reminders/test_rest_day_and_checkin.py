@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plans.models import WellnessCheckIn
 from reminders.models import Delivery
 from tests.reminders.conftest import DAY, local, only_kinds, prime, publish_week, run_day
+from training.models import WellnessCheckIn
 
 ZONE = "Europe/Berlin"
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())  # DAY is a Wednesday

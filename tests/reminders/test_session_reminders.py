@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plans.models import PlanSession, PlanStatus, WorkoutLog
+from plans.models import PlanSession, PlanStatus
 from reminders import services
 from reminders.emails import delivery_message
 from reminders.models import Delivery, ReminderSchedule
 from tests.reminders.conftest import DAY, local, only_kinds, prime, publish_week, run_day
+from training.models import WorkoutLog
 
 ZONE = "Europe/Berlin"
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())

@@ -15,19 +15,11 @@ from django.utils import timezone
 from intake.models import Meal, MealItem, SupplementLog, WaterLog
 from people.models import AthleteProfile, CoachAthlete, User
 from plans import selectors
-from plans.models import (
-    CrampEpisode,
-    Fixture,
-    PlanSession,
-    PlanStatus,
-    PlanWeek,
-    TrainingBlock,
-    WellnessCheckIn,
-    WorkoutLog,
-)
+from plans.models import Fixture, PlanSession, PlanStatus, PlanWeek, TrainingBlock
 from recovery.models import CoachAlert, RecoveryStatus
 from trainer.demo import COACH_EMAIL, DEMO_PASSWORD, load_demo
 from trainer.demo_history import AMBER_EMAIL, HISTORY_WEEKS, RED_EMAIL
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

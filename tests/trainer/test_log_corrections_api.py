@@ -19,11 +19,11 @@ from intake import log_services as intake_services
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
 from people.logs import local_today
 from people.models import AthleteProfile
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from recovery.models import RecoveryStatus
 from tests.world import MONDAY, generate, sessions_of
 from trainer.celery import app as celery_app
 from training import services as plan_services
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

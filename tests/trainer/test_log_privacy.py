@@ -276,7 +276,7 @@ def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> N
     invitation = Invitation.objects.create(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
     reminder_services.recompute_schedules(athlete.user, now=local(athlete.time_zone, DAY, 19))
     [delivery_id] = reminder_services.sweep(local(athlete.time_zone, DAY, 20), publish=False).created
-    from plans.models import WorkoutUpload
+    from training.models import WorkoutUpload
 
     upload = WorkoutUpload.objects.create(athlete=athlete, batch=uuid.uuid4(), name="run.fit", data=b"not a workout")
     calls = {

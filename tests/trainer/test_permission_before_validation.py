@@ -17,22 +17,12 @@ from rest_framework.test import APIClient
 
 from intake.models import Meal, SupplementLog, WaterLog
 from people.models import AthleteProfile, User
-from plans.models import (
-    AdjustmentKind,
-    CrampEpisode,
-    Fixture,
-    PlanAdjustment,
-    PlanSession,
-    PlanTemplate,
-    PlanWeek,
-    TrainingBlock,
-    WellnessCheckIn,
-    WorkoutLog,
-)
+from plans.models import AdjustmentKind, Fixture, PlanAdjustment, PlanSession, PlanTemplate, PlanWeek, TrainingBlock
 from recovery.models import CoachAlert
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from trainer.demo import COACH_EMAIL, load_demo
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 # Signing in, signing up and accepting an emailed invitation are for people who are not signed in yet.
 PUBLIC = {"api/v1/auth/token/", "api/v1/auth/signup/", "api/v1/auth/invitations/accept/"}

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from people.logs import local_today
-from plans.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 from tests.world import MONDAY, generate, sessions_of
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 

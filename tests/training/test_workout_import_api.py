@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from people.logs import local_today
-from plans.models import WellnessCheckIn, WorkoutLog
 from tests.conftest import client_for
 from tests.factories import AthleteFactory, CoachFactory
 from tests.plans.test_plan_compliance_api import by_id, log, monday_of, published, unique_slots
 from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from training import trimp
+from training.models import WellnessCheckIn, WorkoutLog
 from training.workout_files import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.django_db

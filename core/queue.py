@@ -5,20 +5,27 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import Task
+from celery import Task, current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task, *args: Any, inline_if_broker_down: bool = False) -> None:
+def enqueue_on_commit(task: Task | str, *args: Any, inline_if_broker_down: bool = False) -> None:
     """Publish `task(*args)` once the data it needs is committed.
+
+    A service names its own app's task ("reminders.tasks.send_delivery") instead of importing it: the task
+    module imports the services, and the name keeps that one way (docs/design.md "Rooms"). Every process
+    registers every app's tasks at start-up (trainer/apps.py), so a misspelt name fails here, at once.
 
     A broker outage must not turn a saved write into an error page: the row the task works on is already
     stored, and the periodic sweeps pick up what was never published. Work that no sweep would find again (a
     password-reset email) asks to run here and now instead.
     """
+
+    if isinstance(task, str):
+        task = current_app.tasks[task]
 
     def publish() -> None:
         try:

@@ -19,6 +19,7 @@ from intake.targets import MINERALS
 from people.logs import local_day_bounds
 from people.models import AthleteProfile
 from plans.models import PlanSession, PlanStatus
+from plans.selectors import sessions_with_blocks
 from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 
@@ -175,8 +176,6 @@ class DayRecord:
 
 def day_record(athlete: AthleteProfile, day: dt.date, *, drafts: bool) -> DayRecord:
     """The day (13 queries, whatever it holds). `drafts`: include sessions of unpublished weeks (coaches)."""
-    from plans.selectors import sessions_with_blocks
-
     start, end = local_day_bounds(athlete, day)
     sessions = (
         sessions_with_blocks().select_related("plan").filter(plan__athlete=athlete, date=day).order_by("order", "id")

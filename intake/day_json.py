@@ -7,10 +7,11 @@ from typing import Any
 
 from intake import targets
 from intake.day import MINERALS, DayRecord, profile_of
-from intake.log_serializers import ML_PER_FL_OZ
+from intake.log_serializers import ML_PER_FL_OZ, MealSerializer, SupplementSerializer, WaterLogSerializer
 from people import rules as people
 from people.logs import local_today
 from plans.serializers import session_json, session_outcomes
+from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
 
 
 def _why(target: Any) -> dict[str, Any]:
@@ -97,9 +98,6 @@ def sessions_json(record: DayRecord) -> list[dict[str, Any]]:
 
 
 def day_json(record: DayRecord, load: dict | None = None, recovery: dict | None = None) -> dict[str, Any]:
-    from intake.log_serializers import MealSerializer, SupplementSerializer, WaterLogSerializer
-    from training.serializers import CheckInSerializer, CrampSerializer, WorkoutLogSerializer
-
     context = {"athlete": record.athlete}
     return {
         "date": record.day.isoformat(),

@@ -26,7 +26,8 @@ from intake.selectors import visible_foods
 from intake.targets import MINERAL_FIELDS
 from people import rules as people
 from people.api import one_unit
-from people.logs import check_log_instant
+from people.logs import check_log_date, check_log_instant
+from training.models import WorkoutLog
 
 ML_PER_FL_OZ = 29.5735
 
@@ -279,8 +280,6 @@ class SweatTestSerializer(serializers.ModelSerializer):
         read_only_fields = ["sweat_rate_ml_per_h", "mass_loss_pct", "flagged", "created_at"]
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        from training.models import WorkoutLog
-
         fields = super().get_fields()
         athlete = self.context.get("athlete")
         fields["workout"].queryset = (
@@ -289,8 +288,6 @@ class SweatTestSerializer(serializers.ModelSerializer):
         return fields
 
     def validate_date(self, value: Any) -> Any:
-        from people.logs import check_log_date
-
         return check_log_date(self.context["athlete"], value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

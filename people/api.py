@@ -27,6 +27,7 @@ from core.errors import RuleViolations, ServiceError
 from core.text import validate_one_line
 from people import accounts, services, sign_in_limits
 from people import rules as people
+from people.calendar_links import feed_url
 from people.invitations import InvalidInvitation
 from people.models import AthleteProfile, User
 from people.selectors import get_visible_athlete, visible_athletes
@@ -359,8 +360,6 @@ class AthleteSerializer(serializers.ModelSerializer):
         return athlete.age_on(timezone.localdate())
 
     def get_calendar_url(self, athlete: AthleteProfile) -> str:
-        from people.calendar_links import feed_url
-
         return feed_url(athlete)
 
     def get_coaches(self, athlete: AthleteProfile) -> list[int]:
@@ -474,8 +473,6 @@ class CalendarTokenView(APIView):
 
     @extend_schema(request=None, responses=inline_serializer("CalendarUrl", {"calendar_url": serializers.URLField()}))
     def post(self, request: Request, pk: int) -> Response:
-        from people.calendar_links import feed_url
-
         athlete = get_visible_athlete(request.user, pk)
         services.rotate_calendar_token(athlete)
         return Response({"calendar_url": feed_url(athlete)})

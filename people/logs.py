@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from people.api import Pagination
 from people.models import AthleteProfile
-from people.selectors import get_visible_athlete
+from people.selectors import athlete_logs, get_visible_athlete, logs_in
 
 # An instant a few minutes ahead is clock skew between a watch and the server, not a future event.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -102,7 +102,7 @@ class AthleteLogView(generics.ListCreateAPIView):
         return get_visible_athlete(self.request.user, self.kwargs["athlete_id"])
 
     def logs(self, athlete: AthleteProfile) -> QuerySet:
-        return self.model.objects.filter(athlete=athlete)
+        return athlete_logs(self.model, athlete)
 
     def store(self, athlete: AthleteProfile, data: dict[str, Any], request: Request) -> tuple[Model, bool]:
         """Store the log through a service; (row, True) when a row was created, False when one was replaced."""
@@ -119,19 +119,13 @@ class AthleteLogView(generics.ListCreateAPIView):
         return self.filtered(self.athlete, params.validated_data)
 
     def filtered(self, athlete: AthleteProfile, params: dict[str, Any]) -> QuerySet:
-        logs = self.logs(athlete)
         first, last = params.get("from"), params.get("to")
         if self.date_field == "date":
-            if first:
-                logs = logs.filter(date__gte=first)
-            if last:
-                logs = logs.filter(date__lte=last)
-        else:
-            if first:
-                logs = logs.filter(**{f"{self.date_field}__gte": local_day_bounds(athlete, first)[0]})
-            if last:
-                logs = logs.filter(**{f"{self.date_field}__lt": local_day_bounds(athlete, last)[1]})
-        return logs
+            since, before = first, last and last + dt.timedelta(days=1)
+        else:  # an instant: the local days' bounds
+            since = first and local_day_bounds(athlete, first)[0]
+            before = last and local_day_bounds(athlete, last)[1]
+        return logs_in(self.logs(athlete), self.date_field, since=since, before=before)
 
     @extend_schema(parameters=RANGE_PARAMETERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -160,7 +154,7 @@ class AthleteLogDetailView(generics.GenericAPIView):
         return get_visible_athlete(self.request.user, self.kwargs["athlete_id"])
 
     def logs(self, athlete: AthleteProfile) -> QuerySet:
-        return self.model.objects.filter(athlete=athlete)
+        return athlete_logs(self.model, athlete)
 
     def change(self, row: Model, data: dict[str, Any], request: Request) -> Model:
         """Store the corrected fields through a service; the row as the response shows it."""

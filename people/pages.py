@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from rest_framework import serializers
 
 from core.errors import ServiceError
+from core.queue import enqueue_on_commit
 from people import sign_in_limits
 from people.api import sign_in_wait
 from people.models import AthleteProfile, User
@@ -184,13 +185,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from core.queue import enqueue_on_commit
-        from people.tasks import send_email
-
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         html = render_to_string(html_email_template_name, context) if html_email_template_name else None
-        enqueue_on_commit(send_email, subject, body, [to_email], html, inline_if_broker_down=True)
+        enqueue_on_commit("people.tasks.send_email", subject, body, [to_email], html, inline_if_broker_down=True)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

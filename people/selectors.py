@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
@@ -52,3 +53,17 @@ def unsent_invitation_ids(created_before: datetime, limit: int = 500) -> list[in
     """Invitations still waiting for their first email, created before `created_before` (oldest publishes lost)."""
     rows = Invitation.objects.filter(sent_at__isnull=True, accepted_at__isnull=True, created_at__lt=created_before)
     return list(rows.values_list("pk", flat=True)[:limit])
+
+
+def athlete_logs(model: type[Model], athlete: AthleteProfile) -> QuerySet:
+    """An athlete's rows of one log model (the generic log views of people/logs.py read through here)."""
+    return model.objects.filter(athlete=athlete)
+
+
+def logs_in(logs: QuerySet, field: str, *, since: Any = None, before: Any = None) -> QuerySet:
+    """`logs` whose `field` (a date, or an instant) is at or after `since` and before `before`; None: no bound."""
+    if since is not None:
+        logs = logs.filter(**{f"{field}__gte": since})
+    if before is not None:
+        logs = logs.filter(**{f"{field}__lt": before})
+    return logs

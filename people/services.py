@@ -16,7 +16,7 @@ from core import text
 from core.errors import ServiceError
 from core.queue import enqueue_on_commit
 from people import invitations
-from people.models import AthleteProfile, CoachAthlete, Invitation, Role, User
+from people.models import AthleteProfile, CoachAthlete, Invitation, Role, User, calendar_link_expiry, new_calendar_token
 from people.selectors import coach_ids_of, invitation_with_athlete
 
 
@@ -61,9 +61,7 @@ def add_athlete(*, coach: User, email: str, name: str, profile: dict[str, Any]) 
 
 def invite(*, athlete: AthleteProfile, invited_by: User | None) -> Invitation:
     invitation = Invitation.objects.create(athlete=athlete, invited_by=invited_by, email=athlete.user.email)
-    from people.tasks import send_invitation
-
-    enqueue_on_commit(send_invitation, invitation.pk)
+    enqueue_on_commit("people.tasks.send_invitation", invitation.pk)
     return invitation
 
 
@@ -238,8 +236,6 @@ def rename_user(user: User, name: str) -> User:
 
 @transaction.atomic
 def rotate_calendar_token(athlete: AthleteProfile) -> str:
-    from people.models import calendar_link_expiry, new_calendar_token
-
     athlete.calendar_token = new_calendar_token()
     athlete.calendar_link_expires_on = calendar_link_expiry()
     athlete.save(update_fields=["calendar_token", "calendar_link_expires_on"])

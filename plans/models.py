@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.status import STATUS_WORDS, Status
-from people.rules import MAX_EVENT_MINUTES, MIN_EVENT_MINUTES, PRACTICE_INTENSITIES
+from people.rules import MAX_EVENT_MINUTES, MIN_EVENT_MINUTES, PRACTICE_INTENSITIES, Sport
 from plans.engine.constants import BLOCK_WEEKS
 from plans.engine.types import BlockKind, Category, DayKind, EventKind, Intensity, Modality, WeekKind
 
@@ -28,13 +28,7 @@ MODALITY_WORDS = {
     Modality.ROW: "Rowing (the sport)",
     Modality.STRENGTH: "Strength",
     Modality.TRIATHLON: "Triathlon",
-    Modality.SOCCER: "Soccer",
-    Modality.BASKETBALL: "Basketball",
-    Modality.FIELD_HOCKEY: "Field hockey",
-    Modality.RUGBY: "Rugby",
-    Modality.HANDBALL: "Handball",
-    Modality.VOLLEYBALL: "Volleyball",
-    Modality.TENNIS: "Tennis",
+    **{Modality(sport): sport.label for sport in Sport if sport.is_team_sport},  # as the profile names them
     Modality.CYCLING: "Cycling (cross-training)",
     Modality.SWIMMING: "Swimming (cross-training)",
     Modality.AQUA_JOGGING: "Aqua jogging (cross-training)",

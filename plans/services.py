@@ -23,6 +23,7 @@ from people.logs import local_today
 from people.models import AthleteProfile, User
 from plans import convert, selectors
 from plans.engine import Day, Session, Violation, Week, check_week, compose, generate_week, refusals
+from plans.engine.blocks import PLANNED_RPE
 from plans.engine.chain import input_for, plan_block
 from plans.engine.ease import Eased, ease_week
 from plans.engine.limits import load_target
@@ -422,8 +423,6 @@ def _session_of_blocks(
 
 
 def _default_rpe(intensity: Intensity) -> int:
-    from plans.engine.blocks import PLANNED_RPE
-
     return PLANNED_RPE[intensity]
 
 

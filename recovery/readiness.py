@@ -11,7 +11,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+
+from core.status import Status
 
 HOOPER_ITEM_MIN = 1  # docs/domain.md §3: each item 1 (very, very good) ...
 HOOPER_ITEM_MAX = 7  # docs/domain.md §3: ... to 7 (very, very bad); any item at 7 is red
@@ -38,17 +39,13 @@ MASS_DROP_AMBER_PCT = 2.0  # docs/domain.md §3 (ACSM 2007): 2 % or more below t
 MASS_DROP_RED_PCT = 3.0  # docs/domain.md §3: 3 % is red
 
 
-class Level(StrEnum):
-    OK = "ok"
-    AMBER = "amber"
-    RED = "red"
+# Each signal's level is the traffic light of the whole check (core.status), green to red; a signal without its
+# data is absent (None), never a level of its own.
+LEVEL_ORDER = {Status.GREEN: 0, Status.AMBER: 1, Status.RED: 2}
 
 
-LEVEL_ORDER = {Level.OK: 0, Level.AMBER: 1, Level.RED: 2}
-
-
-def worst(levels: Iterable[Level]) -> Level:
-    return max(levels, key=LEVEL_ORDER.__getitem__, default=Level.OK)
+def worst(levels: Iterable[Status]) -> Status:
+    return max(levels, key=LEVEL_ORDER.__getitem__, default=Status.GREEN)
 
 
 @dataclass(frozen=True)
@@ -88,7 +85,7 @@ class CheckIn:
 @dataclass(frozen=True)
 class HooperResult:
     index: int
-    level: Level
+    level: Status
     z: float | None  # None without a baseline (fewer than 7 check-ins in the last 28 days)
     baseline_mean: float | None
     baseline_sd: float | None  # the SD used for z (at least HOOPER_MIN_SD)
@@ -99,7 +96,7 @@ class HooperResult:
 
 @dataclass(frozen=True)
 class RestingHrResult:
-    level: Level
+    level: Status
     resting_hr_bpm: float
     baseline_mean_bpm: float
     rise_bpm: float
@@ -107,7 +104,7 @@ class RestingHrResult:
 
 @dataclass(frozen=True)
 class HrvResult:
-    level: Level
+    level: Status
     week_mean_ln: float
     baseline_mean_ln: float
     baseline_sd_ln: float
@@ -118,7 +115,7 @@ class HrvResult:
 
 @dataclass(frozen=True)
 class MassResult:
-    level: Level
+    level: Status
     mass_kg: float
     week_mean_kg: float
     drop_pct: float
@@ -133,7 +130,7 @@ class Readiness:
     mass: MassResult | None
 
     @property
-    def level(self) -> Level:
+    def level(self) -> Status:
         parts = (self.hooper, self.resting_hr, self.hrv, self.mass)
         return worst(p.level for p in parts if p is not None)
 
@@ -170,20 +167,20 @@ def _hooper_base(by_day: dict[date, CheckIn], on: date) -> HooperResult | None:
     # Sample SD: the 28 days are a sample of the athlete's usual state, used to estimate its spread.
     mean, sd = statistics.fmean(baseline), max(statistics.stdev(baseline), HOOPER_MIN_SD)
     z = round((today.hooper_index - mean) / sd, 9)
-    level = Level.OK
+    level = Status.GREEN
     if z >= HOOPER_Z_AMBER:
-        level = Level.AMBER
+        level = Status.AMBER
     if z >= HOOPER_Z_RED or items_at_max:
-        level = Level.RED
+        level = Status.RED
     return HooperResult(today.hooper_index, level, z, mean, sd, len(baseline), items_at_max, amber_streak=False)
 
 
 def _without_baseline(index: int, count: int, items_at_max: tuple[str, ...]) -> HooperResult:
-    level = Level.OK
+    level = Status.GREEN
     if index >= HOOPER_NO_BASELINE_AMBER:
-        level = Level.AMBER
+        level = Status.AMBER
     if index >= HOOPER_NO_BASELINE_RED or items_at_max:
-        level = Level.RED
+        level = Status.RED
     return HooperResult(index, level, None, None, None, count, items_at_max, amber_streak=False)
 
 
@@ -195,13 +192,13 @@ def assess_hooper(checkins: Sequence[CheckIn], on: date) -> HooperResult | None:
     """
     by_day = _by_day(checkins)
     today = _hooper_base(by_day, on)
-    if today is None or today.level is not Level.AMBER:
+    if today is None or today.level is not Status.AMBER:
         return today
     earlier = [_hooper_base(by_day, on - timedelta(n)) for n in range(1, AMBER_STREAK_RED_DAYS)]
-    if all(r is not None and r.level is not Level.OK for r in earlier):
+    if all(r is not None and r.level is not Status.GREEN for r in earlier):
         return HooperResult(
             today.index,
-            Level.RED,
+            Status.RED,
             today.z,
             today.baseline_mean,
             today.baseline_sd,
@@ -231,7 +228,7 @@ def assess_resting_hr(checkins: Sequence[CheckIn], on: date) -> RestingHrResult 
         return None
     mean = statistics.fmean(readings)
     rise = round(today.resting_hr_bpm - mean, 9)
-    level = Level.AMBER if rise >= RESTING_HR_RISE_BPM else Level.OK
+    level = Status.AMBER if rise >= RESTING_HR_RISE_BPM else Status.GREEN
     return RestingHrResult(level, today.resting_hr_bpm, mean, rise)
 
 
@@ -255,7 +252,7 @@ def assess_hrv(checkins: Sequence[CheckIn], on: date) -> HrvResult | None:
     threshold = mean - HRV_SD_FRACTION * sd
     low = round(week_mean - threshold, 9) < 0
     return HrvResult(
-        level=Level.AMBER if low else Level.OK,
+        level=Status.AMBER if low else Status.GREEN,
         week_mean_ln=week_mean,
         baseline_mean_ln=mean,
         baseline_sd_ln=sd,
@@ -281,11 +278,11 @@ def assess_morning_mass(checkins: Sequence[CheckIn], on: date) -> MassResult | N
         return None
     mean = statistics.fmean(earlier)
     drop = _pct_drop(mean, today.morning_mass_kg)
-    level = Level.OK
+    level = Status.GREEN
     if drop >= MASS_DROP_AMBER_PCT:
-        level = Level.AMBER
+        level = Status.AMBER
     if drop >= MASS_DROP_RED_PCT:
-        level = Level.RED
+        level = Status.RED
     return MassResult(level, today.morning_mass_kg, mean, drop)
 
 

@@ -24,7 +24,7 @@ from plans.engine.serialize import week_from_dict
 from plans.engine.types import Intensity, Modality, Session
 from plans.models import AdjustmentKind, PlanAdjustment, PlanSession, PlanStatus, RecoveryLevel
 from recovery import signals
-from recovery.history import recovery_input
+from recovery.history import load_rows, recovery_input, recovery_window
 from recovery.models import CoachAlert, RecoveryStatus
 from recovery.status import REASON_WORDS, RecoveryResult, Severity, about, recovery_check
 from training.models import WorkoutLog
@@ -254,8 +254,6 @@ def day_load_and_recovery(athlete: AthleteProfile, day: dt.date) -> tuple[dict[s
 
     The load series is read once, over a bounded warm-up, and serves both (recovery.history.load_window).
     """
-    from recovery.history import load_rows, recovery_window
-
     window = recovery_window(athlete, day)
     [load] = load_rows(athlete, day, day, window)
     stored = RecoveryStatus.objects.filter(athlete=athlete, date=day).first()

@@ -15,6 +15,4 @@ turned_red = Signal()
 
 
 def check_after_log(sender: type, athlete: AthleteProfile, **kwargs: Any) -> None:
-    from recovery.tasks import check_recovery  # the task module imports the services, which import this one
-
-    enqueue_on_commit(check_recovery, athlete.pk)
+    enqueue_on_commit("recovery.tasks.check_recovery", athlete.pk)

@@ -40,7 +40,6 @@ from recovery.readiness import (
     RESTING_HR_RISE_BPM,
     HooperResult,
     HrvResult,
-    Level,
     MassResult,
     Readiness,
     RestingHrResult,
@@ -271,9 +270,9 @@ def _readiness_reasons(readiness: Readiness | None) -> list[Reason]:
 
 
 def _poor_recovery(hooper: HooperResult | None) -> Reason | None:
-    if hooper is None or hooper.level is Level.OK:
+    if hooper is None or hooper.level is Status.GREEN:
         return None
-    red = hooper.level is Level.RED
+    red = hooper.level is Status.RED
     severity = Severity.RED if red else Severity.AMBER
     if hooper.items_at_max:
         message = f"You rated {', '.join(hooper.items_at_max)} 7 of 7 (very, very bad) this morning."
@@ -300,7 +299,7 @@ def _poor_recovery(hooper: HooperResult | None) -> Reason | None:
 
 
 def _resting_hr(result: RestingHrResult | None) -> Reason | None:
-    if result is None or result.level is Level.OK:
+    if result is None or result.level is Status.GREEN:
         return None
     return Reason(
         ReasonCode.ELEVATED_RESTING_HR,
@@ -313,9 +312,9 @@ def _resting_hr(result: RestingHrResult | None) -> Reason | None:
 
 
 def _mass_dehydration(result: MassResult | None) -> Reason | None:
-    if result is None or result.level is Level.OK:
+    if result is None or result.level is Status.GREEN:
         return None
-    red = result.level is Level.RED
+    red = result.level is Status.RED
     return Reason(
         ReasonCode.DEHYDRATION,
         Severity.RED if red else Severity.AMBER,
@@ -327,7 +326,7 @@ def _mass_dehydration(result: MassResult | None) -> Reason | None:
 
 
 def _low_hrv(result: HrvResult | None) -> Reason | None:
-    if result is None or result.level is Level.OK:
+    if result is None or result.level is Status.GREEN:
         return None
     return Reason(
         ReasonCode.LOW_HRV,

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from intake.day import daily_intake, day_water_target_ml
 from people.models import AthleteProfile, CoachAthlete, User
 from people.selectors import athlete_of
 from plans.convert import day_kind_of
 from plans.models import PlanSession, PlanStatus, PlanWeek
+from plans.selectors import published_weeks, sessions_with_blocks
 from recovery.models import RecoveryStatus
-from reminders import timing
+from reminders import content, emails, timing
 from reminders.models import TEST_KIND, DeliveryStatus, ReminderPreference, ReminderSchedule
 from reminders.models import Delivery as DeliveryRow
 from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog, WorkoutSource
@@ -63,8 +65,6 @@ class NextReminder:
 def next_reminders(user: User, now: dt.datetime) -> list[NextReminder]:
     """When each of the person's reminder kinds is next due, on their own clock and in words (5 queries): the
     slots the sweep will look at, a rest-day note only on a rest or cross-training day of a published week."""
-    from reminders import content
-
     # The stored settings: a refused change may have left the cached row (user.reminder_preference) altered.
     preference = ReminderPreference.objects.filter(user=user).first() or ReminderPreference(user=user)
     waking = waking_of(user, preference)
@@ -123,8 +123,6 @@ def session_times(
 
 def sessions_for_messages(session_ids: Iterable[int]) -> dict[int, PlanSession]:
     """Sessions with plan, blocks and exercises, for pre- and post-session emails (4 queries)."""
-    from plans.selectors import sessions_with_blocks
-
     ids = list(set(session_ids))
     if not ids:
         return {}
@@ -209,8 +207,6 @@ def beverages_and_targets(days: dict[int, dt.date], athletes: Sequence[AthletePr
     From the intake app: `daily_intake` (3 queries for all) and `day_water_target_ml` (2 queries an athlete),
     so a sweep pays per due hydration reminder, never per athlete in the database.
     """
-    from intake.day import daily_intake, day_water_target_ml
-
     if not athletes:
         return {}
     first, last = min(days.values()), max(days.values())
@@ -323,8 +319,6 @@ def week_compliance(athletes: Sequence[AthleteProfile], yesterday: dict[int, dt.
     after yesterday): plans.selectors.published_weeks and plans.compliance, so a workout counts whether linked to
     its session or logged unlinked on its date with its modality, and sessions not yet due don't count. Also
     yesterday's sessions that no workout did. 2 queries. A week that starts today counts last week."""
-    from plans.selectors import published_weeks
-
     out = {a.pk: WeekCompliance() for a in athletes}
     if not athletes:
         return out
@@ -355,8 +349,6 @@ class DrinkLink:
 
 def drink_link(token: str) -> DrinkLink:
     """The link's email and athlete (1 query); InvalidDrinkToken when it is altered, old, or its person left."""
-    from reminders import content, emails
-
     delivery_id, user_id = emails.read_drink_token(token)
     delivery = (
         DeliveryRow.objects.select_related("recipient__athlete")

@@ -24,8 +24,10 @@ from django.utils import timezone
 from core.errors import ServiceError
 from core.queue import enqueue_on_commit
 from intake import targets
+from intake.day import profile_of
+from intake.log_services import log_water
 from people import rules as people
-from people.models import AthleteProfile, User
+from people.models import AthleteProfile, CoachAthlete, User
 from reminders import content, emails, selectors, timing
 from reminders.models import TEST_KIND, Delivery, DeliveryStatus, ReminderPreference, ReminderSchedule
 from reminders.timing import Kind
@@ -57,10 +59,8 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _publish(ids: Iterable[int]) -> None:
-    from reminders.tasks import send_delivery
-
     for delivery_id in ids:
-        enqueue_on_commit(send_delivery, delivery_id)
+        enqueue_on_commit("reminders.tasks.send_delivery", delivery_id)
 
 
 # --- preferences and schedules -----------------------------------------------------------------------------
@@ -364,8 +364,6 @@ def _compose_hydration(group: Sequence[_Candidate], now: dt.datetime) -> list[tu
 
 def _compose_sessions(group: Sequence[_Candidate], now: dt.datetime) -> list[tuple[_Candidate, content.Message]]:
     """Pre-session only while the session is still planned (published, nothing logged); post-session always."""
-    from intake.day import profile_of
-
     ids = [c.slot.session_id for c in group]
     sessions = selectors.sessions_for_messages(ids)
     logged = selectors.logged_minutes(ids)
@@ -590,8 +588,6 @@ def log_drink(token: str, *, now: dt.datetime | None = None) -> tuple[selectors.
     """Log the glass a hydration email's link stands for, once per email: a compare-and-set on the delivery row
     claims the link, and the water log is written in the same transaction (a refused log gives the claim back).
     Answers the link and the new WaterLog, or None when the link was used already."""
-    from intake.log_services import log_water
-
     link = selectors.drink_link(token)
     now = now or timezone.now()
     claimed = Delivery.objects.filter(pk=link.delivery.pk, drink_logged_at__isnull=True).update(drink_logged_at=now)
@@ -609,8 +605,6 @@ def notify_recovery_red(
 ) -> list[Delivery]:
     """The athlete's recovery status turned red: alert them and every coach on their roster, once per athlete
     per day (the outbox key), during each person's waking hours (held until they start, otherwise)."""
-    from people.models import CoachAthlete
-
     now = now or timezone.now()
     coaches = [link.coach for link in CoachAthlete.objects.filter(athlete=athlete).select_related("coach")]
     recipients = [athlete.user, *coaches]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 
 
 class TrainerConfig(AppConfig):
@@ -18,4 +19,7 @@ class TrainerConfig(AppConfig):
         # Every process that may publish or consume tasks needs the broker; with no REDIS_URL it is the
         # embedded one, started here by the first process and reused by the others.
         ensure_broker()
+        # The web process registers every app's tasks too, not only the worker: services publish their own
+        # app's tasks by name (core.queue.enqueue_on_commit), so none imports the task module that imports it.
+        autodiscover_modules("tasks")
         post_migrate.connect(ensure_periodic_tasks, sender=self)

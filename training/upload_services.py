@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from core.queue import enqueue_on_commit
 from people.models import AthleteProfile, User
-from training import import_services, tasks
+from training import import_services
 from training.models import UploadOutcome, UploadState, WorkoutUpload
 from training.workout_files import MAX_FILE_BYTES, WorkoutFileError
 from training.workout_zip import ExportZip, is_zip, open_export
@@ -124,7 +124,7 @@ def _queue(athlete: AthleteProfile, batch: uuid.UUID, name: str, size: int, data
         athlete=athlete, batch=batch, name=name, size_bytes=size, data=data, by=by, state=UploadState.QUEUED
     )
     # Without a broker the file is read here and now: the page then shows its outcome at once.
-    enqueue_on_commit(tasks.read_workout_upload, row.pk, inline_if_broker_down=True)
+    enqueue_on_commit("training.tasks.read_workout_upload", row.pk, inline_if_broker_down=True)
     return row
 
 

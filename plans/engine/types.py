@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 # One vocabulary for the athlete's level: the profile's, read by the engine as it is (docs/design.md "Layout").
-from people.rules import Level
+from people.rules import Level, Sport
 
 
 class Intensity(StrEnum):
@@ -87,7 +87,10 @@ class Modality(StrEnum):
         return self in TEAM_SPORTS
 
 
-MAIN_SPORTS = frozenset({Modality.RUN, Modality.BIKE, Modality.SWIM, Modality.ROW, Modality.TRIATHLON})
+# The profile's sports are modalities of the same values; which of them are team sports is said once, in
+# people.rules.Sport (Modality(sport) fails at import for a sport the engine does not know).
+MAIN_SPORTS = frozenset(Modality(sport) for sport in Sport if not sport.is_team_sport)
+TEAM_SPORTS = frozenset(Modality(sport) for sport in Sport if sport.is_team_sport)
 # What a session can be: every modality but a sport of several disciplines.
 SESSION_MODALITIES = frozenset(Modality) - {Modality.TRIATHLON}
 # Triathlon plans run, bike and swim sessions (docs/domain.md section 11), each under its own long-session cap.
@@ -99,17 +102,6 @@ def disciplines(sport: Modality) -> tuple[Modality, ...]:
     return DISCIPLINES.get(sport, (sport,))
 
 
-TEAM_SPORTS = frozenset(
-    {
-        Modality.SOCCER,
-        Modality.BASKETBALL,
-        Modality.FIELD_HOCKEY,
-        Modality.RUGBY,
-        Modality.HANDBALL,
-        Modality.VOLLEYBALL,
-        Modality.TENNIS,
-    }
-)
 CROSS_MODALITIES = frozenset(
     {
         Modality.CYCLING,

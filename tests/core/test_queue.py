@@ -3,10 +3,12 @@ and kombu's reconnect loop is not entered inside the request."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from celery import Celery
+from celery import Celery, current_app
 from django.conf import settings
 
 from core.queue import enqueue_on_commit
@@ -50,3 +52,29 @@ def test_run_inline_when_asked(dead_broker_app: Celery, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_on_commit(task, 7, inline_if_broker_down=True)
     assert ran == [7]
+
+
+# A service publishes its own app's task by name (core.queue); a misspelt name must fail in CI, not in a worker.
+TASK_NAME = re.compile(r'enqueue_on_commit\(\s*"([\w.]+)"')
+
+
+def test_every_task_a_service_names_is_registered() -> None:
+    named = {
+        name
+        for path in Path(settings.BASE_DIR).glob("*/*.py")
+        if ".venv" not in path.parts and "tests" not in path.parts
+        for name in TASK_NAME.findall(path.read_text())
+    }
+    assert {
+        "people.tasks.send_invitation",
+        "people.tasks.send_email",
+        "recovery.tasks.check_recovery",
+        "reminders.tasks.send_delivery",
+        "training.tasks.read_workout_upload",
+    } <= named
+    assert named <= set(current_app.tasks)
+
+
+def test_a_name_no_task_has_fails_at_once() -> None:
+    with pytest.raises(KeyError):
+        enqueue_on_commit("reminders.tasks.no_such_task", 1)

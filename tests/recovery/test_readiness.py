@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.status import Status
 from recovery.readiness import (
     CheckIn,
-    Level,
     assess_hooper,
     assess_hrv,
     assess_morning_mass,
@@ -44,7 +44,9 @@ def test_items_outside_1_to_7_are_refused():
 
 
 # --- without a baseline (fewer than 7 check-ins in the last 28 days) ---------------------------------------------
-@pytest.mark.parametrize(("index", "level"), [(19, Level.OK), (20, Level.AMBER), (23, Level.AMBER), (24, Level.RED)])
+@pytest.mark.parametrize(
+    ("index", "level"), [(19, Status.GREEN), (20, Status.AMBER), (23, Status.AMBER), (24, Status.RED)]
+)
 def test_without_baseline_amber_at_20_red_at_24(index, level):
     result = assess_hooper([checkin(0, index)], on(0))
     assert result.level is level
@@ -53,7 +55,7 @@ def test_without_baseline_amber_at_20_red_at_24(index, level):
 
 def test_any_item_at_7_is_red():
     result = assess_hooper([CheckIn(START, sleep=7, fatigue=1, stress=1, soreness=1)], START)
-    assert result.level is Level.RED
+    assert result.level is Status.RED
     assert result.items_at_max == ("sleep",)
 
 
@@ -71,7 +73,9 @@ def with_today(index: int) -> list[CheckIn]:
     return [checkin(i, v) for i, v in enumerate(BASELINE)] + [checkin(7, index)]
 
 
-@pytest.mark.parametrize(("index", "z", "level"), [(10, 0.5, Level.OK), (11, 1.0, Level.AMBER), (13, 2.0, Level.RED)])
+@pytest.mark.parametrize(
+    ("index", "z", "level"), [(10, 0.5, Status.GREEN), (11, 1.0, Status.AMBER), (13, 2.0, Status.RED)]
+)
 def test_z_score_against_the_last_28_days(index, z, level):
     result = assess_hooper(with_today(index), on(7))
     assert result.baseline_mean == pytest.approx(9)
@@ -83,7 +87,7 @@ def test_z_score_against_the_last_28_days(index, z, level):
 def test_baseline_overrides_absolute_cutoffs():
     # An athlete who usually scores 20-22: 21 is normal for them, not amber.
     checkins = [checkin(i, v) for i, v in enumerate([20, 22, 20, 22, 20, 22, 21])] + [checkin(7, 21)]
-    assert assess_hooper(checkins, on(7)).level is Level.OK
+    assert assess_hooper(checkins, on(7)).level is Status.GREEN
 
 
 def test_six_checkins_are_not_a_baseline():
@@ -99,8 +103,8 @@ def test_checkins_older_than_28_days_leave_the_baseline():
 def test_flat_baseline_uses_a_one_point_sd():
     # Seven 9s have SD 0; the product floors it at one point: 10 -> z = 1 (amber), 11 -> z = 2 (red).
     flat = [checkin(i, 9) for i in range(7)]
-    assert assess_hooper([*flat, checkin(7, 10)], on(7)).level is Level.AMBER
-    assert assess_hooper([*flat, checkin(7, 11)], on(7)).level is Level.RED
+    assert assess_hooper([*flat, checkin(7, 10)], on(7)).level is Status.AMBER
+    assert assess_hooper([*flat, checkin(7, 11)], on(7)).level is Status.RED
 
 
 # Three amber days in a row: after the baseline above, day 8 scores 11 (z = 1.0), day 9 scores 12 (baseline now
@@ -108,25 +112,25 @@ def test_flat_baseline_uses_a_one_point_sd():
 # amber; the third in a row is red.
 def test_three_amber_days_in_a_row_make_red():
     checkins = [checkin(i, v) for i, v in enumerate(BASELINE)] + [checkin(7, 11), checkin(8, 12), checkin(9, 12)]
-    assert assess_hooper(checkins, on(7)).level is Level.AMBER
-    assert assess_hooper(checkins, on(8)).level is Level.AMBER
+    assert assess_hooper(checkins, on(7)).level is Status.AMBER
+    assert assess_hooper(checkins, on(8)).level is Status.AMBER
     third = assess_hooper(checkins, on(9))
     assert third.z == pytest.approx(1.18, abs=0.01)
-    assert third.level is Level.RED
+    assert third.level is Status.RED
     assert third.amber_streak
 
 
 def test_a_missing_day_breaks_the_amber_run():
     checkins = [checkin(i, v) for i, v in enumerate(BASELINE)] + [checkin(7, 11), checkin(9, 12), checkin(10, 12)]
-    assert assess_hooper(checkins, on(10)).level is Level.AMBER
+    assert assess_hooper(checkins, on(10)).level is Status.AMBER
 
 
 # --- resting heart rate ---------------------------------------------------------------------------------------------
 def test_resting_hr_5_bpm_above_the_28_day_mean_is_amber():
     history = [checkin(i, resting_hr_bpm=50) for i in range(7)]
-    assert assess_resting_hr([*history, checkin(7, resting_hr_bpm=55)], on(7)).level is Level.AMBER
+    assert assess_resting_hr([*history, checkin(7, resting_hr_bpm=55)], on(7)).level is Status.AMBER
     result = assess_resting_hr([*history, checkin(7, resting_hr_bpm=54)], on(7))
-    assert result.level is Level.OK
+    assert result.level is Status.GREEN
     assert result.rise_bpm == pytest.approx(4)
 
 
@@ -148,7 +152,7 @@ def test_low_hrv_week_is_amber_and_rules_out_a_hard_session():
     result = assess_hrv(hrv_history(), on(27))
     assert result.week_mean_ln == pytest.approx(math.log(40))
     assert result.threshold_ln == pytest.approx(3.965, abs=1e-3)
-    assert result.level is Level.AMBER
+    assert result.level is Status.AMBER
     assert result.no_hard_session
 
 
@@ -158,12 +162,12 @@ def test_hrv_needs_three_readings_in_the_week():
 
 def test_usual_hrv_is_fine():
     result = assess_hrv(hrv_history(low_ms=60), on(27))
-    assert result.level is Level.OK
+    assert result.level is Status.GREEN
     assert not result.no_hard_session
 
 
 # --- morning mass ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("mass_kg", "level"), [(68.7, Level.OK), (68.6, Level.AMBER), (67.9, Level.RED)])
+@pytest.mark.parametrize(("mass_kg", "level"), [(68.7, Status.GREEN), (68.6, Status.AMBER), (67.9, Status.RED)])
 def test_morning_mass_drop(mass_kg, level):
     # The 7 days before average 70 kg: 68.6 is exactly 2 % below, 67.9 exactly 3 %.
     history = [checkin(i, morning_mass_kg=70) for i in range(7)]
@@ -177,8 +181,8 @@ def test_morning_mass_needs_earlier_readings():
 def test_readiness_level_is_the_worst_signal():
     history = [checkin(i, morning_mass_kg=70, resting_hr_bpm=50) for i in range(7)]
     readiness = assess_readiness([*history, checkin(7, morning_mass_kg=67.9, resting_hr_bpm=50)], on(7))
-    assert readiness.hooper.level is Level.OK
-    assert readiness.resting_hr.level is Level.OK
-    assert readiness.mass.level is Level.RED
+    assert readiness.hooper.level is Status.GREEN
+    assert readiness.resting_hr.level is Status.GREEN
+    assert readiness.mass.level is Status.RED
     assert readiness.hrv is None
-    assert readiness.level is Level.RED
+    assert readiness.level is Status.RED

@@ -24,19 +24,21 @@ def enqueue_on_commit(task: Task | str, *args: Any, inline_if_broker_down: bool 
     password-reset email) asks to run here and now instead.
     """
 
-    if isinstance(task, str):
-        task = current_app.tasks[task]
+    found = current_app.tasks[task] if isinstance(task, str) else task
+    transaction.on_commit(lambda: publish(found, *args, inline_if_broker_down=inline_if_broker_down))
 
-    def publish() -> None:
-        try:
-            task.apply_async(args=args, retry=False, argsrepr=_private_repr(args))
-        except OperationalError:
-            # The task's name only: arguments may carry an address or a link.
-            logger.warning("broker unavailable; %s %s", task.name, "run inline" if inline_if_broker_down else "left")
-            if inline_if_broker_down:
-                task.apply(args=args)
 
-    transaction.on_commit(publish)
+def publish(task: Task | str, *args: Any, countdown: float | None = None, inline_if_broker_down: bool = False) -> None:
+    """Publish `task(*args)` now, `countdown` seconds ahead if given; for work already committed (an on_commit
+    callback), with the broker outage handled as enqueue_on_commit says."""
+    found = current_app.tasks[task] if isinstance(task, str) else task
+    try:
+        found.apply_async(args=args, countdown=countdown, retry=False, argsrepr=_private_repr(args))
+    except OperationalError:
+        # The task's name only: arguments may carry an address or a link.
+        logger.warning("broker unavailable; %s %s", found.name, "run inline" if inline_if_broker_down else "left")
+        if inline_if_broker_down:
+            found.apply(args=args)
 
 
 def _private_repr(args: tuple[Any, ...]) -> str:

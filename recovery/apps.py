@@ -6,10 +6,10 @@ class RecoveryConfig(AppConfig):
 
     def ready(self) -> None:
         from intake.hooks import provide_load_and_recovery
-        from recovery import services, signals
+        from recovery import services
         from training.signals import logged
 
         # A log owes a recovery check; this app publishes it, and the log services never import us.
-        logged.connect(signals.check_after_log, dispatch_uid="recovery-check-after-log")
+        logged.connect(services.check_after_log, dispatch_uid="recovery-check-after-log")
         # The day summary (intake) shows the day's load and status without importing this app.
         provide_load_and_recovery(services.day_load_and_recovery)

@@ -11,10 +11,13 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ServiceError
+from core.queue import publish
 from core.status import Status
 from people.models import AthleteProfile, CoachAthlete, User
 from plans import convert, selectors, services
@@ -269,8 +272,45 @@ def _end_of(athlete: AthleteProfile, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
 
 
-def run_owed_check(athlete_id: int) -> str | None:
-    """Run an athlete's check (a log's, or the morning's) and pay the debt it saw; None: no such athlete."""
+CHECK_TASK = "recovery.tasks.check_recovery"
+
+
+def check_after_log(sender: type, athlete: AthleteProfile, **kwargs: Any) -> None:
+    """The receiver of training's `logged`: the athlete's check is published once the log commits."""
+    transaction.on_commit(lambda: publish_check(athlete.pk))
+
+
+def _claim_keys(athlete_id: int) -> tuple[str, str]:
+    return f"recovery-check:{athlete_id}", f"recovery-check:{athlete_id}:later"
+
+
+def publish_check(athlete_id: int) -> str | None:
+    """Publish a committed log's recovery check, at most one per athlete a window (RECOVERY_CHECK_WINDOW_SECONDS):
+    the first log of a quiet window is checked at once ("now"), later ones share one check at the window's end
+    ("later"), and a log that finds that one still coming publishes nothing (None): it runs after this commit.
+
+    The claims are cache keys (Redis, shared by every process, in production). Nothing relies on them for
+    safety: the debt this log wrote (recovery_owed_since) stays until a check that saw it has run, and the
+    sweep (recovery.tasks.morning_checks) runs a debt whose check never came, cache or broker away or not.
+    """
+    window = settings.RECOVERY_CHECK_WINDOW_SECONDS
+    now_key, later_key = _claim_keys(athlete_id)
+    if cache.add(now_key, True, timeout=window):
+        publish(CHECK_TASK, athlete_id)
+        return "now"
+    if cache.add(later_key, True, timeout=window):
+        # The later check opens the next window, so the check after it is a window later again.
+        cache.set(now_key, True, timeout=2 * window)
+        publish(CHECK_TASK, athlete_id, True, countdown=window)
+        return "later"
+    return None
+
+
+def run_owed_check(athlete_id: int, later: bool = False) -> str | None:
+    """Run an athlete's check (a log's, or the morning's) and pay the debt it saw; None: no such athlete.
+    `later`: the check publish_check put off; a log from now on needs a check of its own."""
+    if later:
+        cache.delete(_claim_keys(athlete_id)[1])
     athlete = AthleteProfile.objects.select_related("user").filter(pk=athlete_id).first()
     if athlete is None:
         return None

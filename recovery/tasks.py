@@ -18,8 +18,8 @@ OWED_GRACE = dt.timedelta(minutes=2)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def check_recovery(athlete_id: int) -> str | None:
-    return services.run_owed_check(athlete_id)
+def check_recovery(athlete_id: int, later: bool = False) -> str | None:
+    return services.run_owed_check(athlete_id, later)
 
 
 @shared_task

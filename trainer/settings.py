@@ -301,6 +301,9 @@ if REDIS_URL and not DEBUG:
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# A burst of logs shares recovery checks: at most one per athlete in this many seconds (recovery.services
+# publish_check); shorter than the sweep's grace (recovery.tasks.OWED_GRACE), so the sweep never doubles one.
+RECOVERY_CHECK_WINDOW_SECONDS = 60
 EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis" / "redis.sock"
 CELERY_BROKER_URL = REDIS_URL or f"redis+socket://{EMBEDDED_REDIS_SOCKET}"
 CELERY_RESULT_BACKEND = None

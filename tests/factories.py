@@ -4,14 +4,25 @@ Log factories write rows directly, as a fixture would; tests of the write path c
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, time
 
 import factory
 
 from intake.models import Food, Meal, MealItem, SupplementLog, WaterLog
-from people.models import AthleteProfile, CoachAthlete, Role, User
-from plans.models import BlockExercise, Fixture, PlanSession, PlanWeek, SessionBlock
-from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
+from people.models import AthleteProfile, CoachAthlete, Invitation, Role, User
+from plans.models import (
+    BlockExercise,
+    Fixture,
+    PlanAdjustment,
+    PlanSession,
+    PlanTemplate,
+    PlanWeek,
+    SessionBlock,
+)
+from recovery.models import CoachAlert, RecoveryStatus
+from reminders.models import Delivery, ReminderPreference
+from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog, WorkoutUpload
 
 PASSWORD = "a-long-test-password-42"
 
@@ -61,7 +72,38 @@ class AthleteFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def coaches(obj, create, extracted, **kwargs) -> None:
         for coach in extracted or []:
-            CoachAthlete.objects.create(coach=coach, athlete=obj)
+            CoachAthleteFactory(coach=coach, athlete=obj)
+
+
+class CoachAthleteFactory(factory.django.DjangoModelFactory):
+    """A coach's roster link; `AthleteFactory(coaches=[...])` makes these for a new athlete."""
+
+    class Meta:
+        model = CoachAthlete
+
+    coach = factory.SubFactory(CoachFactory)
+    athlete = factory.SubFactory(AthleteFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation not sent yet, from the athlete's own coach to the athlete's own address, as
+    `people.services.invite` writes it."""
+
+    class Meta:
+        model = Invitation
+
+    invited_by = factory.SubFactory(CoachFactory)
+    athlete = factory.LazyAttribute(lambda invitation: AthleteFactory(coaches=[invitation.invited_by]))
+    email = factory.LazyAttribute(lambda invitation: invitation.athlete.user.email)
+
+
+class ReminderPreferenceFactory(factory.django.DjangoModelFactory):
+    """A user's reminder settings with the model's defaults (every reminder on, UTC for a coach)."""
+
+    class Meta:
+        model = ReminderPreference
+
+    user = factory.SubFactory(UserFactory)
 
 
 # --- what athletes log ------------------------------------------------------------------------------------------
@@ -144,7 +186,18 @@ class MealFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def items(obj, create, extracted, **kwargs) -> None:
         if create and extracted is not False:
-            MealItem.objects.create(meal=obj, food=kwargs.get("food") or FoodFactory(), grams=kwargs.get("grams", 100))
+            MealItemFactory(meal=obj, food=kwargs.get("food") or FoodFactory(), grams=kwargs.get("grams", 100))
+
+
+class MealItemFactory(factory.django.DjangoModelFactory):
+    """100 g of a food, entered in grams (no portion)."""
+
+    class Meta:
+        model = MealItem
+
+    meal = factory.SubFactory(MealFactory, items=False)
+    food = factory.SubFactory(FoodFactory)
+    grams = 100
 
 
 class FixtureFactory(factory.django.DjangoModelFactory):
@@ -195,9 +248,115 @@ class PlanSessionFactory(factory.django.DjangoModelFactory):
     def blocks(obj, create: bool, extracted: bool, **kwargs) -> None:
         if not (create and extracted):
             return
-        warmup = SessionBlock.objects.create(session=obj, order=1, kind="warmup", minutes=10)
-        BlockExercise.objects.create(block=warmup, order=1, name="Leg swings", sets=1, reps=10)
-        SessionBlock.objects.create(session=obj, order=2, kind="main", minutes=obj.planned_minutes - 18)
-        stretch = SessionBlock.objects.create(session=obj, order=3, kind="stretching", minutes=8)
-        BlockExercise.objects.create(block=stretch, order=1, name="Standing hamstring stretch", sets=2, seconds=30)
-        BlockExercise.objects.create(block=stretch, order=2, name="Calf stretch", sets=2, seconds=30)
+        warmup = SessionBlockFactory(session=obj, order=1, kind="warmup", minutes=10)
+        BlockExerciseFactory(block=warmup, order=1, name="Leg swings", sets=1, reps=10)
+        SessionBlockFactory(session=obj, order=2, kind="main", minutes=obj.planned_minutes - 18)
+        stretch = SessionBlockFactory(session=obj, order=3, kind="stretching", minutes=8)
+        BlockExerciseFactory(block=stretch, order=1, name="Standing hamstring stretch", sets=2, seconds=30)
+        BlockExerciseFactory(block=stretch, order=2, name="Calf stretch", sets=2, seconds=30)
+
+
+class SessionBlockFactory(factory.django.DjangoModelFactory):
+    """A session's main block, 30 minutes, without exercises."""
+
+    class Meta:
+        model = SessionBlock
+
+    session = factory.SubFactory(PlanSessionFactory)
+    order = 1
+    kind = "main"
+    minutes = 30
+
+
+class BlockExerciseFactory(factory.django.DjangoModelFactory):
+    """One set of a named exercise, not from the library (no `exercise`), with neither reps nor seconds."""
+
+    class Meta:
+        model = BlockExercise
+
+    block = factory.SubFactory(SessionBlockFactory)
+    order = 1
+    name = "Calf stretch"
+
+
+class PlanTemplateFactory(factory.django.DjangoModelFactory):
+    """A coach's template of an empty week; `plans.services.save_template` makes real ones from a plan."""
+
+    class Meta:
+        model = PlanTemplate
+
+    owner = factory.SubFactory(CoachFactory)
+    name = "Base week"
+    week = factory.LazyFunction(lambda: {"days": []})
+
+
+class PlanAdjustmentFactory(factory.django.DjangoModelFactory):
+    """An amber check's "one step easier" on the week's first day, for no session. `before` is empty: a test that
+    undoes the adjustment passes the session as it was."""
+
+    class Meta:
+        model = PlanAdjustment
+
+    plan = factory.SubFactory(PlanWeekFactory)
+    date = factory.LazyAttribute(lambda adjustment: adjustment.plan.week_start)
+    kind = "easier"
+    status = "amber"
+    message = "One step easier."
+    before = factory.LazyFunction(dict)
+
+
+# --- recovery and reminders --------------------------------------------------------------------------------------
+
+
+class RecoveryStatusFactory(factory.django.DjangoModelFactory):
+    """A green check without reasons."""
+
+    class Meta:
+        model = RecoveryStatus
+
+    athlete = factory.SubFactory(AthleteFactory)
+    date = date(2026, 6, 9)
+    status = "green"
+    checked_at = A_MORNING
+
+
+class CoachAlertFactory(factory.django.DjangoModelFactory):
+    """A red alert, unread, about one of the coach's own athletes (an athlete off the roster never shows)."""
+
+    class Meta:
+        model = CoachAlert
+
+    coach = factory.SubFactory(CoachFactory)
+    athlete = factory.LazyAttribute(lambda alert: AthleteFactory(coaches=[alert.coach]))
+    date = date(2026, 6, 9)
+    status = "red"
+    message = "Red today."
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """A pending check-in reminder, the evening one (slot "20:00"), about nobody in particular (`athlete` empty)."""
+
+    class Meta:
+        model = Delivery
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "checkin"
+    local_date = date(2026, 6, 9)
+    slot = "20:00"
+    subject = "How did today feel? Log your check-in"
+
+
+# --- workout files -----------------------------------------------------------------------------------------------
+
+
+class WorkoutUploadFactory(factory.django.DjangoModelFactory):
+    """A file the athlete sent, waiting for a worker, its own batch of one; pass the bytes to read as `data`
+    (empty by default)."""
+
+    class Meta:
+        model = WorkoutUpload
+
+    athlete = factory.SubFactory(AthleteFactory)
+    batch = factory.LazyFunction(uuid.uuid4)
+    name = "run.fit"
+    by = factory.LazyAttribute(lambda upload: upload.athlete.user)

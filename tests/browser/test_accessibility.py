@@ -8,13 +8,18 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from intake.models import WaterLog
 from people.logs import local_today
 from plans import services
-from recovery.models import CoachAlert
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot
-from tests.factories import AthleteFactory, CoachFactory
-from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
+from tests.factories import (
+    AthleteFactory,
+    CheckInFactory,
+    CoachAlertFactory,
+    CoachFactory,
+    CrampFactory,
+    WaterFactory,
+    WorkoutFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,19 +35,18 @@ def a_lived_in_week():
     services.save_template(plan=plan, name="Base week", owner=coach)
     for days_ago in range(6):
         day = today - dt.timedelta(days=days_ago)
-        WorkoutLog.objects.create(
+        WorkoutFactory(
             athlete=athlete,
             date=day,
+            modality="",
             minutes=40 + 5 * days_ago,
             rpe=4 + days_ago % 3,
             warmup_done=days_ago % 2 == 0,
             stretching_done=True,
         )
-        WellnessCheckIn.objects.create(
-            athlete=athlete, date=day, sleep=2, fatigue=3 + days_ago % 3, stress=2, soreness=3
-        )
-        WaterLog.objects.create(athlete=athlete, at=timezone.now() - dt.timedelta(days=days_ago), water_ml=1500)
-    CrampEpisode.objects.create(
+        CheckInFactory(athlete=athlete, date=day, sleep=2, fatigue=3 + days_ago % 3, stress=2, soreness=3)
+        WaterFactory(athlete=athlete, at=timezone.now() - dt.timedelta(days=days_ago), water_ml=1500)
+    CrampFactory(
         athlete=athlete,
         at=timezone.now() - dt.timedelta(hours=3),
         location="behind_knee",
@@ -51,7 +55,7 @@ def a_lived_in_week():
         duration_minutes=2,
         context="after_exercise",
     )
-    CoachAlert.objects.create(
+    CoachAlertFactory(
         coach=coach,
         athlete=athlete,
         date=today,

@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from intake.models import WaterLog
 from people.models import Role, User
 from reminders.models import ReminderPreference
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, describe, new_page, shoot, sign_in
-from tests.factories import PASSWORD, AthleteFactory, CoachFactory
+from tests.factories import PASSWORD, AthleteFactory, CoachFactory, WaterFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +50,7 @@ def test_an_athlete_switches_units_and_time_zone_and_sees_them_applied(browser, 
     athlete = AthleteFactory(coaches=[CoachFactory()], user__name="Uma Umbra", time_zone="Europe/Berlin", mass_kg=62)
     # A drink yesterday at noon UTC: its time on the Today page is on the athlete's own clock.
     at = dt.datetime.combine(timezone.now().date() - dt.timedelta(days=1), dt.time(12, 0), tzinfo=dt.UTC)
-    WaterLog.objects.create(athlete=athlete, at=at, water_ml=500)
+    WaterFactory(athlete=athlete, at=at, water_ml=500)
     berlin, new_york = at.astimezone(ZoneInfo("Europe/Berlin")), at.astimezone(ZoneInfo("America/New_York"))
 
     page = new_page(browser, site, PHONE, user=athlete.user)

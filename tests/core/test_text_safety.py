@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from core import text
 from people import emails
 from people.models import Invitation, User
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import AthleteFactory, CoachFactory, InvitationFactory
 from tests.world import MONDAY, generate, sessions_of
 
 REFUSED = {
@@ -199,7 +199,8 @@ def test_an_invitation_subject_is_one_line_whatever_an_older_name_holds(smtp_ser
     coach = CoachFactory()
     User.objects.filter(pk=coach.pk).update(name="Eve\r\nBcc: victim@example.org\u202e\u200b")
     athlete = AthleteFactory(coaches=[coach])
-    invitation = Invitation.objects.create(athlete=athlete, email=athlete.user.email, invited_by_id=coach.pk)
+    stored = User.objects.get(pk=coach.pk)  # the coach as the database has them, with the unchecked name
+    invitation = InvitationFactory(athlete=athlete, email=athlete.user.email, invited_by=stored)
     emails.invitation_message(invitation).send()
     [message] = smtp_server.messages
     assert message["Bcc"] is None

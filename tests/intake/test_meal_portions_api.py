@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from intake.models import Food, FoodPortion, Meal, MealItem
 from people.logs import local_date_of
+from tests.factories import MealFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_portion_meals_take_the_same_queries_for_any_number_of_items(roster) -> 
 
 
 def test_the_database_refuses_a_portion_without_an_amount_and_amounts_out_of_range(roster) -> None:
-    meal = Meal.objects.create(athlete=roster.athlete_a, at="2026-01-05T12:00:00Z")
+    meal = MealFactory(athlete=roster.athlete_a, at="2026-01-05T12:00:00Z", items=False)
     medium = portion(BANANA, "medium")
     for bad in ({"portion": medium, "amount": None}, {"portion": medium, "amount": Decimal(0)},
                 {"portion": medium, "amount": Decimal(101)}):  # fmt: skip

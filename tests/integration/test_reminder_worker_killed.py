@@ -13,7 +13,7 @@ from django.utils import timezone
 from reminders import content, services
 from reminders.models import Delivery, DeliveryStatus
 from reminders.tasks import send_delivery
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, DeliveryFactory
 from tests.integration.stack import free_port
 from tests.reminders.conftest import DAY, park_schedules
 from tests.reminders.support import HoldingSMTP, WorkerProcess, drop_unacked, message_ids, wait_for
@@ -34,7 +34,7 @@ def make_batch(in_flight_kind: str) -> list[Delivery]:
             message = content.checkin("https://trainer.example/api/v1/athletes/1/checkins/")
         kind = in_flight_kind if i == 2 else "checkin"
         rows.append(
-            Delivery.objects.create(
+            DeliveryFactory(
                 recipient=athlete.user,
                 athlete=athlete,
                 kind=kind,

@@ -22,7 +22,14 @@ from people.models import CoachAthlete, Invitation, Role, User
 from people.rules import lb_to_kg
 from reminders.models import ReminderPreference
 from tests.conftest import client_for
-from tests.factories import PASSWORD, AthleteFactory, CoachFactory
+from tests.factories import (
+    PASSWORD,
+    AthleteFactory,
+    CoachAlertFactory,
+    CoachAthleteFactory,
+    CoachFactory,
+    WaterFactory,
+)
 from tests.world import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -548,8 +555,8 @@ def test_roster_invitations_in_the_api(people) -> None:
 
 def test_a_coach_removes_an_athlete_and_loses_access(people) -> None:
     athlete = people.athlete
-    CoachAthlete.objects.create(coach=people.other_coach, athlete=athlete)  # a second coach, who stays
-    WaterLog.objects.create(athlete=athlete, at=timezone.now(), water_ml=500)
+    CoachAthleteFactory(coach=people.other_coach, athlete=athlete)  # a second coach, who stays
+    WaterFactory(athlete=athlete, at=timezone.now(), water_ml=500)
     pending = services.invite(athlete=athlete, invited_by=people.coach)
     client = signed_in(people.coach)
     page = client.get(f"/coach/athletes/{athlete.pk}/remove/").content.decode()
@@ -647,9 +654,8 @@ def test_alerts_about_a_removed_athlete_leave_the_api_too(people) -> None:
     """Issue 14: once off the roster, the athlete's old alerts no longer reach the coach, on the page or the API."""
 
     from people.models import CoachAthlete
-    from recovery.models import CoachAlert
 
-    alert = CoachAlert.objects.create(
+    alert = CoachAlertFactory(
         coach=people.coach, athlete=people.athlete, date=dt.date(2026, 12, 1), status="red", message="Ana is red."
     )
     api = APIClient()

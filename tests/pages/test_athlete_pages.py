@@ -14,7 +14,7 @@ from people.logs import local_today
 from plans.models import PlanSession
 from plans.services import generate_plan
 from reminders.selectors import preference_of
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, CheckInFactory, CrampFactory, WaterFactory, WorkoutFactory
 from tests.world import published_week, signed_in, this_monday
 from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
@@ -187,7 +187,7 @@ def test_checkin_and_its_correction(athlete_pages, people) -> None:
 
 def test_cramp_logging_shows_the_factors(athlete_pages, people) -> None:
     athlete = people.athlete
-    WorkoutLog.objects.create(athlete=athlete, date=local_today(athlete), minutes=60, rpe=7, warmup_done=False)
+    WorkoutFactory(athlete=athlete, date=local_today(athlete), modality="", minutes=60, rpe=7, warmup_done=False)
     url = f"/athletes/{athlete.pk}/cramps/new/"
     now = timezone.localtime(timezone.now(), timezone=__import__("zoneinfo").ZoneInfo(athlete.time_zone))
     data = {
@@ -213,7 +213,7 @@ def test_cramp_logging_shows_the_factors(athlete_pages, people) -> None:
 
 def test_cramp_timeline_matches_the_api_factors(athlete_pages, people) -> None:
     athlete = people.athlete
-    cramp = CrampEpisode.objects.create(
+    cramp = CrampFactory(
         athlete=athlete,
         at=timezone.now(),
         location="calf",
@@ -235,9 +235,9 @@ def test_cramp_timeline_matches_the_api_factors(athlete_pages, people) -> None:
 
 def test_trends_are_svg_charts_with_titles_axes_and_tables(athlete_pages, people) -> None:
     athlete = people.athlete
-    WorkoutLog.objects.create(athlete=athlete, date=local_today(athlete), minutes=40, rpe=4)
-    WaterLog.objects.create(athlete=athlete, at=timezone.now(), water_ml=800)
-    WellnessCheckIn.objects.create(athlete=athlete, date=local_today(athlete), sleep=2, fatigue=3, stress=2, soreness=3)
+    WorkoutFactory(athlete=athlete, date=local_today(athlete), modality="", minutes=40, rpe=4)
+    WaterFactory(athlete=athlete, at=timezone.now(), water_ml=800)
+    CheckInFactory(athlete=athlete, date=local_today(athlete), sleep=2, fatigue=3, stress=2, soreness=3)
     body = athlete_pages.get(f"/athletes/{athlete.pk}/trends/").content.decode()
     assert body.count("<svg") == 4 and body.count('role="img"') == 4
     for text in (

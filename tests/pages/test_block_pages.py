@@ -13,6 +13,7 @@ from django.utils.dateformat import format as format_date
 from people.logs import local_today
 from plans import services
 from plans.models import PlanStatus, PlanWeek, TrainingBlock
+from tests.factories import WorkoutFactory
 from tests.world import MONDAY, published_week, signed_in, this_monday
 from training.models import WorkoutLog
 
@@ -99,7 +100,7 @@ def test_a_coach_plans_twelve_weeks_to_a_goal_and_sees_every_week(coach_pages, p
 
 
 def _log(session, minutes: int) -> WorkoutLog:
-    return WorkoutLog.objects.create(
+    return WorkoutFactory(
         athlete=session.plan.athlete,
         session=session,
         date=session.date,

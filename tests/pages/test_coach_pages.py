@@ -8,14 +8,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from intake.models import WaterLog
 from people.logs import local_today
 from people.models import Invitation
 from plans.models import PlanSession, PlanStatus, PlanTemplate, PlanWeek, RuleOverride
-from recovery.models import CoachAlert, RecoveryStatus
-from tests.factories import AthleteFactory
+from recovery.models import CoachAlert
+from tests.factories import (
+    AthleteFactory,
+    CoachAlertFactory,
+    CrampFactory,
+    RecoveryStatusFactory,
+    WaterFactory,
+    WorkoutFactory,
+)
 from tests.world import published_week, signed_in, this_monday
-from training.models import CrampEpisode, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +43,9 @@ def test_roster_shows_status_reason_water_compliance_and_last_cramp(coach_pages,
         "value": 1.6,
         "threshold": 1.5,
     }
-    RecoveryStatus.objects.create(
-        athlete=athlete, date=today, status="red", reasons=[reason], checked_at=timezone.now()
-    )
-    WaterLog.objects.create(athlete=athlete, at=timezone.now(), water_ml=900)
-    CrampEpisode.objects.create(
+    RecoveryStatusFactory(athlete=athlete, date=today, status="red", reasons=[reason], checked_at=timezone.now())
+    WaterFactory(athlete=athlete, at=timezone.now(), water_ml=900)
+    CrampFactory(
         athlete=athlete,
         at=timezone.now() - dt.timedelta(days=2),
         location="calf",
@@ -176,8 +179,8 @@ def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_pag
     athlete = people.athlete
     published_week(athlete, people.coach)
     today = local_today(athlete)
-    WorkoutLog.objects.create(athlete=athlete, date=today, minutes=50, rpe=6, warmup_done=False, stretching_done=True)
-    CrampEpisode.objects.create(
+    WorkoutFactory(athlete=athlete, date=today, modality="", minutes=50, rpe=6, warmup_done=False, stretching_done=True)
+    CrampFactory(
         athlete=athlete,
         at=timezone.now(),
         location="behind_knee",
@@ -186,7 +189,7 @@ def test_athlete_page_shows_week_charts_cramps_with_factors_and_alerts(coach_pag
         duration_minutes=3,
         context="after_exercise",
     )
-    CoachAlert.objects.create(
+    CoachAlertFactory(
         coach=people.coach,
         athlete=athlete,
         date=today,

@@ -9,6 +9,7 @@ import html
 from people.logs import local_today
 from recovery.models import RecoveryStatus
 from recovery.services import run_check
+from tests.factories import RecoveryStatusFactory
 from tests.world import published_week, this_monday
 
 
@@ -58,7 +59,7 @@ def test_a_day_off_in_a_published_week_is_a_rest_day(athlete_pages, people) -> N
 
 
 def test_the_coach_reads_reasons_about_the_athlete_by_name(coach_pages, people) -> None:
-    RecoveryStatus.objects.create(
+    RecoveryStatusFactory(
         athlete=people.athlete, date=local_today(people.athlete), status="red", checked_at=dt.datetime.now(dt.UTC),
         reasons=[{"code": "poor_recovery", "severity": "red", "message": "You rated fatigue 7 of 7 this morning.",
                   "value": 7, "threshold": None}],
@@ -71,7 +72,7 @@ def test_the_coach_reads_reasons_about_the_athlete_by_name(coach_pages, people) 
 def test_on_the_athletes_today_page_the_athlete_reads_you_and_the_coach_reads_the_name(
     athlete_pages, coach_pages, people
 ) -> None:
-    RecoveryStatus.objects.create(
+    RecoveryStatusFactory(
         athlete=people.athlete, date=local_today(people.athlete), status="amber", checked_at=dt.datetime.now(dt.UTC),
         reasons=[{"code": "elevated_resting_hr", "severity": "amber", "value": 8, "threshold": 7,
                   "message": "Your resting heart rate is 60 bpm, 8 bpm above your 28-day mean of 52."}],

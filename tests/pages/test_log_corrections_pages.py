@@ -151,7 +151,7 @@ def test_another_athletes_log_is_404(athlete_pages, people) -> None:
     workout = plan_log_services.log_workout(
         athlete=other, data={"date": local_today(other), "minutes": 30, "rpe": 4}, by=other.user
     )
-    cramp = CrampEpisode.objects.create(
+    cramp = CrampFactory(
         athlete=other, at=timezone.now(), location="calf", side="left", severity=3, duration_minutes=1, context="night"
     )
     checkin, _ = plan_log_services.record_checkin(

@@ -20,6 +20,7 @@ from fit_tool.profile.profile_type import Sport
 from people.logs import local_today
 from plans import services
 from plans.models import PlanSession
+from tests.factories import WorkoutFactory
 from tests.training.test_workout_import_api import local_start, steady
 from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from tests.world import signed_in, this_monday
@@ -365,9 +366,10 @@ def test_the_after_session_email_asks_for_the_rpe_of_a_file_workout(db) -> None:
     monday = DAY - dt.timedelta(days=DAY.weekday())
     publish_week(athlete, monday, {DAY: [{"title": "Tempo run", "minutes": 60, "start": dt.time(18)}]})
     session = PlanSession.objects.get()
-    WorkoutLog.objects.create(
-        athlete=athlete, session=session, date=DAY, minutes=58, rpe=None, source=WorkoutSource.FILE, trimp=80.0
-    )
+    WorkoutFactory(
+        athlete=athlete, session=session, date=DAY, modality="", minutes=58, rpe=None, source=WorkoutSource.FILE,
+        trimp=80.0,
+    )  # fmt: skip
     prime(athlete.user, at=local("Europe/Berlin", DAY, 0))
 
     [post] = Delivery.objects.filter(pk__in=run_day(local("Europe/Berlin", DAY, 0), step_minutes=5))
@@ -390,7 +392,7 @@ def test_trends_show_the_heart_rate_load_beside_the_session_rpe_load_only_for_da
     send(me, athlete, ("run.fit", fit_file(a_run(athlete, day, minutes=40), Sport.RUNNING)))
     workout = WorkoutLog.objects.get(athlete=athlete)
     typed = local_today(athlete) - dt.timedelta(days=1)
-    WorkoutLog.objects.create(athlete=athlete, date=typed, minutes=30, rpe=4)  # no heart rate: not in the table
+    WorkoutFactory(athlete=athlete, date=typed, modality="", minutes=30, rpe=4)  # no heart rate: not in the table
 
     response = me.get(f"/athletes/{athlete.pk}/trends/")
 

@@ -16,6 +16,22 @@ LOG_FACTORIES = [
     factories.MealFactory,
     factories.FixtureFactory,
     factories.PlanSessionFactory,
+    factories.SessionBlockFactory,
+    factories.BlockExerciseFactory,
+    factories.MealItemFactory,
+    factories.PlanTemplateFactory,
+    factories.CoachAthleteFactory,
+    factories.InvitationFactory,
+    factories.ReminderPreferenceFactory,
+    factories.DeliveryFactory,
+    factories.WorkoutUploadFactory,
+]
+# Rows with JSON that is empty by default: `reasons` (a green check has none; the models' own default) and an
+# adjustment's `before` (for a test that never undoes it). full_clean calls an empty JSON value blank: it skips them.
+EMPTY_JSON_FACTORIES = [
+    (factories.RecoveryStatusFactory, ["reasons"]),
+    (factories.CoachAlertFactory, ["reasons"]),
+    (factories.PlanAdjustmentFactory, ["reasons", "before"]),
 ]
 
 
@@ -25,6 +41,23 @@ def test_each_factory_builds_a_valid_row(factory) -> None:
     row = factory()
     row.full_clean()  # field validators and choices; the database's check constraints passed on insert
     assert type(row).objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("factory", "empty"), EMPTY_JSON_FACTORIES, ids=[f.__name__ for f, _ in EMPTY_JSON_FACTORIES])
+def test_each_factory_with_empty_json_builds_a_valid_row(factory, empty: list[str]) -> None:
+    row = factory()
+    row.full_clean(exclude=empty)
+    assert type(row).objects.filter(pk=row.pk).exists()
+    assert all(getattr(row, name) in ([], {}) for name in empty)
+
+
+@pytest.mark.django_db
+def test_an_alert_and_an_invitation_are_about_the_coachs_own_athlete() -> None:
+    alert, invitation = factories.CoachAlertFactory(), factories.InvitationFactory()
+    assert alert.athlete.coach_links.get().coach == alert.coach
+    assert invitation.athlete.coach_links.get().coach == invitation.invited_by
+    assert invitation.email == invitation.athlete.user.email
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from people.logs import local_today
 from plans import services
 from tests.conftest import client_for
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, WorkoutFactory
 from tests.world import MONDAY, generate, sessions_of
 from training.models import WorkoutLog
 
@@ -202,7 +202,7 @@ def test_the_plan_list_reads_a_fixed_number_of_queries(coach_client, coach) -> N
     few, many = (AthleteFactory(coaches=[coach], level="intermediate", weekly_minutes_target=300) for _ in range(2))
     this_monday = monday_of(local_today(few))
     services.publish_plan(services.generate_plan(athlete=few, week_start=this_monday, author=coach))
-    WorkoutLog.objects.create(athlete=few, date=this_monday, minutes=40, rpe=4, modality="run")
+    WorkoutFactory(athlete=few, date=this_monday, minutes=40, rpe=4, modality="run")
     for weeks_back in range(1, 7):
         week_start = this_monday - dt.timedelta(days=7 * weeks_back)
         plan = services.publish_plan(services.generate_plan(athlete=many, week_start=week_start, author=coach))

@@ -17,10 +17,9 @@ from plans.engine.compose import SessionTooShort, build_session, reshape_session
 from plans.engine.constants import MAX_CONSECUTIVE_TRAINING_DAYS, WARMUP_MIN_MINUTES_HARD
 from plans.engine.types import SESSION_MODALITIES
 from plans.models import PlanSession
-from tests.factories import AthleteFactory
+from tests.factories import AthleteFactory, WorkoutFactory
 from tests.plans.engine_support import catalogue, healthy_input
 from tests.world import MONDAY, generate, sessions_of
-from training.models import WorkoutLog
 
 NORDIC = ("nordic_hamstring_curl", "nordic_hamstring_curl_assisted")
 SINGLE_LEG = ("single_leg_romanian_deadlift", "single_leg_bridge", "split_squat")
@@ -102,7 +101,7 @@ def log_a_past_week(athlete) -> None:
     start = MONDAY - dt.timedelta(days=14)
     for offset, minutes, rpe in ((0, 60, 5), (1, 60, 5), (2, 60, 5), (3, 60, 5), (4, 60, 5), (6, 90, 4)):
         day = start + dt.timedelta(days=offset)
-        WorkoutLog.objects.create(athlete=athlete, date=day, modality="run", minutes=minutes, rpe=rpe)
+        WorkoutFactory(athlete=athlete, date=day, modality="run", minutes=minutes, rpe=rpe)
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.models import WaterLog
 from people.logs import local_today
 from tests.conftest import client_for
-from tests.factories import AthleteFactory
-from training.models import CrampEpisode, WorkoutLog
+from tests.factories import AthleteFactory, CrampFactory, WaterFactory, WorkoutFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +19,11 @@ def test_factors_name_what_preceded_the_cramp(roster) -> None:
     zone = ZoneInfo(athlete.time_zone)
     today = local_today(athlete)
     yesterday = today - dt.timedelta(days=1)
-    WorkoutLog.objects.create(
-        athlete=athlete, date=yesterday, minutes=60, rpe=7, warmup_done=False, stretching_done=False
+    WorkoutFactory(
+        athlete=athlete, date=yesterday, modality="", minutes=60, rpe=7, warmup_done=False, stretching_done=False
     )
-    WaterLog.objects.create(athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(9), tzinfo=zone), water_ml=400)
-    cramp = CrampEpisode.objects.create(
+    WaterFactory(athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(9), tzinfo=zone), water_ml=400)
+    cramp = CrampFactory(
         athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(21), tzinfo=zone), location="behind_knee",
         side="left", severity=5, duration_minutes=2, context="night",
     )  # fmt: skip
@@ -48,7 +46,7 @@ def test_factors_name_what_preceded_the_cramp(roster) -> None:
 
 def test_a_medical_flag_is_listed_as_a_factor(db) -> None:
     athlete = AthleteFactory(medical_flags=["diuretics"], medications=["furosemide"])
-    cramp = CrampEpisode.objects.create(
+    cramp = CrampFactory(
         athlete=athlete, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), location="calf", side="right",
         severity=8, duration_minutes=4, context="rest",
     )  # fmt: skip
@@ -65,10 +63,10 @@ def test_data_not_logged_is_said_in_the_api_and_on_the_pages(roster) -> None:
     athlete = roster.athlete_a
     zone = ZoneInfo(athlete.time_zone)
     yesterday = local_today(athlete) - dt.timedelta(days=1)
-    WorkoutLog.objects.create(
-        athlete=athlete, date=yesterday, minutes=40, rpe=4, warmup_done=True, stretching_done=True
+    WorkoutFactory(
+        athlete=athlete, date=yesterday, modality="", minutes=40, rpe=4, warmup_done=True, stretching_done=True
     )
-    cramp = CrampEpisode.objects.create(
+    cramp = CrampFactory(
         athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(21), tzinfo=zone), location="calf",
         side="right", severity=3, duration_minutes=1, context="night",
     )  # fmt: skip
@@ -99,8 +97,8 @@ def test_a_logged_day_misses_nothing_in_the_api(roster) -> None:
     athlete = roster.athlete_a
     zone = ZoneInfo(athlete.time_zone)
     yesterday = local_today(athlete) - dt.timedelta(days=1)
-    WaterLog.objects.create(athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(9), tzinfo=zone), water_ml=300)
-    cramp = CrampEpisode.objects.create(
+    WaterFactory(athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(9), tzinfo=zone), water_ml=300)
+    cramp = CrampFactory(
         athlete=athlete, at=dt.datetime.combine(yesterday, dt.time(21), tzinfo=zone), location="calf",
         side="right", severity=3, duration_minutes=1, context="night",
     )  # fmt: skip

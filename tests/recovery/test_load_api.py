@@ -8,8 +8,7 @@ import pytest
 
 from people.logs import local_today
 from tests.conftest import client_for
-from tests.factories import AthleteFactory
-from training.models import WorkoutLog
+from tests.factories import AthleteFactory, WorkoutFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +18,8 @@ def test_acute_and_chronic_follow_the_worked_example(db) -> None:
     today = local_today(athlete)
     first = today - dt.timedelta(days=2)
     # Day 1: 60 min at RPE 5 = 300 AU; day 2: 80 min at RPE 5 = 400 AU; day 3 (today): rest = 0 AU.
-    WorkoutLog.objects.create(athlete=athlete, date=first, minutes=60, rpe=5)
-    WorkoutLog.objects.create(athlete=athlete, date=first + dt.timedelta(days=1), minutes=80, rpe=5)
+    WorkoutFactory(athlete=athlete, date=first, modality="", minutes=60, rpe=5)
+    WorkoutFactory(athlete=athlete, date=first + dt.timedelta(days=1), modality="", minutes=80, rpe=5)
     rows = (
         client_for(athlete.user)
         .get(f"/api/v1/athletes/{athlete.pk}/load/?from={first.isoformat()}&to={today.isoformat()}")

@@ -14,9 +14,15 @@ from plans.models import PlanAdjustment, PlanSession
 from recovery.models import CoachAlert
 from recovery.services import run_check
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import (
+    AthleteFactory,
+    CheckInFactory,
+    CoachFactory,
+    CrampFactory,
+    WaterFactory,
+    WorkoutFactory,
+)
 from tests.world import generate
-from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +57,7 @@ def test_a_red_day_converts_the_next_hard_session_within_the_rules(setup) -> Non
     coach, coach_client, athlete = setup
     session, now = hard_session_and_now(coach_client, athlete)
     assert week_violations(session) == []
-    CrampEpisode.objects.create(
+    CrampFactory(
         athlete=athlete, at=now - dt.timedelta(hours=2), location="behind_knee", side="left", severity=8,
         duration_minutes=3, context="during_exercise",
     )  # fmt: skip
@@ -91,9 +97,10 @@ def test_an_amber_day_eases_the_next_hard_session(setup) -> None:
     _, coach_client, athlete = setup
     session, now = hard_session_and_now(coach_client, athlete)
     # The last completed session skipped its warm-up (six weeks ago, before the weeks the load baseline reads).
-    WorkoutLog.objects.create(
+    WorkoutFactory(
         athlete=athlete,
         date=now.date() - dt.timedelta(days=42),
+        modality="",
         minutes=40,
         rpe=4,
         completed=True,
@@ -116,8 +123,8 @@ def test_a_healthy_history_is_green_and_changes_nothing(setup) -> None:
     for back in range(1, 30):
         day = now.date() - dt.timedelta(days=back)
         if back % 2:
-            WorkoutLog.objects.create(
-                athlete=athlete, date=day, minutes=45, rpe=4, warmup_done=True, stretching_done=True
+            WorkoutFactory(
+                athlete=athlete, date=day, modality="", minutes=45, rpe=4, warmup_done=True, stretching_done=True
             )
     status = run_check(athlete, now=now)
     assert status.status == "green", status.reasons
@@ -141,25 +148,21 @@ def test_stored_history_trips_each_reason(setup, make: str, code: str, level: st
     now = dt.datetime.now(zone).replace(hour=12)
     today = now.date()
     if make == "checkin_item_at_7":
-        WellnessCheckIn.objects.create(athlete=athlete, date=today, sleep=2, fatigue=7, stress=2, soreness=3)
+        CheckInFactory(athlete=athlete, date=today, sleep=2, fatigue=7, stress=2, soreness=3)
     elif make == "morning_mass_drop":
         for back in range(1, 7):
-            WellnessCheckIn.objects.create(
+            CheckInFactory(
                 athlete=athlete, date=today - dt.timedelta(days=back), sleep=2, fatigue=2, stress=2, soreness=2,
                 morning_mass_kg=62,
             )  # fmt: skip
-        WellnessCheckIn.objects.create(
-            athlete=athlete, date=today, sleep=2, fatigue=2, stress=2, soreness=2, morning_mass_kg=60
-        )
+        CheckInFactory(athlete=athlete, date=today, sleep=2, fatigue=2, stress=2, soreness=2, morning_mass_kg=60)
     elif make == "yesterday_water_low":
-        from intake.models import WaterLog
-
-        WaterLog.objects.create(athlete=athlete, at=now - dt.timedelta(days=1), water_ml=500)
+        WaterFactory(athlete=athlete, at=now - dt.timedelta(days=1), water_ml=500)
     elif make == "load_spike":
         for back in range(36):  # four quiet weeks, then 8 days at five times the load
-            WorkoutLog.objects.create(
-                athlete=athlete, date=today - dt.timedelta(days=back), minutes=30 if back > 7 else 150, rpe=4,
-                warmup_done=True, stretching_done=True,
+            WorkoutFactory(
+                athlete=athlete, date=today - dt.timedelta(days=back), modality="", minutes=30 if back > 7 else 150,
+                rpe=4, warmup_done=True, stretching_done=True,
             )  # fmt: skip
     status = run_check(athlete, now=now)
     reasons = {r["code"]: r for r in status.reasons}

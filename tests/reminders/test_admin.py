@@ -6,6 +6,7 @@ from django.test import Client
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus, ReminderPreference
+from tests.factories import DeliveryFactory
 from tests.reminders.conftest import DAY, local, prime
 
 
@@ -44,7 +45,7 @@ def test_send_test_reminder_action(roster, smtp_server) -> None:
 
 
 def test_send_again_action(roster) -> None:
-    failed = Delivery.objects.create(
+    failed = DeliveryFactory(
         recipient=roster.athlete_a.user, kind="checkin", local_date=DAY, slot="20:00", subject="x",
         status=DeliveryStatus.FAILED, attempts=5,
     )  # fmt: skip

@@ -8,9 +8,15 @@ import datetime as dt
 from plans.models import PlanSession
 from reminders import services
 from reminders.models import Delivery
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import (
+    AthleteFactory,
+    CheckInFactory,
+    CoachFactory,
+    CrampFactory,
+    RecoveryStatusFactory,
+    WorkoutFactory,
+)
 from tests.reminders.conftest import DAY, local, prime, publish_week, run_day
-from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())  # DAY is a Wednesday
 TUESDAY = MONDAY + dt.timedelta(days=1)
@@ -21,11 +27,11 @@ def test_digest_flags_compliance_and_missed_logs(coach, berlin, new_york) -> Non
     publish_week(
         berlin, MONDAY, {MONDAY: [{"title": "Easy run", "minutes": 50}], TUESDAY: [{"title": "Hills", "minutes": 60}]}
     )
-    WorkoutLog.objects.create(
-        athlete=berlin, session=PlanSession.objects.get(title="Easy run"), date=MONDAY, minutes=50, rpe=3
+    WorkoutFactory(
+        athlete=berlin, session=PlanSession.objects.get(title="Easy run"), date=MONDAY, minutes=50, rpe=3, modality=""
     )
-    WellnessCheckIn.objects.create(athlete=new_york, date=TUESDAY, sleep=2, fatigue=2, stress=2, soreness=2)
-    CrampEpisode.objects.create(
+    CheckInFactory(athlete=new_york, date=TUESDAY, sleep=2, fatigue=2, stress=2, soreness=2)
+    CrampFactory(
         athlete=berlin, at=local("Europe/Berlin", TUESDAY, 19), location="behind_knee", side="left", severity=6,
         duration_minutes=2, context="after_exercise",
     )  # fmt: skip
@@ -61,7 +67,6 @@ def test_athletes_do_not_get_digests(db) -> None:
 def test_each_athletes_status_with_its_top_reason_and_their_own_yesterday(coach, berlin, new_york) -> None:
     """07:00 in Berlin is 22:00 on Tuesday in Los Angeles: Lara's yesterday is Monday, where UTC's is Tuesday.
     Red and amber athletes are flagged (red first) with their worst reason, spoken about them; no check is Unknown."""
-    from recovery.models import RecoveryStatus
     from reminders.emails import delivery_message
 
     services.update_preferences(coach, {"time_zone": "Europe/Berlin"})
@@ -69,17 +74,17 @@ def test_each_athletes_status_with_its_top_reason_and_their_own_yesterday(coach,
     uma = AthleteFactory(coaches=[coach], time_zone="Europe/Berlin", user__name="Uma Unchecked")
     publish_week(lara, MONDAY, {MONDAY: [{"title": "Hills"}], TUESDAY: [{"title": "Tempo"}]})
     for athlete, day in ((lara, MONDAY), (berlin, TUESDAY), (new_york, TUESDAY), (uma, TUESDAY)):
-        WellnessCheckIn.objects.create(athlete=athlete, date=day, sleep=3, fatigue=3, stress=3, soreness=3)
+        CheckInFactory(athlete=athlete, date=day, sleep=3, fatigue=3, stress=3, soreness=3)
     checked = local("UTC", DAY, 4)
     reasons = [
         {"code": "medical_flag", "severity": "info", "message": "Your profile lists medical flags."},
         {"code": "dehydration", "severity": "amber", "message": "Yesterday you drank 70 % of your target."},
         {"code": "poor_recovery", "severity": "red", "message": "You rated fatigue 7 of 7."},
     ]
-    RecoveryStatus.objects.create(athlete=lara, date=TUESDAY, status="red", reasons=reasons, checked_at=checked)
+    RecoveryStatusFactory(athlete=lara, date=TUESDAY, status="red", reasons=reasons, checked_at=checked)
     amber = [{"code": "load_spike", "severity": "amber", "message": "Your acute:chronic load ratio is 1.4."}]
-    RecoveryStatus.objects.create(athlete=new_york, date=TUESDAY, status="amber", reasons=amber, checked_at=checked)
-    RecoveryStatus.objects.create(athlete=berlin, date=DAY, status="green", reasons=[], checked_at=checked)
+    RecoveryStatusFactory(athlete=new_york, date=TUESDAY, status="amber", reasons=amber, checked_at=checked)
+    RecoveryStatusFactory(athlete=berlin, date=DAY, status="green", reasons=[], checked_at=checked)
     start = local("Europe/Berlin", DAY, 0)
     prime(coach, at=start)
     made = run_day(start, hours=24, step_minutes=10)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from reminders.models import Delivery
+from tests.factories import CheckInFactory
 from tests.reminders.conftest import DAY, local, only_kinds, prime, publish_week, run_day
-from training.models import WellnessCheckIn
 
 ZONE = "Europe/Berlin"
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())  # DAY is a Wednesday
@@ -44,7 +44,7 @@ def test_no_rest_day_reminder_without_a_published_week(berlin) -> None:
 
 def test_checkin_only_when_none_was_logged(berlin) -> None:
     only_kinds(berlin.user, "checkin")
-    WellnessCheckIn.objects.create(athlete=berlin, date=DAY, sleep=2, fatigue=3, stress=2, soreness=3)
+    CheckInFactory(athlete=berlin, date=DAY, sleep=2, fatigue=3, stress=2, soreness=3)
     start = local(ZONE, DAY, 0)
     prime(berlin.user, at=start)
     made = run_day(start, hours=48, step_minutes=10)

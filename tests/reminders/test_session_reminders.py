@@ -9,8 +9,8 @@ from plans.models import PlanSession, PlanStatus
 from reminders import services
 from reminders.emails import delivery_message
 from reminders.models import Delivery, ReminderSchedule
+from tests.factories import WorkoutFactory
 from tests.reminders.conftest import DAY, local, only_kinds, prime, publish_week, run_day
-from training.models import WorkoutLog
 
 ZONE = "Europe/Berlin"
 MONDAY = DAY - dt.timedelta(days=DAY.weekday())
@@ -59,7 +59,7 @@ def test_a_match_gets_match_day_hydration_and_the_recovery_day_after(berlin) -> 
 def test_no_pre_session_once_the_session_is_logged(berlin) -> None:
     only_kinds(berlin.user, "pre_session")
     publish_week(berlin, MONDAY, {DAY: [{"start": dt.time(18)}]})
-    WorkoutLog.objects.create(athlete=berlin, session=PlanSession.objects.get(), date=DAY, minutes=40, rpe=3)
+    WorkoutFactory(athlete=berlin, session=PlanSession.objects.get(), date=DAY, minutes=40, rpe=3, modality="")
     start = local(ZONE, DAY, 0)
     prime(berlin.user, at=start)
     assert run_day(start, step_minutes=5) == {}

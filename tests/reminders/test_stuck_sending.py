@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from reminders import services
 from reminders.models import Delivery, DeliveryStatus
+from tests.factories import DeliveryFactory
 from tests.reminders.conftest import park_schedules
 
 
 def stuck(recipient, kind: str, minutes_ago: float, attempts: int = 1) -> Delivery:
-    return Delivery.objects.create(
+    return DeliveryFactory(
         recipient=recipient,
         kind=kind,
         local_date=dt.date(2026, 6, 10),

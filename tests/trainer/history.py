@@ -13,11 +13,16 @@ from intake import log_services as intake_logs
 from intake import services as intake_services
 from intake.models import Food, Meal
 from people.logs import local_today
-from people.models import Invitation
 from plans import services as plan_services
-from plans.models import BlockExercise, Exercise, PlanAdjustment, PlanTemplate, PlanWeek
-from recovery.models import CoachAlert, RecoveryStatus
-from reminders.models import Delivery, ReminderPreference
+from plans.models import BlockExercise, Exercise, PlanTemplate, PlanWeek
+from reminders.models import ReminderPreference
+from tests.factories import (
+    CoachAlertFactory,
+    DeliveryFactory,
+    InvitationFactory,
+    PlanAdjustmentFactory,
+    RecoveryStatusFactory,
+)
 from training import services as plan_logs
 
 BANANA, SPINACH = "09040", "11457"
@@ -39,7 +44,7 @@ def give_history(athlete, coach, rows: int = 1) -> list[PlanWeek]:
         _logs(athlete, coach, today - dt.timedelta(days=i), now - dt.timedelta(minutes=10 * i + 1))
         _checks(athlete, coach, plans[i], today - dt.timedelta(days=i), now)
     ReminderPreference.objects.update_or_create(user=athlete.user, defaults={"hydration": False})
-    Invitation.objects.create(athlete=athlete, invited_by=coach, email=athlete.user.email)
+    InvitationFactory(athlete=athlete, invited_by=coach, email=athlete.user.email)
     return plans
 
 
@@ -70,14 +75,14 @@ def _logs(athlete, coach, day: dt.date, at: dt.datetime) -> None:
 
 def _checks(athlete, coach, plan: PlanWeek, day: dt.date, now: dt.datetime) -> None:
     reasons = [{"code": "hooper_high", "message": "Fatigue is up.", "severity": "warn"}]
-    RecoveryStatus.objects.create(athlete=athlete, date=day, status="amber", reasons=reasons, checked_at=now)
+    RecoveryStatusFactory(athlete=athlete, date=day, status="amber", reasons=reasons, checked_at=now)
     session = plan.sessions.first()
-    PlanAdjustment.objects.create(
+    PlanAdjustmentFactory(
         plan=plan, session=session, date=session.date, kind="easier", status="amber", reasons=reasons,
         message="One step easier.", before={"date": session.date.isoformat(), "week": {}},
     )  # fmt: skip
-    CoachAlert.objects.create(coach=coach, athlete=athlete, date=day, status="red", reasons=reasons, message="Red.")
-    Delivery.objects.create(
+    CoachAlertFactory(coach=coach, athlete=athlete, date=day, status="red", reasons=reasons, message="Red.")
+    DeliveryFactory(
         recipient=athlete.user, athlete=athlete, kind="hydration", local_date=day, slot="10:00", subject="Drink up"
     )
 

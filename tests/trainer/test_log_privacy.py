@@ -27,7 +27,7 @@ from people.models import Invitation
 from people.tasks import SendFailed
 from reminders import services as reminder_services
 from reminders.models import Delivery, DeliveryStatus
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import AthleteFactory, CoachFactory, InvitationFactory, WorkoutUploadFactory
 from tests.reminders.conftest import DAY, local
 from trainer.celery import app as celery_app
 
@@ -236,7 +236,7 @@ def test_smtp_refusals_are_logged_without_the_address(every_log, people, refusin
     result = send_email.apply(args=["Your reset link", "Hello", [ATHLETE_EMAIL], None])
     assert isinstance(result.result, SendFailed) and str(result.result) == "SMTPRecipientsRefused"
     invitee = AthleteFactory(coaches=[coach], user__name=INVITEE_NAME, user__email=INVITEE_EMAIL)
-    invitation = Invitation.objects.create(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
+    invitation = InvitationFactory(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
     assert isinstance(send_invitation.apply(args=[invitation.pk]).result, SendFailed)
     # A reminder that keeps being refused ends `failed`, with a warning.
     reminder_services.recompute_schedules(athlete.user, now=local(athlete.time_zone, DAY, 19))
@@ -273,12 +273,10 @@ def acceptable(value: object) -> bool:
 def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> None:
     coach, athlete = people
     invitee = AthleteFactory(coaches=[coach], user__name=INVITEE_NAME, user__email=INVITEE_EMAIL)
-    invitation = Invitation.objects.create(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
+    invitation = InvitationFactory(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
     reminder_services.recompute_schedules(athlete.user, now=local(athlete.time_zone, DAY, 19))
     [delivery_id] = reminder_services.sweep(local(athlete.time_zone, DAY, 20), publish=False).created
-    from training.models import WorkoutUpload
-
-    upload = WorkoutUpload.objects.create(athlete=athlete, batch=uuid.uuid4(), name="run.fit", data=b"not a workout")
+    upload = WorkoutUploadFactory(athlete=athlete, batch=uuid.uuid4(), name="run.fit", data=b"not a workout")
     calls = {
         "people.tasks.send_invitation": [[invitation.pk], [invitation.pk]],  # sent, then already sent
         "people.tasks.send_unsent_invitations": [[]],

@@ -17,10 +17,10 @@ from rest_framework.test import APIClient
 
 from intake.models import Meal, SupplementLog, WaterLog
 from people.models import AthleteProfile, User
-from plans.models import AdjustmentKind, Fixture, PlanAdjustment, PlanSession, PlanTemplate, PlanWeek, TrainingBlock
+from plans.models import AdjustmentKind, Fixture, PlanSession, PlanWeek, TrainingBlock
 from recovery.models import CoachAlert
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import AthleteFactory, CoachFactory, PlanAdjustmentFactory, PlanTemplateFactory
 from trainer.demo import COACH_EMAIL, load_demo
 from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
@@ -105,9 +105,9 @@ def world(db) -> dict:
     ]:  # fmt: skip
         assert own.post(f"{base}/{path}/", body, format="json").status_code == 201, path
     plan = PlanWeek.objects.filter(athlete=athlete, sessions__isnull=False).order_by("-week_start").first()
-    template = PlanTemplate.objects.create(owner=coach, name="Base week", week={"days": []})
-    adjustment = PlanAdjustment.objects.create(
-        plan=plan, date=plan.week_start, kind=AdjustmentKind.values[0], message="Easier", before={}
+    template = PlanTemplateFactory(owner=coach, name="Base week", week={"days": []})
+    adjustment = PlanAdjustmentFactory(
+        plan=plan, date=plan.week_start, kind=AdjustmentKind.values[0], status="", message="Easier", before={}
     )
     other_coach = CoachFactory()
     values = {

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from people.logs import local_today
 from tests.conftest import client_for
-from tests.factories import AthleteFactory, CoachFactory
+from tests.factories import AthleteFactory, CheckInFactory, CoachFactory
 from tests.plans.test_plan_compliance_api import by_id, log, monday_of, published, unique_slots
 from tests.training.workout_file_makers import Track, fit_file, gpx_file, tcx_file
 from training import trimp
-from training.models import WellnessCheckIn, WorkoutLog
+from training.models import WorkoutLog
 from training.workout_files import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_a_fit_run_does_its_planned_session_with_heart_rate_load_and_waits_for_t
     session = a_run(past_plan)
     day = dt.date.fromisoformat(session["date"])
     for offset, resting in ((1, 50), (3, 54), (40, 70)):  # the one 40 days back is too old to count
-        WellnessCheckIn.objects.create(
+        CheckInFactory(
             athlete=athlete, date=day - dt.timedelta(days=offset), sleep=3, fatigue=3, stress=3, soreness=3,
             resting_hr_bpm=resting,
         )  # fmt: skip

@@ -16,7 +16,7 @@ from people.models import AthleteProfile, User
 from plans.models import PlanSession, SessionBlock
 from reminders.models import ReminderSchedule
 from tests.factories import PASSWORD
-from tests.trainer.history import give_coach_own, give_history
+from tests.history import give_coach_own, give_history
 
 pytestmark = pytest.mark.django_db
 

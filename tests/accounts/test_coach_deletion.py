@@ -17,7 +17,7 @@ from people.logs import local_today
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
 from plans.models import BlockExercise, Exercise, PlanSession, PlanTemplate, PlanWeek
 from recovery.models import CoachAlert
-from tests.trainer.history import give_coach_own, give_history
+from tests.history import give_coach_own, give_history
 from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.models import Role
-from tests.trainer.history import give_coach_own, give_history
+from tests.history import give_coach_own, give_history
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from core import parsers
 from people import services
-from tests.trainer.test_log_corrections_api import KINDS, body, new_log, path_of
+from tests.people.test_log_corrections_api import KINDS, body, new_log, path_of
 
 pytestmark = pytest.mark.django_db
 

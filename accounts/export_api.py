@@ -94,8 +94,13 @@ class InvitationSerializer(serializers.ModelSerializer):
         fields = ["email", "created_at", "sent_at", "accepted_at"]
 
 
+@extend_schema_field({"type": "string", "pattern": f"^({'|'.join(RecoveryLevel.values)})?$", "example": "amber"})
+class AdjustmentStatusField(serializers.CharField):
+    """The recovery status behind an adjustment; empty for re-planning after missed training."""
+
+
 class AdjustmentSerializer(serializers.ModelSerializer):
-    status = RecoveryLevelField()
+    status = AdjustmentStatusField(allow_blank=True)
     reasons = serializers.ListField(child=serializers.DictField())
     before = serializers.DictField(help_text="The session as it was before the change.")
 

@@ -35,6 +35,7 @@ from intake.models import (
     SweatTest,
     WaterLog,
 )
+from intake.schemas import DaySummarySerializer
 from intake.targets import MINERAL_FIELDS
 from people.api import Pagination
 from people.logs import (
@@ -358,7 +359,7 @@ class ExportView(APIView):
 class DayView(APIView):
     """Water and minerals against the day's targets, the day's sessions and logs (docs/api.md, Day)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=DaySummarySerializer)
     def get(self, request: Request, athlete_id: int, day: str) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         try:

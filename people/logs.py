@@ -72,6 +72,14 @@ class RangeSerializer(serializers.Serializer):
         fields["from"] = fields.pop("from_")  # `from` is a Python keyword
         return fields
 
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # A query string's `?to=` would read as no bound at all; say so instead of answering every row.
+        blank = {name: ["Give a date, YYYY-MM-DD, or leave the parameter out."] for name in ("from", "to")}
+        blank = {name: why for name, why in blank.items() if hasattr(data, "get") and data.get(name) == ""}
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for name in ("from", "to"):
             # Local days at the ends of the calendar overflow when turned into UTC instants.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from people.models import User
 from people.selectors import get_visible_athlete
 from plans import selectors, services
 from plans.models import PlanSession, PlanWeek
+from plans.schemas import PlanRefusalSerializer
 from plans.serializers import (
     ApplyTemplateSerializer,
     ExerciseSerializer,
@@ -40,7 +40,7 @@ from plans.serializers import (
 )
 
 VIOLATIONS = OpenApiResponse(
-    OpenApiTypes.OBJECT,
+    PlanRefusalSerializer,
     description='Bad input: `{"field": ["reason"]}`; or a broken plan rule: `{"violations": [{"rule", "message", '
     '"overridable"}]}` (send `override_reason` to accept an overridable breach).',
 )
@@ -71,7 +71,7 @@ class AthletePlansView(APIView):
     def get(self, request: Request, athlete_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         week_start = None
-        if raw := request.query_params.get("week_start"):
+        if (raw := request.query_params.get("week_start")) is not None:  # `?week_start=` is refused, not ignored
             week_start = valid_data(GenerateSerializer, {"week_start": raw})["week_start"]
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.plans_of(athlete, request.user, week_start), request, view=self)

@@ -8,22 +8,28 @@ from zoneinfo import ZoneInfo
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from people.api import Pagination
+from people.api import Pagination, valid_data
 from people.logs import RANGE_PARAMETERS, RangeSerializer, local_today
 from people.selectors import get_visible_athlete
-from plans.api import require_coach
+from plans.api import VIOLATIONS, require_coach
+from plans.schemas import AdjustmentOutSerializer
 from plans.serializers import adjustment_json
 from recovery import history, roster
 from recovery import selectors as recovery_selectors
 from recovery import services as recovery_services
 from recovery.cramps import Cramp, factor_frequency
+from recovery.schemas import (
+    CrampPatternsSerializer,
+    LoadSeriesSerializer,
+    RecoveryRosterSerializer,
+    UndoAdjustmentSerializer,
+)
 from training.models import CrampEpisode
 
 # A load window longer than a year is a mistake or an attack on the server's time.
@@ -42,7 +48,7 @@ class FactorSerializer(serializers.Serializer):
 
 
 class LoadView(APIView):
-    @extend_schema(parameters=RANGE_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=RANGE_PARAMETERS, responses=LoadSeriesSerializer)
     def get(self, request: Request, athlete_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         params = RangeSerializer(data=request.query_params)
@@ -86,7 +92,7 @@ class CrampFactorsView(APIView):
 class CrampPatternView(APIView):
     """Per athlete: how often each factor preceded a cramp, against days without one (last 90 days)."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=CrampPatternsSerializer)
     def get(self, request: Request, athlete_id: int) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         last = local_today(athlete)
@@ -118,7 +124,7 @@ class CrampPatternView(APIView):
 
 
 class RosterView(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=RecoveryRosterSerializer)
     def get(self, request: Request) -> Response:
         require_coach(request.user, "The roster is for coaches.")
         return Response({"results": roster.roster(request.user, timezone.now())})
@@ -136,6 +142,11 @@ class AlertSerializer(serializers.Serializer):
     read_at = serializers.DateTimeField(allow_null=True)
 
 
+class AlertFilterSerializer(serializers.Serializer):
+    # `?unread=0` once read as "unread only" (any text is true); now true/false, 1/0, or left out.
+    unread = serializers.BooleanField(required=False, default=False)
+
+
 class AlertsView(generics.ListAPIView):
     """The coach's alerts, newest first; `?unread=1` for the unread ones."""
 
@@ -143,7 +154,12 @@ class AlertsView(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):  # noqa: ANN201
-        return recovery_selectors.coach_alerts(self.request.user, unread=bool(self.request.query_params.get("unread")))
+        unread = valid_data(AlertFilterSerializer, self.request.query_params)["unread"]
+        return recovery_selectors.coach_alerts(self.request.user, unread=unread)
+
+    @extend_schema(parameters=[AlertFilterSerializer])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class AlertReadView(APIView):
@@ -156,7 +172,7 @@ class AlertReadView(APIView):
 
 
 class UndoAdjustmentView(APIView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=UndoAdjustmentSerializer, responses={200: AdjustmentOutSerializer, 400: VIOLATIONS})
     def post(self, request: Request, adjustment_id: int) -> Response:
         require_coach(request.user, "Only coaches undo adjustments.")
         adjustment = recovery_selectors.adjustment_for(request.user, adjustment_id)

@@ -39,7 +39,7 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def people(db):
+def role_tokens(db):
     coach = CoachFactory()
     athlete = AthleteFactory(coaches=[coach])
     return {
@@ -52,8 +52,8 @@ def people(db):
 @schema.parametrize()
 # Derandomized: the same examples every run, so CI is repeatable (explore with a larger FUZZ_EXAMPLES).
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_api_survives_generated_requests(case, people, role: str) -> None:
-    token, athlete_id = people[role]
+def test_api_survives_generated_requests(case, role_tokens, role: str) -> None:
+    token, athlete_id = role_tokens[role]
     if case.path_parameters and "athlete_id" in case.path_parameters:
         case.path_parameters["athlete_id"] = athlete_id
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)

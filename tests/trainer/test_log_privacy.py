@@ -84,7 +84,7 @@ def committed(django_capture_on_commit_callbacks) -> Iterator[object]:
 
 
 @pytest.fixture
-def people(db):
+def named_pair(db):
     coach = CoachFactory(name=COACH_NAME, email=COACH_EMAIL)
     athlete = AthleteFactory(coaches=[coach], user__name=ATHLETE_NAME, user__email=ATHLETE_EMAIL)
     return coach, athlete
@@ -137,7 +137,7 @@ def test_signup(every_log, committed) -> None:
     assert_no_personal_data(every_log, SIGNUP_EMAIL, SIGNUP_NAME)
 
 
-def test_failed_and_throttled_sign_in(every_log, people, low_login_rates) -> None:
+def test_failed_and_throttled_sign_in(every_log, named_pair, low_login_rates) -> None:
     page, api = Client(), APIClient()
     codes = [page.post("/login/", {"username": ATHLETE_EMAIL, "password": "wrong"}).status_code for _ in range(4)]
     assert codes == [400, 400, 400, 429]
@@ -151,8 +151,8 @@ def test_failed_and_throttled_sign_in(every_log, people, low_login_rates) -> Non
     assert_no_personal_data(every_log, ATHLETE_EMAIL, COACH_EMAIL, STRANGER_EMAIL, ATHLETE_NAME, COACH_NAME)
 
 
-def test_a_refused_log_with_notes(every_log, people, committed) -> None:
-    _, athlete = people
+def test_a_refused_log_with_notes(every_log, named_pair, committed) -> None:
+    _, athlete = named_pair
     client = Client()
     client.force_login(athlete.user)
     api = APIClient()
@@ -170,7 +170,7 @@ def test_a_refused_log_with_notes(every_log, people, committed) -> None:
     assert_no_personal_data(every_log, NOTES, "hamstring seized", ATHLETE_EMAIL, ATHLETE_NAME)
 
 
-def test_password_reset(every_log, people, committed, mailoutbox) -> None:
+def test_password_reset(every_log, named_pair, committed, mailoutbox) -> None:
     client = Client()
     with committed():
         assert client.post("/password-reset/", {"email": ATHLETE_EMAIL}).status_code == 302
@@ -181,8 +181,8 @@ def test_password_reset(every_log, people, committed, mailoutbox) -> None:
     assert_no_personal_data(every_log, ATHLETE_EMAIL, STRANGER_EMAIL, ATHLETE_NAME, reset_link)
 
 
-def test_invitation(every_log, people, committed, mailoutbox) -> None:
-    coach, _ = people
+def test_invitation(every_log, named_pair, committed, mailoutbox) -> None:
+    coach, _ = named_pair
     api = APIClient()
     api.force_authenticate(coach)
     body = {
@@ -227,11 +227,11 @@ def refusing_smtp(settings) -> Iterator[None]:
         controller.stop()
 
 
-def test_smtp_refusals_are_logged_without_the_address(every_log, people, refusing_smtp) -> None:
+def test_smtp_refusals_are_logged_without_the_address(every_log, named_pair, refusing_smtp) -> None:
     from people.tasks import send_email, send_invitation
     from reminders.tasks import send_delivery
 
-    coach, athlete = people
+    coach, athlete = named_pair
     # Retried eagerly up to max_retries, then given up: Celery logs each retry and the failure.
     result = send_email.apply(args=["Your reset link", "Hello", [ATHLETE_EMAIL], None])
     assert isinstance(result.result, SendFailed) and str(result.result) == "SMTPRecipientsRefused"
@@ -270,8 +270,8 @@ def acceptable(value: object) -> bool:
     return False
 
 
-def test_every_task_returns_no_personal_data(people, committed, mailoutbox) -> None:
-    coach, athlete = people
+def test_every_task_returns_no_personal_data(named_pair, committed, mailoutbox) -> None:
+    coach, athlete = named_pair
     invitee = AthleteFactory(coaches=[coach], user__name=INVITEE_NAME, user__email=INVITEE_EMAIL)
     invitation = InvitationFactory(athlete=invitee, invited_by=coach, email=INVITEE_EMAIL)
     reminder_services.recompute_schedules(athlete.user, now=local(athlete.time_zone, DAY, 19))

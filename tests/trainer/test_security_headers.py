@@ -43,7 +43,7 @@ def signed_in(user) -> Client:
 
 
 @pytest.fixture
-def people(db):
+def planned_pair(db):
     coach = CoachFactory(name="Casey Coach")
     athlete = AthleteFactory(coaches=[coach], user__name="Ana Athlete", level="intermediate", weekly_minutes_target=300)
     today = local_today(athlete)
@@ -51,8 +51,8 @@ def people(db):
     return coach, athlete, plan
 
 
-def page_urls(people) -> dict[object, list[str]]:
-    coach, athlete, plan = people
+def page_urls(planned_pair) -> dict[object, list[str]]:
+    coach, athlete, plan = planned_pair
     a = athlete.pk
     return {
         None: ["/login/", "/password-reset/"],
@@ -61,8 +61,8 @@ def page_urls(people) -> dict[object, list[str]]:
     }
 
 
-def test_pages_carry_the_policy_and_keep_to_it(people) -> None:
-    for user, urls in page_urls(people).items():
+def test_pages_carry_the_policy_and_keep_to_it(planned_pair) -> None:
+    for user, urls in page_urls(planned_pair).items():
         client = signed_in(user) if user else Client()
         for url in urls:
             response = client.get(url)
@@ -84,8 +84,8 @@ def test_the_older_base_template_keeps_to_it_too(db) -> None:
     assert "<style" not in html and "/static/trainer/base.css" in html
 
 
-def test_charts_bring_their_styles_from_a_file(people) -> None:
-    _, athlete, _ = people
+def test_charts_bring_their_styles_from_a_file(planned_pair) -> None:
+    _, athlete, _ = planned_pair
     html = signed_in(athlete.user).get(f"/athletes/{athlete.pk}/trends/").content.decode()
     assert html.count("<svg ") == 4 and "/static/trainer/charts.css" in html
     for kind in ("load", "water", "minerals", "wellness"):

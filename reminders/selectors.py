@@ -246,10 +246,10 @@ def delivery_ids(keys: Iterable[tuple[int, str, dt.date, str]]) -> list[int]:
     return sorted(pk for pk, *key in rows if tuple(key) in keys)
 
 
-def delivery_for_sending(delivery_id: int) -> DeliveryRow:
-    return DeliveryRow.objects.select_related("recipient__reminder_preference", "recipient__athlete", "athlete").get(
-        pk=delivery_id
-    )
+def deliveries_for_sending(delivery_ids: Sequence[int]) -> list[DeliveryRow]:
+    """The pending rows among these ids, with everything their emails need, in id order (1 query)."""
+    rows = DeliveryRow.objects.select_related("recipient__reminder_preference", "recipient__athlete", "athlete")
+    return list(rows.filter(pk__in=list(delivery_ids), status=DeliveryStatus.PENDING).order_by("pk"))
 
 
 # --- the coach digest --------------------------------------------------------------------------------------

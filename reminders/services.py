@@ -1,8 +1,8 @@
 """Every write about reminders: preferences, schedules, the sweep that fills the outbox, and sending.
 
 docs/design.md, Reminder delivery. The schedule lives in the database; `sweep` turns due schedule rows into
-`Delivery` rows (insert-or-ignore on their unique key) and publishes `send_delivery(id)` after commit;
-`send_delivery` claims its row with a compare-and-set update, so a second run for the same id is a no-op.
+`Delivery` rows (insert-or-ignore on their unique key) and publishes `send_deliveries(ids)` in batches after
+commit; each row is claimed with a compare-and-set update, so a second run for the same id is a no-op.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.errors import ServiceError
@@ -49,6 +48,12 @@ MAX_ATTEMPTS = 5
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_MAX = dt.timedelta(minutes=30)
 REPUBLISH_BATCH = 1000
+# docs/design.md, Reminder delivery (3): one send task takes this many rows, over one SMTP session and one
+# database connection; a task per email spent more on Celery and a new connection than on the email (issue 16).
+SEND_BATCH = 100
+# A batch starts no email after this long (the rest stay pending for the next publish): with the SMTP timeout
+# of the last one it ends well within the send task's time limit (reminders/tasks.py).
+SEND_BUDGET_S = 30.0
 # docs/domain.md §9: the daily cap is about reminders; a red recovery check is an alert and always goes out.
 CAPPED_KINDS = frozenset(timing.ATHLETE_KINDS) - {Kind.RECOVERY_ALERT}
 
@@ -59,8 +64,9 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _publish(ids: Iterable[int]) -> None:
-    for delivery_id in ids:
-        enqueue_on_commit("reminders.tasks.send_delivery", delivery_id)
+    ids = list(ids)
+    for start in range(0, len(ids), SEND_BATCH):
+        enqueue_on_commit("reminders.tasks.send_deliveries", ids[start : start + SEND_BATCH])
 
 
 # --- preferences and schedules -----------------------------------------------------------------------------
@@ -537,17 +543,36 @@ def _republish_pending(now: dt.datetime, publish: bool, result: SweepResult) -> 
 
 
 def send_delivery(delivery_id: int) -> str:
-    """Claim the row (compare-and-set), send its email, mark it sent; a second call for the same id does nothing.
+    """Send one reminder: the batch of one (`send_deliveries`). Answers "sent", "taken", "off", "retry" or
+    "failed"."""
+    outcomes = send_deliveries([delivery_id])
+    return next(iter(outcomes))
 
-    "Another worker got there first" is normal and answers "taken". SMTP errors put the row back to pending
+
+def send_deliveries(delivery_ids: Sequence[int], *, budget_s: float = SEND_BUDGET_S) -> dict[str, int]:
+    """Send a batch of reminders over one SMTP session; each row is still claimed on its own, just before its
+    email goes out (compare-and-set), so a second run of the same ids does nothing and a worker lost mid-batch
+    strands one row at most (the stuck-row policy settles it, docs/design.md, Reminder delivery (5)).
+
+    "Another worker got there first" is normal and counts as "taken". SMTP errors put that row back to pending
     with exponential backoff; the sweep publishes it again when `next_attempt_at` comes (no long countdowns).
+    Rows not started within `budget_s` stay pending and unclaimed: their publish lease brings them back.
     """
-    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if claimed != 1:
+    outcomes: dict[str, int] = defaultdict(int)
+    rows = selectors.deliveries_for_sending(delivery_ids)
+    outcomes["taken"] += len(set(delivery_ids)) - len(rows)
+    deadline = time.monotonic() + budget_s
+    for index, delivery in enumerate(rows):
+        if time.monotonic() > deadline:
+            outcomes["later"] += len(rows) - index
+            break
+        outcomes[_claim_and_send(delivery)] += 1
+    return {outcome: count for outcome, count in outcomes.items() if count}
+
+
+def _claim_and_send(delivery: Delivery) -> str:
+    if not _claim(delivery.pk):
         return "taken"
-    delivery = selectors.delivery_for_sending(delivery_id)
     preference = selectors.preference_of(delivery.recipient)
     if not delivery.recipient.is_active or not preference.is_on(delivery.kind):
         _finish(delivery, DeliveryStatus.ABANDONED, "Turned off before it was sent.")
@@ -560,15 +585,43 @@ def send_delivery(delivery_id: int) -> str:
     return "sent"
 
 
+# The two updates every email makes, written once by hand: the ORM spent longer building each statement than the
+# database spent running it (issue 16). Same compare-and-set as `filter(...).update(...)`; the table name is ours
+# and every value a parameter.
+_CLAIM_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, claimed_at = %s, attempts = attempts + 1"  # noqa: S608
+    " WHERE id = %s AND status = %s"
+)
+_FINISH_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, last_error = %s"  # noqa: S608
+    " WHERE id = %s AND status = %s"
+)
+
+
+def _claim(delivery_id: int) -> bool:
+    """pending -> sending, counting the attempt; True if this call changed the row (docs/design.md (3))."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM_SQL,
+            [DeliveryStatus.SENDING, now, delivery_id, DeliveryStatus.PENDING],
+        )
+        return cursor.rowcount == 1
+
+
 def _finish(delivery: Delivery, status: str, error: str) -> None:
-    now = timezone.now()
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-        status=status, sent_at=now if status == DeliveryStatus.SENT else None, last_error=error
-    )
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now()) if status == DeliveryStatus.SENT else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _FINISH_SQL,
+            [status, sent_at, error, delivery.pk, DeliveryStatus.SENDING],
+        )
 
 
 def _back_off(delivery: Delivery, exc: Exception) -> str:
     error = f"{type(exc).__name__}: {exc}"[:1000]
+    # The batch read the row before its claim counted this attempt: read the count the claim left.
+    delivery.attempts = Delivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
     if delivery.attempts >= MAX_ATTEMPTS:
         _finish(delivery, DeliveryStatus.FAILED, error)
         # The exception's class only: SMTP errors can quote the recipient's address (the row keeps the full text).

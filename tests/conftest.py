@@ -153,11 +153,15 @@ def athlete_pages(people):
 
 
 class _Collect:
+    """Every message received, and the client address of the SMTP session that brought each."""
+
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.peers: list[object] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        self.peers.append(session.peer)
         return "250 OK"
 
 

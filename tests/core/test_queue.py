@@ -70,7 +70,7 @@ def test_every_task_named_in_the_code_is_registered() -> None:
         "people.tasks.send_invitation",
         "people.tasks.send_email",
         "recovery.tasks.check_recovery",
-        "reminders.tasks.send_delivery",
+        "reminders.tasks.send_deliveries",
         "training.tasks.read_workout_upload",
         "recovery.tasks.morning_checks",
     } <= named

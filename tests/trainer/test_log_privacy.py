@@ -292,6 +292,7 @@ def test_every_task_returns_no_personal_data(named_pair, committed, mailoutbox) 
         ],
         "reminders.tasks.sweep": [[]],
         "reminders.tasks.send_delivery": [[delivery_id], [delivery_id]],  # sent, then taken
+        "reminders.tasks.send_deliveries": [[[delivery_id, delivery_id + 1]]],  # taken, and an id that is gone
         "training.tasks.read_workout_upload": [[upload.pk], [upload.pk]],  # refused, then read already
     }
     tasks = project_tasks()

@@ -1,10 +1,11 @@
-"""Reads whose cost should not follow the length of the history (issue 16, item 1).
+"""Reads whose cost should not follow the length of the history (issue 16, item 1), and the log POST (item 5).
 
 The day summary (GET /api/v1/athletes/{id}/days/{today}/, no stored recovery status, so the check runs live) and
 the load endpoint (28 days) for two athletes who log the same way every day, one for 60 days and one for 700,
 against a Django view that only runs `SELECT 1`, all through Django's WSGI handler with the whole middleware
-stack (no network: the figures compare the application, not a server). The kinds of request take turns every
-tenth of a second, so that a busy machine slows all of them alike.
+stack (no network: the figures compare the application, not a server). Beside them, a workout log POSTed by the
+athlete with 60 days of history (its recovery check is published once a minute at most, issue 16 item 5). The
+kinds of request take turns every tenth of a second, so that a busy machine slows all of them alike.
 
 The database is `BENCH_DATABASE_URL` when set, else a private PostgreSQL cluster (tests/integration/stack.py)
 when its server programs are installed, else SQLite under var/. `BENCH_QUICK=1` measures for a tenth of the time.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import io
+import json
 import os
 import signal
 import sys
@@ -116,15 +118,18 @@ def athlete_with_history(days: int, today: dt.date) -> tuple[int, str]:
     return athlete.pk, Token.objects.create(user=user).key
 
 
-def measure(paths: dict[str, tuple[str, str | None]]) -> dict[str, float]:
+Request = tuple[str, str | None, bytes | None]  # path, token, JSON body to POST (None: a GET)
+
+
+def measure(paths: dict[str, Request]) -> dict[str, float]:
     """Requests per second for each path, through Django's WSGI handler, the kinds taking turns."""
     from django.core.handlers.wsgi import WSGIHandler
 
     handler = WSGIHandler()
 
-    def call(path: str, token: str | None) -> None:
+    def call(path: str, token: str | None, body: bytes | None) -> None:
         environ = {
-            "REQUEST_METHOD": "GET",
+            "REQUEST_METHOD": "GET" if body is None else "POST",
             "PATH_INFO": path,
             "QUERY_STRING": "",
             "SERVER_NAME": "testserver",
@@ -132,9 +137,11 @@ def measure(paths: dict[str, tuple[str, str | None]]) -> dict[str, float]:
             "HTTP_HOST": "testserver",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
+            "wsgi.input": io.BytesIO(body or b""),
             "wsgi.errors": sys.stderr,
         }
+        if body is not None:
+            environ.update({"CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body))})
         if token:
             environ["HTTP_AUTHORIZATION"] = f"Token {token}"
         status = []
@@ -143,20 +150,20 @@ def measure(paths: dict[str, tuple[str, str | None]]) -> dict[str, float]:
             b"".join(body)
         finally:
             body.close()
-        if not status[0].startswith("200"):
+        if not status[0].startswith(("200", "201")):
             raise RuntimeError(f"{path}: {status[0]}")
 
-    for path, token in paths.values():  # warm: first-request imports, caches, connections
+    for path, token, body in paths.values():  # warm: first-request imports, caches, connections
         for _ in range(5):
-            call(path, token)
+            call(path, token, body)
     # The kinds take turns in slices of a tenth of a second: on a shared machine the load comes and goes, and
     # short turns spread it evenly over them.
     counts, spent = dict.fromkeys(paths, 0), dict.fromkeys(paths, 0.0)
     while min(spent.values()) < SECONDS:
-        for name, (path, token) in paths.items():
+        for name, (path, token, body) in paths.items():
             start = time.perf_counter()
             while time.perf_counter() - start < SLICE_S:
-                call(path, token)
+                call(path, token, body)
                 counts[name] += 1
             spent[name] += time.perf_counter() - start
     return {name: counts[name] / spent[name] for name in paths}
@@ -173,10 +180,14 @@ def main() -> list[tuple[str, float, float, bool]]:
         started = time.perf_counter()
         athletes = {days: athlete_with_history(days, today) for days in HISTORIES}
         print(f"histories of {HISTORIES} days written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        paths: dict[str, tuple[str, str | None]] = {"select": ("/bench/select-one/", None)}
+        paths: dict[str, Request] = {"select": ("/bench/select-one/", None, None)}
         for days, (pk, token) in athletes.items():
-            paths[f"day{days}"] = (f"/api/v1/athletes/{pk}/days/{today.isoformat()}/", token)
-            paths[f"load{days}"] = (f"/api/v1/athletes/{pk}/load/", token)
+            paths[f"day{days}"] = (f"/api/v1/athletes/{pk}/days/{today.isoformat()}/", token, None)
+            paths[f"load{days}"] = (f"/api/v1/athletes/{pk}/load/", token, None)
+        pk, token = athletes[HISTORIES[0]]
+        workout = {"session": None, "date": today.isoformat(), "minutes": 30, "rpe": 5, "completed": True,
+                   "warmup_done": True, "stretching_done": True, "notes": "bench"}  # fmt: skip
+        paths["log"] = (f"/api/v1/athletes/{pk}/workouts/", token, json.dumps(workout).encode())
         rate = measure(paths)
     finally:
         if cluster is not None:
@@ -193,6 +204,7 @@ def main() -> list[tuple[str, float, float, bool]]:
         (f"load endpoint, 28 days, {short} days of history, requests/s", rate[f"load{short}"], 0, True),
         (f"load endpoint, 28 days, {long} days of history, requests/s; ratio to {short} days (goal 0.9)",
          rate[f"load{long}"], rate[f"load{short}"], True),
+        ("workout log POST, requests/s; ratio to `SELECT 1` (goal 0.3)", rate["log"], rate["select"], True),
     ]  # fmt: skip
 
 

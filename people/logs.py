@@ -144,7 +144,10 @@ class AthleteLogView(generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         row, created = self.store(self.athlete, serializer.validated_data, request)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(self.get_serializer(row).data, status=code)
+        # The stored row answers through the serializer that checked it, as DRF's own save() does: a second
+        # serializer would build every field again (issue 16).
+        serializer.instance = row
+        return Response(serializer.data, status=code)
 
 
 class AthleteLogDetailView(generics.GenericAPIView):

@@ -150,6 +150,28 @@ def planned_athlete_ids(athletes: Sequence[AthleteProfile], week_start: dt.date)
     return set(plans.values_list("athlete_id", flat=True))
 
 
+# The ids of rows just written without model instances (plans.services._copy_week), each by what makes it unique
+# in a fresh copy of a week: 1 query each, however many plans.
+
+
+def plans_by_athlete(athlete_ids: Sequence[int], week_start: dt.date) -> dict[int, PlanWeek]:
+    """Athlete id -> their plan for `week_start` (unique per athlete and week)."""
+    plans = PlanWeek.objects.filter(athlete_id__in=athlete_ids, week_start=week_start)
+    return {plan.athlete_id: plan for plan in plans}
+
+
+def session_ids(plan_ids: Sequence[int]) -> dict[tuple[int, dt.date, int], int]:
+    """(plan id, date, order) -> session id, for the sessions of these plans."""
+    rows = PlanSession.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "date", "order", "id")
+    return {(plan_id, date, order): pk for plan_id, date, order, pk in rows}
+
+
+def block_ids(plan_ids: Sequence[int]) -> dict[tuple[int, int], int]:
+    """(session id, order) -> block id, for the blocks of these plans' sessions (unique: block_order_unique)."""
+    rows = SessionBlock.objects.filter(session__plan_id__in=plan_ids).values_list("session_id", "order", "id")
+    return {(session_id, order): pk for session_id, order, pk in rows}
+
+
 def chain_history(athletes: Sequence[AthleteProfile], week_start: dt.date) -> dict[int, tuple[list[PastWeek], int]]:
     """Per athlete, the weeks before `week_start` that the planning chain reads and the number of plans before
     it (4 queries for any number of athletes)."""

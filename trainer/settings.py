@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's error answers (401, 403, 404, 400, 413, 415, 429), beside what each view declares.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "trainer.schema.add_error_answers"],
     "ENUM_NAME_OVERRIDES": {
         "ModalityEnum": "plans.models.MODALITY_CHOICES",
         "IntensityEnum": "plans.models.INTENSITY_CHOICES",

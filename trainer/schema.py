@@ -1,0 +1,73 @@
+"""The error answers every operation can give, written into the OpenAPI schema (issue 18, item 4).
+
+drf-spectacular documents what a view declares; the errors come from the layers around it: authentication (401),
+permissions (403), the object lookup (404), the body's size and the parsers (400, 413, 415) and the throttles
+(429). This hook adds each to every operation that can meet it, unless the view described that code itself, so a
+client generated from the schema knows every answer the server gives (docs/api.md, Errors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# DRF's exception handler answers these as `{"detail": "..."}`.
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence."}},
+    "required": ["detail"],
+}
+# A refused body or parameter: each field with its reasons (`{"field": ["reason"]}`), nested for nested fields; a
+# refusal of the whole body is under `non_field_errors` (or `detail`), and a few services answer a list of reasons.
+FIELD_ERRORS = {
+    "anyOf": [
+        {"type": "object", "additionalProperties": {}},
+        {"type": "array", "items": {"type": "string"}},
+    ],
+    "description": '`{"field": ["reason", ...]}` for each field refused.',
+}
+SCHEMAS = {"ErrorDetail": DETAIL, "FieldErrors": FIELD_ERRORS}
+
+ANSWERS = {
+    "400": ("FieldErrors", "Bad input: each field refused, with the reason."),
+    "401": ("ErrorDetail", "Not signed in: no token or session, or one that is no longer valid."),
+    "403": ("ErrorDetail", "Signed in, but this role may not do this (a coach's action, staff's only, ...)."),
+    "404": ("ErrorDetail", "No such object, or one the caller may not see (the two look the same)."),
+    "413": ("ErrorDetail", "The body is larger than this endpoint accepts."),
+    "415": ("ErrorDetail", "A body in a format this endpoint does not read."),
+    "429": ("ErrorDetail", "Too many requests: wait for the seconds in the Retry-After header."),
+}
+WRITES = {"post", "put", "patch"}
+METHODS = WRITES | {"get", "delete"}
+
+
+def _codes(operation: dict[str, Any], method: str, path: str) -> list[str]:
+    public = {} in operation.get("security", [{}])
+    codes = ["429"]
+    if not public:
+        codes += ["401", "403"]
+    if "{" in path:
+        codes.append("404")
+    parameters = any(p.get("in") == "query" for p in operation.get("parameters", []))
+    if method in WRITES or parameters:
+        codes.append("400")
+    if method in WRITES:
+        codes += ["413", "415"]
+    return codes
+
+
+def add_error_answers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: the error answers of every operation, as `$ref`s to two schemas."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in _codes(operation, method, path):
+                name, description = ANSWERS[code]
+                if code not in responses:
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                    }
+    return result

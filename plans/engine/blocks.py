@@ -3,9 +3,10 @@ cool-down and stretching. Pure: exercises in, frozen blocks out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from .constants import (
     COOLDOWN_MIN_MINUTES,
@@ -96,22 +97,64 @@ SINGLE_LEG_PAIRS = (
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """The catalogue indexed for the generator."""
+    """The catalogue indexed for the generator: every lookup a session makes is one dict access, the indexes
+    built once per catalogue (Library.build memoises them), never filtered again week after week."""
 
     by_slug: Mapping[str, Exercise]
     by_category: Mapping[Category, tuple[Exercise, ...]]
+    # (category, modality) -> the exercises of that category that fit the modality, in catalogue order
+    by_fit: Mapping[tuple[Category, Modality], tuple[Exercise, ...]] = field(default_factory=dict)
+    # cross-training modality -> its exercises, in catalogue order
+    by_cross_modality: Mapping[Modality, tuple[Exercise, ...]] = field(default_factory=dict)
+    # muscle group -> the stretches that name it first (their main target), in catalogue order
+    by_stretch_group: Mapping[str, tuple[Exercise, ...]] = field(default_factory=dict)
+    # blocks made from the library and a few arguments (Library.block): frozen values, so one object serves every
+    # session that asks for the same block
+    blocks: dict[tuple[object, ...], Block] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, catalogue: Iterable[Exercise]) -> Library:
+        """The library of `catalogue`, the same object again for the same exercises (see _LIBRARIES)."""
+        exercises = tuple(catalogue)
+        key = id(catalogue)
+        found = _LIBRARIES.get(key)
+        if found is not None and found[0] == exercises:
+            return found[1]
+        library = cls._index(exercises)
+        if len(_LIBRARIES) >= _LIBRARIES_KEPT:
+            del _LIBRARIES[next(iter(_LIBRARIES))]  # the oldest: a few catalogues are live at once, never many
+        _LIBRARIES[key] = (exercises, library)
+        return library
+
+    @classmethod
+    def _index(cls, exercises: tuple[Exercise, ...]) -> Library:
         by_slug: dict[str, Exercise] = {}
         by_category: dict[Category, list[Exercise]] = {}
-        for exercise in catalogue:
+        by_cross: dict[Modality, list[Exercise]] = {}
+        by_group: dict[str, list[Exercise]] = {}
+        for exercise in exercises:
             by_slug[exercise.slug] = exercise
             by_category.setdefault(exercise.category, []).append(exercise)
-        return cls(by_slug, {category: tuple(items) for category, items in by_category.items()})
+            if exercise.category is Category.CROSS_TRAINING and exercise.modality is not None:
+                by_cross.setdefault(exercise.modality, []).append(exercise)
+            if exercise.category is Category.STRETCH and exercise.target_muscles:
+                by_group.setdefault(exercise.target_muscles[0], []).append(exercise)
+        by_fit = {
+            (category, modality): fitting
+            for category, items in by_category.items()
+            for modality in Modality
+            if (fitting := tuple(ex for ex in items if ex.fits(modality)))
+        }
+        return cls(
+            by_slug,
+            {category: tuple(items) for category, items in by_category.items()},
+            by_fit,
+            {modality: tuple(items) for modality, items in by_cross.items()},
+            {group: tuple(items) for group, items in by_group.items()},
+        )
 
     def suited(self, category: Category, modality: Modality) -> tuple[Exercise, ...]:
-        options = tuple(ex for ex in self.by_category.get(category, ()) if ex.fits(modality))
+        options = self.by_fit.get((category, modality))
         if not options:
             raise ValueError(f"the exercise library has no {category} exercise for {modality}")
         return options
@@ -134,10 +177,28 @@ class Library:
         return fallback[0]
 
     def cross_exercise(self, modality: Modality, variant: int) -> Exercise:
-        options = [ex for ex in self.by_category.get(Category.CROSS_TRAINING, ()) if ex.modality is modality]
+        options = self.by_cross_modality.get(modality)
         if not options:
             raise ValueError(f"the exercise library has no cross_training exercise for {modality}")
         return options[variant % len(options)]
+
+    def block(self, make: Callable[..., Block], *args: Hashable) -> Block:
+        """make(self, *args), built once per (make, args): `make` reads nothing but the library and its args."""
+        key = (make, *args)
+        found = self.blocks.get(key)
+        if found is None:
+            if len(self.blocks) >= _BLOCKS_KEPT:
+                self.blocks.clear()  # variants grow with the week's number: bound the memo, never the result
+            found = self.blocks[key] = make(self, *args)
+        return found
+
+
+# Library.build's memo: id of the catalogue passed -> (its exercises when indexed, the library). The exercises are
+# compared on every call (tuple equality, identity first, so a hit costs one pass over the catalogue): a list
+# changed in place, or a new list that reuses a freed id, is indexed afresh.
+_LIBRARIES: dict[int, tuple[tuple[Exercise, ...], Library]] = {}
+_LIBRARIES_KEPT = 8
+_BLOCKS_KEPT = 4096
 
 
 def prescribe(
@@ -179,13 +240,18 @@ def overhead_minutes(modality: Modality, intensity: Intensity, strength: int) ->
     return WARMUP_MINUTES[intensity] + strength + COOLDOWN_MIN_MINUTES + stretching
 
 
+@lru_cache(maxsize=1024)  # a few modalities x 3 intensities x a few strength figures, asked all through a layout
 def min_session_minutes(modality: Modality, intensity: Intensity, strength: int) -> int:
     return overhead_minutes(modality, intensity, strength) + MIN_MAIN_MINUTES[intensity]
 
 
 def warmup_block(lib: Library, modality: Modality, intensity: Intensity, variant: int) -> Block:
     """RAMP (docs/domain.md section 1): raise, activate and mobilise, potentiate; more of it before hard work."""
-    hard = intensity is Intensity.HARD
+    return lib.block(_warmup_block, modality, intensity, variant)
+
+
+def _warmup_block(lib: Library, modality: Modality, intensity: Intensity, variant: int) -> Block:
+    hard = intensity == Intensity.HARD  # ==, not is: the memo's key does not tell "hard" from Intensity.HARD
     raise_ex = lib.most_specific(Category.WARMUP_RAISE, modality)
     exercises = [
         prescribe(raise_ex, sets=1, reps=None, seconds=RAISE_MINUTES * 60, notes="Easy, conversational effort."),
@@ -228,9 +294,9 @@ def event_main_block(lib: Library, match: bool, minutes: int, title: str) -> Blo
 
 
 def _main_exercise(lib: Library, modality: Modality, role: Role, intensity: Intensity, variant: int) -> Exercise:
-    if role is Role.CROSS:
+    if role == Role.CROSS:
         return lib.cross_exercise(modality, variant)
-    key = "long" if role is Role.LONG else str(intensity)
+    key = "long" if role == Role.LONG else str(intensity)
     slugs = MAIN_EXERCISES.get(modality, {}).get(key) or ("",)
     return lib.slug_or_first(slugs[variant % len(slugs)], _MAIN_CATEGORY[modality])
 
@@ -243,9 +309,19 @@ _EFFORT_NOTES = {
 
 
 def main_block(lib: Library, modality: Modality, role: Role, intensity: Intensity, minutes: int, variant: int) -> Block:
+    if type(minutes) is not int:
+        # the block writes `minutes` out, and 30.0 would find the memo's 30: only whole ints are memoised
+        return _main_block(lib, modality, role, intensity, minutes, variant)
+    return lib.block(_main_block, modality, role, intensity, minutes, variant)
+
+
+def _main_block(
+    lib: Library, modality: Modality, role: Role, intensity: Intensity, minutes: int, variant: int
+) -> Block:
     exercise = _main_exercise(lib, modality, role, intensity, variant)
     note = _EFFORT_NOTES[intensity]
-    repeats = exercise.default_sets > 1 and exercise.default_seconds and intensity is not Intensity.EASY
+    # == rather than is, here and below: the memo's key does not tell a plain "easy" from Intensity.EASY
+    repeats = exercise.default_sets > 1 and exercise.default_seconds and intensity != Intensity.EASY
     if repeats:
         # repeats with equal recoveries must fit the block; the rest of the block is easy
         fit = max(1, (minutes * 60) // (2 * exercise.default_seconds))
@@ -259,9 +335,15 @@ def main_block(lib: Library, modality: Modality, role: Role, intensity: Intensit
 def strength_block(
     lib: Library, dose: NordicDose | None, single_leg: bool, level: Level, nordic_week: int, variant: int
 ) -> Block:
+    return lib.block(_strength_block, dose, single_leg, level, nordic_week, variant)
+
+
+def _strength_block(
+    lib: Library, dose: NordicDose | None, single_leg: bool, level: Level, nordic_week: int, variant: int
+) -> Block:
     exercises = []
     if dose is not None:
-        assisted = level is Level.NOVICE and nordic_week <= NORDIC_ASSISTED_WEEKS
+        assisted = level == Level.NOVICE and nordic_week <= NORDIC_ASSISTED_WEEKS
         nordic = lib.slug_or_first(NORDIC_ASSISTED if assisted else NORDIC_FULL, Category.STRENGTH_PREVENTION)
         notes = f"{dose.label}. Lower as slowly as you can; stop the set when you can no longer control the descent."
         exercises.append(prescribe(nordic, sets=dose.sets, reps=dose.reps, seconds=None, notes=notes))
@@ -273,6 +355,10 @@ def strength_block(
 
 
 def cooldown_block(lib: Library, modality: Modality) -> Block:
+    return lib.block(_cooldown_block, modality)
+
+
+def _cooldown_block(lib: Library, modality: Modality) -> Block:
     exercise = lib.most_specific(Category.COOLDOWN, modality)
     prescribed = prescribe(exercise, sets=1, reps=None, seconds=COOLDOWN_MIN_MINUTES * 60)
     return Block(BlockKind.COOLDOWN, COOLDOWN_MIN_MINUTES, (prescribed,))
@@ -280,7 +366,7 @@ def cooldown_block(lib: Library, modality: Modality) -> Block:
 
 def _stretch_for(lib: Library, group: str, variant: int) -> Exercise:
     # a stretch counts for the muscle group it names first (its main target)
-    options = [ex for ex in lib.by_category.get(Category.STRETCH, ()) if ex.target_muscles[:1] == (group,)]
+    options = lib.by_stretch_group.get(group)
     if not options:
         raise ValueError(f"the exercise library has no stretch for {group}")
     return options[variant % len(options)]
@@ -288,6 +374,10 @@ def _stretch_for(lib: Library, group: str, variant: int) -> Exercise:
 
 def stretching_block(lib: Library, modality: Modality, variant: int) -> Block:
     """Static stretches, 30 s holds twice each side (docs/domain.md section 1, ACSM 2011)."""
+    return lib.block(_stretching_block, modality, variant)
+
+
+def _stretching_block(lib: Library, modality: Modality, variant: int) -> Block:
     exercises = tuple(
         prescribe(
             _stretch_for(lib, group, variant),

@@ -13,12 +13,11 @@ How a week is made (each step keeps the rules, so wishes give way):
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .blocks import (
     LONG_SESSION_RPE,
@@ -96,6 +95,15 @@ COMFORTABLE_MAIN_MINUTES_DELOAD = 15
 # turned into a 5-hour yoga class.
 SESSION_MAX_MINUTES = {Role.LONG: 240, Role.EASY: 150, Role.QUALITY: 150, Role.CROSS: 90}
 _NO_CAP = 10**6
+# Enum members the layout compares with thousands of times a week, read once: on CPython 3.11 every `Role.CROSS`
+# goes through EnumType's __getattr__ hook, several times the cost of reading a module global.
+_ROLE_LONG, _ROLE_EASY, _ROLE_QUALITY, _ROLE_CROSS = Role.LONG, Role.EASY, Role.QUALITY, Role.CROSS
+_EASY, _HARD = Intensity.EASY, Intensity.HARD
+_REST, _TRAINING, _CROSS_TRAINING = DayKind.REST, DayKind.TRAINING, DayKind.CROSS_TRAINING
+# a triathlon's disciplines in turn by role (_Env.discipline)
+_LONG_TURNS = (Modality.BIKE, Modality.RUN, Modality.SWIM)
+_QUALITY_TURNS = (Modality.RUN, Modality.BIKE, Modality.SWIM)
+_EASY_TURNS = (Modality.SWIM, Modality.RUN, Modality.BIKE)
 _SPORT_NOUN = {
     Modality.RUN: "run",
     Modality.BIKE: "ride",
@@ -132,35 +140,65 @@ class _Env:
     cross_options: tuple[Modality, ...]
     available: frozenset[int] = frozenset()  # the offered weekdays, see _available
     notes: list[str] = field(default_factory=list)
+    # modality -> session_minutes_cap (None: no cap): the layout asks about the same few modalities hundreds of
+    # times a week, and the answer depends on the week's context alone
+    caps: dict[Modality, int | None] = field(default_factory=dict)
+    # strength-block minutes by (nordic, single_leg): the week's Nordic dose is fixed, so four figures in all
+    strength_table: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
+    dates: tuple[dt.date, ...] = ()  # Monday to Sunday
+    cross_caps: tuple[tuple[Modality, int | None], ...] = ()  # each of cross_options with its plain_cap
+    quality_most: dict[int, int] = field(default_factory=dict)  # training days -> the quality sessions they held
+
+    def plain_cap(self, modality: Modality) -> int | None:
+        """session_minutes_cap(ctx, modality), worked out once per modality and week."""
+        found = self.caps.get(modality, -1)
+        if found == -1:
+            found = self.caps[modality] = session_minutes_cap(self.ctx, modality)
+        return found
 
     def cap(self, modality: Modality, slot: _Slot | None = None) -> int:
         """The most minutes a session of `modality` may last: the long-session cap counts the session
         without its strength block (rules.long_session_cap), so the slot's block comes on top."""
-        found = session_minutes_cap(self.ctx, modality)
+        found = self.plain_cap(modality)
         if found is None:
             return _NO_CAP
-        return found + (self.strength_of(slot) if slot is not None else 0)
+        return found + (self.strength_table[slot.nordic][slot.single_leg] if slot is not None else 0)
 
     def strength_of(self, slot: _Slot) -> int:
-        return strength_minutes(self.dose if slot.nordic else None, slot.single_leg)
+        return self.strength_table[slot.nordic][slot.single_leg]
 
     def min_minutes(self, slot: _Slot, modality: Modality | None = None) -> int:
         modality = modality or slot.modality or self.cross_options[0]
-        return min_session_minutes(modality, slot.intensity, self.strength_of(slot))
+        return min_session_minutes(modality, slot.intensity, self.strength_table[slot.nordic][slot.single_leg])
 
     def cross_fit(self, slot: _Slot) -> Modality | None:
         """The preferred cross-training modality whose cap holds this slot; rotated for variety."""
-        start = (self.inp.week_index + slot.weekday) % len(self.cross_options)
-        rotated = self.cross_options[start:] + self.cross_options[:start]
-        fitting = [m for m in rotated if self.min_minutes(slot, m) <= self.cap(m, slot)]
-        # the roomiest first (rotation among equals): a modality with a short 30-day history would cap the
-        # session below what the week may hold, and the load could never come back after a deload
-        return max(fitting, key=lambda m: self.cap(m, slot), default=None)
+        return self._cross_fit(slot.weekday, slot.intensity, self.strength_table[slot.nordic][slot.single_leg])
+
+    def _cross_fit(self, weekday: int, intensity: Intensity, strength: int) -> Modality | None:
+        options = self.cross_caps
+        start = (self.inp.week_index + weekday) % len(options)
+        # the roomiest first (rotation among equals: the first of the largest caps wins): a modality with a short
+        # 30-day history would cap the session below what the week may hold, and the load could never come back
+        # after a deload
+        best, best_cap = None, -1
+        for modality, found in options[start:] + options[:start]:
+            cap = _NO_CAP if found is None else found + strength
+            if cap > best_cap and min_session_minutes(modality, intensity, strength) <= cap:
+                best, best_cap = modality, cap
+        return best
 
     def fits(self, slot: _Slot) -> bool:
-        if slot.role is Role.CROSS:
-            return self.cross_fit(slot) is not None
-        return self.min_minutes(slot) <= self.cap(slot.modality or self.inp.sport, slot)
+        return self.fits_as(slot, slot.modality, nordic=slot.nordic, single_leg=slot.single_leg)
+
+    def fits_as(self, slot: _Slot, modality: Modality | None, *, nordic: bool, single_leg: bool) -> bool:
+        """Whether the slot would fit with that modality and strength work, asked without copying the slot."""
+        strength = self.strength_table[nordic][single_leg]
+        if slot.role is _ROLE_CROSS:
+            return self._cross_fit(slot.weekday, slot.intensity, strength) is not None
+        found = self.plain_cap(modality or self.inp.sport)
+        cap = _NO_CAP if found is None else found + strength
+        return min_session_minutes(modality or self.cross_options[0], slot.intensity, strength) <= cap
 
     def discipline(self, role: Role, nth: int) -> Modality:
         """The modality of a main session: the sport's own, or for a triathlon the long session on the bike,
@@ -169,11 +207,28 @@ class _Env:
         own = disciplines(self.inp.sport)
         if len(own) == 1:
             return own[0]
-        if role is Role.LONG:
-            return (Modality.BIKE, Modality.RUN, Modality.SWIM)[nth % 3]
-        if role is Role.QUALITY:
-            return (Modality.RUN, Modality.BIKE, Modality.SWIM)[nth % 3]
-        return (Modality.SWIM, Modality.RUN, Modality.BIKE)[nth % 3]
+        if role is _ROLE_LONG:
+            return _LONG_TURNS[nth % 3]
+        if role is _ROLE_QUALITY:
+            return _QUALITY_TURNS[nth % 3]
+        return _EASY_TURNS[nth % 3]
+
+
+@lru_cache(maxsize=1024)  # a few years of Mondays: the tuple is immutable, shared by every week that starts then
+def _week_dates(monday: dt.date) -> tuple[dt.date, ...]:
+    return tuple(monday + dt.timedelta(days=weekday) for weekday in range(7))
+
+
+@lru_cache(maxsize=1024)  # as _week_dates: a rest day is a frozen value, the same in every week that has it
+def _rest_days(monday: dt.date) -> tuple[Day, ...]:
+    return tuple(Day(date, _REST) for date in _week_dates(monday))
+
+
+@lru_cache(maxsize=64)  # nordic_dose's few doses
+def _strength_table(dose: NordicDose) -> tuple[tuple[int, int], tuple[int, int]]:
+    """strength_minutes by [nordic][single_leg] for the week's dose."""
+    plain, leg = strength_minutes(None, False), strength_minutes(None, True)
+    return (plain, leg), (strength_minutes(dose, False), strength_minutes(dose, True))
 
 
 def generate_week(inp: AthleteInput, catalogue: Sequence[Exercise]) -> Week:
@@ -222,7 +277,10 @@ def _env(inp: AthleteInput, lib: Library) -> _Env:
         main_cap=_main_cap(ctx, inp.sport),
         cross_options=(),
     )
+    env.strength_table = _strength_table(env.dose)
+    env.dates = _week_dates(inp.week_start)
     env.cross_options = _cross_options(env)
+    env.cross_caps = tuple((modality, env.plain_cap(modality)) for modality in env.cross_options)
     env.available = _available(inp, env.limits)
     return env
 
@@ -245,11 +303,10 @@ def _available(inp: AthleteInput, limits: DayLimits) -> frozenset[int]:
 
 
 def _cross_options(env: _Env) -> tuple[Modality, ...]:
-    preference = CROSS_PREFERENCE[env.inp.sport]
-    assert all(MODALITY_TWIN.get(m) not in disciplines(env.inp.sport) for m in preference)
+    preference = _cross_preference(env.inp.sport)
     # strength blocks come on top of the cap (rules.long_session_cap), so a modality that holds a plain session
     # holds one with the week's strength work too
-    options = tuple(m for m in preference if min_session_minutes(m, Intensity.EASY, 0) <= env.cap(m))
+    options = tuple(m for m in preference if min_session_minutes(m, _EASY, 0) <= env.cap(m))
     if not options:
         raise ValueError(
             "no cross-training modality can hold a session inside its long-session cap "
@@ -258,15 +315,26 @@ def _cross_options(env: _Env) -> tuple[Modality, ...]:
     return options
 
 
+@cache  # one check per sport, not one per week
+def _cross_preference(sport: Modality) -> tuple[Modality, ...]:
+    preference = CROSS_PREFERENCE[sport]
+    assert all(MODALITY_TWIN.get(m) not in disciplines(sport) for m in preference)
+    return preference
+
+
 # --- 1. training days
 
 
-def _bits(weekdays: frozenset[int] | set[int]) -> int:
+@lru_cache(maxsize=256)  # 128 day sets at most; frozensets keep their hash, so a hit is one lookup
+def _bits(weekdays: frozenset[int]) -> int:
     return sum(1 << d for d in weekdays)
 
 
 def _mask_days(mask: int) -> list[int]:
-    return [d for d in range(7) if mask >> d & 1]
+    return list(_MASK_DAYS[mask])
+
+
+_MASK_DAYS = tuple(tuple(d for d in range(7) if mask >> d & 1) for mask in range(128))
 
 
 def _longest_run(mask: int) -> int:
@@ -323,12 +391,31 @@ def _allowed(available: frozenset[int], limits: DayLimits, trailing: int) -> tup
 
 
 def _max_training_days(available: frozenset[int], limits: DayLimits, trailing: int) -> int:
-    return max(info[1] for info in _allowed(available, limits, trailing))
+    return _most_days(_bits(available), limits.max_training_days, limits.max_consecutive, trailing)
+
+
+@cache
+def _most_days(available: int, max_training: int, max_consecutive: int, trailing: int) -> int:
+    return max(info[1] for info in _allowed_masks(available, max_training, max_consecutive, trailing))
 
 
 def _best_mask(env: _Env, n: int) -> int | None:
-    pref, trailing = env.inp.preferred_long_day, env.inp.trailing_training_days
-    candidates = [info for info in _allowed(env.available, env.limits, trailing) if info[1] == n]
+    limits = env.limits
+    return _best_mask_of(
+        _bits(env.available),
+        limits.max_training_days,
+        limits.max_consecutive,
+        env.inp.trailing_training_days,
+        env.inp.preferred_long_day,
+        n,
+    )
+
+
+@lru_cache(maxsize=8192)  # pure and small: _allowed_masks' keys x 8 preferred days x 8 day counts
+def _best_mask_of(
+    available: int, max_training: int, max_consecutive: int, trailing: int, pref: int | None, n: int
+) -> int | None:
+    candidates = [info for info in _allowed_masks(available, max_training, max_consecutive, trailing) if info[1] == n]
     if not candidates:
         return None
 
@@ -350,13 +437,17 @@ def _best_mask(env: _Env, n: int) -> int | None:
 def _shapes(env: _Env, feasible: int) -> list[tuple[int, int]]:
     """(training days, quality sessions) to try, best first: the most sessions, quality before frequency on
     ties. The first whose sessions are all worth their day under the minutes wish and load target wins."""
-    days, quality = _first_guess(env, feasible), _quality_count(env)
+    return list(_shapes_of(_first_guess(env, feasible), _quality_count(env), env.ctx.is_reduced_week))
+
+
+@cache  # at most 7 x 4 x 2 orders
+def _shapes_of(days: int, quality: int, reduced: bool) -> tuple[tuple[int, int], ...]:
     shapes = [(n, q) for n in range(1, days + 1) for q in range(quality + 1)]
-    if env.ctx.is_reduced_week:
+    if reduced:
         # deloads and tapers keep one (shorter) hard session and drop an easy one instead (docs/domain.md section 1:
         # volume cut, intensity kept, Bosquet 2007)
-        return sorted(shapes, key=lambda shape: (shape[1] > 0, sum(shape), shape[1]), reverse=True)
-    return sorted(shapes, key=lambda shape: (sum(shape), shape[1]), reverse=True)
+        return tuple(sorted(shapes, key=lambda shape: (shape[1] > 0, sum(shape), shape[1]), reverse=True))
+    return tuple(sorted(shapes, key=lambda shape: (sum(shape), shape[1]), reverse=True))
 
 
 def _first_guess(env: _Env, feasible: int) -> int:
@@ -369,20 +460,25 @@ def _first_guess(env: _Env, feasible: int) -> int:
 
 
 def _layout(env: _Env, n: int, quality: int) -> list[_Slot] | None:
+    if env.quality_most.get(n, quality) < quality:
+        return None  # n days held fewer quality sessions before, and cannot hold more now
     mask = _best_mask(env, n)
     if mask is None:
         return None
     days = _mask_days(mask)
-    easy_main = _Slot(weekday=0, role=Role.EASY, modality=env.discipline(Role.EASY, 0))
+    easy_main = _Slot(weekday=0, role=_ROLE_EASY, modality=env.discipline(_ROLE_EASY, 0))
     if n == 1 or not env.fits(easy_main):
-        slots = [_Slot(weekday=d, role=Role.CROSS) for d in days]
+        slots = [_Slot(weekday=d, role=_ROLE_CROSS) for d in days]
     else:
         slots = _main_roles(env, days, quality)
-    if sum(s.role is Role.QUALITY for s in slots) < quality:
-        return None  # that many quality sessions do not fit: a shape with fewer is tried too
+    if (placed := sum(s.role is _ROLE_QUALITY for s in slots)) < quality:
+        # that many quality sessions do not fit: a shape with fewer is tried too. _pick_quality takes the same days
+        # in the same order whatever the count wanted, so `placed` is all that n days can hold this week
+        env.quality_most[n] = placed
+        return None
     _place_strength(env, slots)
     for slot in slots:
-        if slot.role is Role.CROSS:
+        if slot.role is _ROLE_CROSS:
             slot.modality = env.cross_fit(slot)
     return slots
 
@@ -392,12 +488,12 @@ def _main_roles(env: _Env, days: list[int], quality: int) -> list[_Slot]:
     long_day = pref if pref in days else days[-1]
     # cross-training next to the long session: the nearest day, the day after first
     cross_day = min((d for d in days if d != long_day), key=lambda d: (abs(d - long_day), d < long_day, d))
-    slots = {d: _Slot(weekday=d, role=Role.EASY, modality=env.inp.sport) for d in days}
-    slots[long_day].role = Role.LONG
-    slots[cross_day].role, slots[cross_day].modality = Role.CROSS, None
+    slots = {d: _Slot(weekday=d, role=_ROLE_EASY, modality=env.inp.sport) for d in days}
+    slots[long_day].role = _ROLE_LONG
+    slots[cross_day].role, slots[cross_day].modality = _ROLE_CROSS, None
     _fit_discipline(env, slots[long_day], 0)
     _pick_quality(env, slots, long_day, quality)
-    easy = [slots[d] for d in days if slots[d].role is Role.EASY]
+    easy = [slots[d] for d in days if slots[d].role is _ROLE_EASY]
     for nth, slot in enumerate(easy):
         _fit_discipline(env, slot, nth)
     return [slots[d] for d in days]
@@ -409,18 +505,18 @@ def _fit_discipline(env: _Env, slot: _Slot, nth: int) -> None:
     own = disciplines(env.inp.sport)
     for step in range(len(own)):
         modality = env.discipline(slot.role, nth + step) if len(own) > 1 else own[0]
-        if env.fits(dataclasses.replace(slot, modality=modality)):
+        if env.fits_as(slot, modality, nordic=slot.nordic, single_leg=slot.single_leg):
             slot.modality = modality
             return
     if len(own) == 1:
         slot.modality = own[0]  # a single sport was checked to fit before the roles were given (_layout)
         return
-    slot.role, slot.intensity, slot.modality = Role.CROSS, Intensity.EASY, None
+    slot.role, slot.intensity, slot.modality = _ROLE_CROSS, _EASY, None
 
 
 def _quality_intensity(env: _Env) -> Intensity:
     # recovery checks may cap intensity: quality sessions become tempo (moderate) work, or nothing
-    return env.inp.max_intensity or Intensity.HARD
+    return env.inp.max_intensity or _HARD
 
 
 def _quality_count(env: _Env) -> int:
@@ -429,7 +525,7 @@ def _quality_count(env: _Env) -> int:
         # a load target bounds the minutes too; RPE 4 is a typical easy-heavy week's average
         minutes = min(minutes, env.load_target / 4)
     by_volume = int(minutes * QUALITY_SHARE / QUALITY_SESSION_MINUTES + 0.5)
-    if _quality_intensity(env) is Intensity.EASY:
+    if _quality_intensity(env) is _EASY:
         return 0
     if env.ctx.is_reduced_week:
         by_volume = max(by_volume, 1)  # intensity is kept however short the week (docs/domain.md section 1)
@@ -442,22 +538,22 @@ def _pick_quality(env: _Env, slots: dict[int, _Slot], long_day: int, wanted_coun
     intensity = _quality_intensity(env)
     chosen: list[int] = []
     # hard_easy: never two hard days in a row; masters_recovery: 72 h apart from 50 on
-    gap = hard_gap_days(env.inp.age_years) if intensity is Intensity.HARD else 2
+    gap = hard_gap_days(env.inp.age_years) if intensity is _HARD else 2
     since = env.ctx.since_last_hard  # days from last week's last hard session to Monday
     # away from the long session first, then in weekday order
     for d in sorted(slots, key=lambda d: (abs(d - long_day) == 1, d)):
         slot = slots[d]
-        if len(chosen) == wanted_count or slot.role is not Role.EASY:
+        if len(chosen) == wanted_count or slot.role is not _ROLE_EASY:
             continue
         if any(abs(d - c) < gap for c in chosen):
             continue
-        if intensity is Intensity.HARD and _date(env, d) in env.inp.avoid_hard_dates:
+        if intensity is _HARD and _date(env, d) in env.inp.avoid_hard_dates:
             continue  # recovery checks asked for no hard session that day
-        if intensity is Intensity.HARD and since is not None and d + since < gap:
+        if intensity is _HARD and since is not None and d + since < gap:
             continue  # too soon after last week's hard session
-        modality = env.discipline(Role.QUALITY, len(chosen))
-        if env.fits(_Slot(weekday=d, role=Role.QUALITY, intensity=intensity, modality=modality)):
-            slot.role, slot.intensity, slot.modality = Role.QUALITY, intensity, modality
+        modality = env.discipline(_ROLE_QUALITY, len(chosen))
+        if env.fits(_Slot(weekday=d, role=_ROLE_QUALITY, intensity=intensity, modality=modality)):
+            slot.role, slot.intensity, slot.modality = _ROLE_QUALITY, intensity, modality
             chosen.append(d)
 
 
@@ -484,13 +580,16 @@ _SINGLE_LEG_ORDER = {Role.EASY: 0, Role.CROSS: 1, Role.QUALITY: 2, Role.LONG: 3}
 def _spread_pick(candidates: list[_Slot], count: int) -> list[_Slot]:
     """Up to `count` slots, first avoiding back-to-back days, then filling in order."""
     chosen: list[_Slot] = []
+    taken: set[int] = set()  # a layout holds one slot a day, so a slot is known by its weekday
     for spread in (True, False):
         for slot in candidates:
-            if len(chosen) == count or slot in chosen:
-                continue
-            if spread and any(abs(slot.weekday - c.weekday) == 1 for c in chosen):
+            if len(chosen) == count:
+                return chosen
+            day = slot.weekday
+            if day in taken or (spread and (day - 1 in taken or day + 1 in taken)):
                 continue
             chosen.append(slot)
+            taken.add(day)
     return chosen
 
 
@@ -498,14 +597,14 @@ def _place_nordic(env: _Env, slots: list[_Slot]) -> list[_Slot]:
     """Marks the Nordic days; returns the slots too short to hold one when too few could."""
     for slot in slots:
         slot.nordic = False
-    hard_days = {s.weekday for s in slots if s.intensity is Intensity.HARD}
+    hard_days = {s.weekday for s in slots if s.intensity is _HARD}
     eligible = [s for s in slots if s.weekday + 1 not in hard_days]
     need = min(env.dose.sessions, len(eligible))
     ordered = sorted(eligible, key=lambda s: (_NORDIC_ORDER[s.role], s.weekday))
-    roomy = [s for s in ordered if env.fits(_with(s, nordic=True))]
+    roomy = [s for s in ordered if env.fits_as(s, s.modality, nordic=True, single_leg=s.single_leg)]
     for slot in _spread_pick(roomy, need):
         slot.nordic = True
-    return [] if len(roomy) >= need else [s for s in eligible if s not in roomy]
+    return [] if len(roomy) >= need else _left_out(eligible, roomy)
 
 
 def _place_single_leg(env: _Env, slots: list[_Slot]) -> list[_Slot]:
@@ -514,14 +613,15 @@ def _place_single_leg(env: _Env, slots: list[_Slot]) -> list[_Slot]:
     need = min(IMBALANCE_SINGLE_LEG_BLOCKS, len(slots))
     # apart from the Nordic days first, to spread the strength work
     ordered = sorted(slots, key=lambda s: (s.nordic, _SINGLE_LEG_ORDER[s.role], s.weekday))
-    roomy = [s for s in ordered if env.fits(_with(s, single_leg=True))]
+    roomy = [s for s in ordered if env.fits_as(s, s.modality, nordic=s.nordic, single_leg=True)]
     for slot in _spread_pick(roomy, need):
         slot.single_leg = True
-    return [] if len(roomy) >= need else [s for s in slots if s not in roomy]
+    return [] if len(roomy) >= need else _left_out(slots, roomy)
 
 
-def _with(slot: _Slot, **changes: bool) -> _Slot:
-    return dataclasses.replace(slot, **changes)
+def _left_out(slots: list[_Slot], roomy: list[_Slot]) -> list[_Slot]:
+    roomy_days = {s.weekday for s in roomy}  # one slot a day: the day names the slot
+    return [s for s in slots if s.weekday not in roomy_days]
 
 
 _CONVERT_ORDER = {Role.EASY: 0, Role.LONG: 1, Role.QUALITY: 2}
@@ -530,52 +630,89 @@ _CONVERT_ORDER = {Role.EASY: 0, Role.LONG: 1, Role.QUALITY: 2}
 def _convert_to_cross(env: _Env, blocked: list[_Slot]) -> None:
     # blocked slots are main sessions (a cross day always holds the blocks, see _cross_options)
     slot = min(blocked, key=lambda s: (_CONVERT_ORDER[s.role], s.weekday))
-    if slot.role is Role.LONG:
+    if slot.role is _ROLE_LONG:
         env.notes.append(
             f"The long session became cross-training on {day_label(_date(env, slot.weekday))}: a "
             f"{_SPORT_NOUN[env.inp.sport]} that day could not also hold the strength block inside the "
             "long-session cap."
         )
-    slot.role, slot.intensity, slot.modality = Role.CROSS, Intensity.EASY, None
+    slot.role, slot.intensity, slot.modality = _ROLE_CROSS, _EASY, None
 
 
 # --- 4. minutes and load
 
 
 def _rpe(slot: _Slot) -> int:
-    return LONG_SESSION_RPE if slot.role is Role.LONG else PLANNED_RPE[slot.intensity]
+    return LONG_SESSION_RPE if slot.role is _ROLE_LONG else PLANNED_RPE[slot.intensity]
 
 
 def _allocate(total: int, mins: list[int], caps: list[int], weights: list[float]) -> list[int]:
     """Share `total` minutes in proportion to the weights, each between its min and cap (water-filling)."""
-    level = _water_level(total, mins, caps, weights)
-    exact = [min(max(level * w, lo), hi) for w, lo, hi in zip(weights, mins, caps, strict=True)]
-    shares = [int(x) for x in exact]
+    # minutes as floats: float against float is the interpreter's fast comparison, and whole minutes are exact
+    bounds = [(w, float(lo), float(hi)) for w, lo, hi in zip(weights, mins, caps, strict=True)]
+    level = _water_level(total, mins, bounds)
+    exact: list[float] = []  # min(max(level * weight, min), cap) each, spelt out as in _water_level
+    shares: list[int] = []
+    for weight, lo, hi in bounds:
+        x = level * weight
+        if lo > x:
+            x = lo
+        if hi < x:
+            x = hi
+        exact.append(x)
+        shares.append(int(x))
     # hand the rounding remainder to the largest fractions that still have room under their cap
+    remainder = total - sum(shares)
+    if remainder <= 0:
+        return shares  # nothing to hand out: no need to order the fractions
     order = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
-    for i in order[: max(0, total - sum(shares))]:
+    for i in order[:remainder]:
         if shares[i] < caps[i]:
             shares[i] += 1
     return shares
 
 
-def _water_level(total: int, mins: list[int], caps: list[int], weights: list[float]) -> float:
+_Bound = tuple[float, float, float]  # a session's weight, min and cap minutes
+
+
+def _water_level(total: int, mins: list[int], bounds: list[_Bound]) -> float:
     """The level L with sum(clamp(L * w, min, cap)) == total. The sum is piecewise linear in L, bending
     only where a session reaches its min or cap, so it is found exactly between two such points."""
-    bounds = list(zip(weights, mins, caps, strict=True))
-
-    def filled(level: float) -> float:
-        return sum(min(max(level * w, lo), hi) for w, lo, hi in bounds)
-
-    previous, previous_sum = 0.0, float(sum(mins))
-    for point in sorted({x / w for w, lo, hi in bounds for x in (lo, hi)}):
-        point_sum = filled(point)
-        if point_sum >= total:
-            if point_sum == previous_sum:
-                return point
-            return previous + (total - previous_sum) * (point - previous) / (point_sum - previous_sum)
-        previous, previous_sum = point, point_sum
-    return previous  # every session at its cap
+    ends = set()  # where a session reaches its min or its cap
+    for w, lo, hi in bounds:
+        ends.add(lo / w)
+        ends.add(hi / w)
+    points = sorted(ends)
+    # The sum never falls as the level rises (each term is clamped L * w, w > 0, added in one order), so the first
+    # point whose sum reaches `total` is found by bisection, a few sums instead of one per point; the bisection
+    # leaves the sums at that point (high_sum) and at the one before it (low_sum) in hand.
+    wanted = float(total)
+    low, high = 0, len(points)
+    low_sum = high_sum = 0.0
+    while low < high:
+        mid = (low + high) // 2
+        level = points[mid]
+        placed = 0.0  # sum(min(max(level * w, lo), hi)), spelt out: the water-filling's innermost loop
+        for weight, lo, hi in bounds:
+            x = level * weight
+            if lo > x:
+                x = lo
+            if hi < x:
+                x = hi
+            placed += x
+        if placed >= wanted:
+            high, high_sum = mid, placed
+        else:
+            low, low_sum = mid + 1, placed
+    if low == len(points):
+        return points[-1] if points else 0.0  # every session at its cap
+    point = points[low]
+    previous = points[low - 1] if low else 0.0
+    if not low:
+        low_sum = float(sum(mins))
+    if high_sum == low_sum:
+        return point
+    return previous + (wanted - low_sum) * (point - previous) / (high_sum - low_sum)
 
 
 def _allocate_shared(
@@ -584,15 +721,16 @@ def _allocate_shared(
     """_allocate with no session over `share` of the week's minutes (long_session_share). When the others
     cannot take what the long session gives up, the week is shorter, which lowers the bound again: repeat
     until the minutes settle (they only fall, so this ends)."""
+    least = sum(mins)
     while True:
-        bounded = (
-            caps
-            if share is None
-            else [min(c, max(lo, int(share * total + 1e-9))) for c, lo in zip(caps, mins, strict=True)]
-        )
+        if share is None:
+            bounded = caps
+        else:
+            most = int(share * total + 1e-9)
+            bounded = [min(c, max(lo, most)) for c, lo in zip(caps, mins, strict=True)]
         minutes = _allocate(total, mins, bounded, weights)
         placed = sum(minutes)
-        if share is None or placed >= total or placed <= sum(mins):
+        if share is None or placed >= total or placed <= least:
             return minutes
         total = placed
 
@@ -618,8 +756,13 @@ def _fit_minutes(env: _Env, slots: list[_Slot], *, last_try: bool) -> _Fit | Non
     if least > sum(caps) or (least > env.minutes_goal and not last_try):
         return None
 
+    allocated: dict[int, list[int]] = {}
+
     def allocate(total: int) -> list[int]:
-        return _allocate_shared(total, mins, caps, weights, share)
+        # the bisection below and the fit it returns ask for the same totals: share each week's minutes once
+        if total not in allocated:
+            allocated[total] = _allocate_shared(total, mins, caps, weights, share)
+        return allocated[total]
 
     def load(total: int) -> int:
         return sum(r * m for r, m in zip(rpes, allocate(total), strict=True))
@@ -650,7 +793,7 @@ def _shared_fit(minutes: list[int], caps: list[int], limited: str | None, share:
 
 
 def _date(env: _Env, weekday: int) -> dt.date:
-    return env.inp.week_start + dt.timedelta(days=weekday)
+    return env.dates[weekday]
 
 
 def _title(slot: _Slot, main: Block) -> str:
@@ -692,16 +835,10 @@ def _comfortable(env: _Env, slots: list[_Slot], fit: _Fit) -> bool:
 
 
 def _build_week(env: _Env, slots: list[_Slot], fit: _Fit, feasible: int) -> Week:
-    by_day = {slot.weekday: (slot, minutes) for slot, minutes in zip(slots, fit.minutes, strict=True)}
-    days = []
-    for weekday in range(7):
-        date = _date(env, weekday)
-        if weekday not in by_day:
-            days.append(Day(date, DayKind.REST))
-            continue
-        slot, minutes = by_day[weekday]
-        kind = DayKind.CROSS_TRAINING if slot.role is Role.CROSS else DayKind.TRAINING
-        days.append(Day(date, kind, (_session(env, slot, minutes),)))
+    days = list(_rest_days(env.inp.week_start))
+    for slot, minutes in zip(slots, fit.minutes, strict=True):
+        kind = _CROSS_TRAINING if slot.role is _ROLE_CROSS else _TRAINING
+        days[slot.weekday] = Day(env.dates[slot.weekday], kind, (_session(env, slot, minutes),))
     week = Week(env.inp.week_start, tuple(days))
     wishes = [*_day_wishes(env, feasible), *env.notes, *_long_day_wishes(env, slots), *_minutes_wishes(env, week, fit)]
     return Week(week.week_start, week.days, tuple(dict.fromkeys(wishes)))
@@ -713,17 +850,18 @@ def _build_week(env: _Env, slots: list[_Slot], fit: _Fit, feasible: int) -> Week
 def _day_wishes(env: _Env, feasible: int) -> list[str]:
     inp, limits, level = env.inp, env.limits, env.inp.level
     offered = len(inp.available_weekdays)
+    moved = sorted(env.available - inp.available_weekdays)
+    if not moved and offered <= feasible:
+        return []  # every offered day is planned (most weeks): no sentence to write
     youth_runs = limits.youth and limits.max_consecutive < MAX_CONSECUTIVE_TRAINING_DAYS[level]
     run_who = "athletes under 18" if youth_runs else f"{level} athletes"
     runs = f"train at most {limits.max_consecutive} days in a row"
     counting = f", counting {trailing_phrase(env.ctx, inp.week_start)}"
-    if moved := sorted(env.available - inp.available_weekdays):
+    if moved:
         return [
             f"Only Monday was offered, but it has to stay a rest day: {run_who} {runs}{counting}; the week's "
             f"cross-training session is on {day_label(_date(env, moved[0]))} instead."
         ]
-    if offered <= feasible:
-        return []
     most = sessions_range(level)[1]
     if most < feasible:
         # docs/domain.md section 1, "Level shapes the week": the level's sessions bind before the rest-day rules
@@ -747,9 +885,9 @@ def _day_wishes(env: _Env, feasible: int) -> list[str]:
 def _long_day_wishes(env: _Env, slots: list[_Slot]) -> list[str]:
     pref = env.inp.preferred_long_day
     at_pref = next((s for s in slots if s.weekday == pref), None)
-    if pref is None or (at_pref is not None and at_pref.role is Role.LONG):
+    if pref is None or (at_pref is not None and at_pref.role is _ROLE_LONG):
         return []
-    long_slot = next((s for s in slots if s.role is Role.LONG), None)
+    long_slot = next((s for s in slots if s.role is _ROLE_LONG), None)
     asked = day_label(_date(env, pref)).split()[0]
     where = f"it is on {day_label(_date(env, long_slot.weekday))}" if long_slot else "this week has no long session"
     if pref not in env.inp.available_weekdays:
@@ -758,7 +896,7 @@ def _long_day_wishes(env: _Env, slots: list[_Slot]) -> list[str]:
         why = f"{asked} had to stay a rest day to keep the rest-day and days-in-a-row limits"
     elif len(slots) == 1:
         why = "only one session fits this week, and it is the week's cross-training day"
-    elif not env.fits(_Slot(weekday=pref, role=Role.EASY, modality=env.discipline(Role.LONG, 0))):
+    elif not env.fits(_Slot(weekday=pref, role=_ROLE_EASY, modality=env.discipline(_ROLE_LONG, 0))):
         why = f"no {_SPORT_NOUN[env.inp.sport]} fits inside the long-session cap this week"
     else:
         return []  # turned into cross-training for its strength block: env.notes says so
@@ -825,7 +963,7 @@ def _main_sport_wish(env: _Env, week: Week) -> list[str]:
     sport = env.inp.sport
     if any(s.modality in disciplines(sport) for s in week.sessions()) or env.main_cap is None:
         return []
-    need = min_session_minutes(sport, Intensity.EASY, 0)
+    need = min_session_minutes(sport, _EASY, 0)
     if need <= env.main_cap:
         return []
     noun = _SPORT_NOUN[sport]

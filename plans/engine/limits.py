@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .constants import (
     DELOAD_SHARE,
@@ -37,6 +38,10 @@ from .constants import (
 )
 from .types import Level, Modality, RuleContext, WeekKind
 
+# enum members bound once (every week reads them; see types._DELOAD)
+_DELOAD, _TAPER = WeekKind.DELOAD, WeekKind.TAPER
+_NOVICE, _ADVANCED = Level.NOVICE, Level.ADVANCED
+
 
 @dataclass(frozen=True, slots=True)
 class DayLimits:
@@ -49,6 +54,7 @@ class DayLimits:
     youth: bool
 
 
+@lru_cache(maxsize=512)  # 3 levels x ~100 ages; the value is frozen, so one serves every week that asks
 def day_limits(level: Level, age_years: int) -> DayLimits:
     youth = age_years < YOUTH_AGE
     rest = MIN_REST_DAYS[level]
@@ -63,14 +69,14 @@ def day_limits(level: Level, age_years: int) -> DayLimits:
 
 def level_hard_sessions(ctx: RuleContext) -> int:
     """Hard sessions a week by level: novices hold 1 in their first 4 planned weeks (docs/domain.md section 1)."""
-    if ctx.level is Level.NOVICE and ctx.plan_number is not None and ctx.plan_number <= NOVICE_FIRST_WEEKS:
+    if ctx.level is _NOVICE and ctx.plan_number is not None and ctx.plan_number <= NOVICE_FIRST_WEEKS:
         return NOVICE_FIRST_WEEKS_HARD
     return MAX_HARD_SESSIONS[ctx.level]
 
 
 def age_hard_sessions(ctx: RuleContext) -> int | None:
     """The age rules' cap on hard sessions a week (masters 2; 65+ 1 unless advanced); None under 50."""
-    if ctx.age_years >= OLDER_AGE and ctx.level is not Level.ADVANCED:
+    if ctx.age_years >= OLDER_AGE and ctx.level is not _ADVANCED:
         return OLDER_MAX_HARD
     if ctx.age_years >= MASTERS_AGE:
         return MASTERS_MAX_HARD
@@ -106,6 +112,7 @@ class NordicDose:
     label: str
 
 
+@lru_cache(maxsize=1024)  # a block's few dozen weeks x the sports: frozen, shared by every week that asks
 def nordic_dose(nordic_week: int | None, sport: Modality, *, reduced: bool = False) -> NordicDose:
     """The week's Nordic prescription; None means the athlete starts the progression (week 1). A team athlete's
     deload or taper week keeps the in-season maintenance dose of one session (Petersen et al., AJSM 2011): the
@@ -144,9 +151,9 @@ def full_week_load(ctx: RuleContext) -> float | None:
 def reduced_share(ctx: RuleContext) -> float | None:
     """The share of the last full week a deload or taper week holds; None for build and single weeks."""
     kind = ctx.kind
-    if kind is WeekKind.DELOAD:
+    if kind is _DELOAD:
         return DELOAD_SHARE
-    if kind is WeekKind.TAPER:
+    if kind is _TAPER:
         return TAPER_FINAL_SHARE if ctx.final_week else TAPER_SHARE
     return None
 
@@ -186,8 +193,13 @@ def load_target(ctx: RuleContext) -> float | None:
 def longest_recent(ctx: RuleContext, modality: Modality) -> float | None:
     """Longest session of this modality (or its twin) in the previous 30 days; None: no history."""
     history = ctx.longest_minutes_by_modality_30d
-    found = [history[m] for m in (modality, MODALITY_TWIN.get(modality)) if m in history]
-    return max(found) if found else None
+    own = history.get(modality)
+    twin = MODALITY_TWIN.get(modality)
+    shared = history.get(twin) if twin is not None else None
+    # the history holds no zero or None figure (types._coerce_history), so None is "no session"
+    if own is None or shared is None:
+        return shared if own is None else own
+    return max(own, shared)
 
 
 def starting_longest(ctx: RuleContext) -> int | None:

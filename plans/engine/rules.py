@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .constants import (
     COOLDOWN_MIN_MINUTES,
@@ -76,10 +77,18 @@ from .types import (
 
 Rule = Callable[[Week, RuleContext], list[Violation]]
 
+# Members every check compares with, bound once: on CPython 3.11 each `BlockKind.MAIN` goes through EnumType's
+# __getattr__ hook, several times the cost of a module global (the rules run on every week generated or edited).
+_REST, _CROSS_TRAINING = DayKind.REST, DayKind.CROSS_TRAINING
+_MAIN, _STRENGTH, _WARMUP = BlockKind.MAIN, BlockKind.STRENGTH, BlockKind.WARMUP
+_COOLDOWN, _STRETCHING = BlockKind.COOLDOWN, BlockKind.STRETCHING
+_HARD, _EASY, _MATCH = Intensity.HARD, Intensity.EASY, EventKind.MATCH
+
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@lru_cache(maxsize=4096)  # a check names each day several times, and a week's dates come back in every check
 def day_label(date: dt.date) -> str:
     """'Monday 30 Nov', independent of the process locale."""
     return f"{_WEEKDAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]}"
@@ -100,7 +109,7 @@ def _session_subject(date: dt.date, session: Session) -> str:
 
 def _is_training(day: Day) -> bool:
     # cross-training counts as training (docs/domain.md section 1, max_consecutive_training_days)
-    return day.kind is not DayKind.REST or bool(day.sessions)
+    return day.kind is not _REST or bool(day.sessions)
 
 
 def _rest_days(week: Week) -> int:
@@ -191,13 +200,13 @@ def day_kind(week: Week, ctx: RuleContext) -> list[Violation]:
     problems = []
     for day in week.days:
         label = day_label(day.date)
-        if day.kind is DayKind.REST and day.sessions:
+        if day.kind is _REST and day.sessions:
             problems.append(
                 f"{label} is a rest day but holds {_plural(len(day.sessions), 'session')}; a rest day has none."
             )
-        elif day.kind is not DayKind.REST and not day.sessions:
+        elif day.kind is not _REST and not day.sessions:
             problems.append(f"{label} is a {day.kind.replace('_', '-')} day without a session; make it a rest day.")
-        if day.kind is DayKind.CROSS_TRAINING:
+        if day.kind is _CROSS_TRAINING:
             problems.extend(_cross_day_problems(day))
     return [Violation("day_kind", text, overridable=False) for text in problems]
 
@@ -276,7 +285,7 @@ def cross_training_day(week: Week, ctx: RuleContext) -> list[Violation]:
     days = sum(
         1
         for day in week.days
-        if day.kind is DayKind.CROSS_TRAINING and any(_counts_as_cross_training(s, ctx.sport) for s in day.sessions)
+        if day.kind is _CROSS_TRAINING and any(_counts_as_cross_training(s, ctx.sport) for s in day.sessions)
     )
     if days >= MIN_CROSS_TRAINING_DAYS:
         return []
@@ -333,7 +342,7 @@ def _too_many_hard(rule: str, who: str, limit: int, hard: int, when: str = "") -
 
 
 def _hard_sessions(week: Week) -> int:
-    return sum(1 for s in week.sessions() if s.intensity is Intensity.HARD)
+    return sum(1 for s in week.sessions() if s.intensity is _HARD)
 
 
 def _hard_dates(week: Week) -> list[dt.date]:
@@ -378,7 +387,7 @@ def older_adults(week: Week, ctx: RuleContext) -> list[Violation]:
     if limit is not None and hard > limit:
         who = " who are not advanced" if ctx.level is not Level.ADVANCED else ""
         out.append(_too_many_hard("older_adults", f"Athletes aged {OLDER_AGE} and over{who}", limit, hard))
-    strength = sum(1 for s in week.sessions() for b in s.blocks if b.kind is BlockKind.STRENGTH)
+    strength = sum(1 for s in week.sessions() for b in s.blocks if b.kind is _STRENGTH)
     if any(True for _ in week.sessions()) and not strength:
         out.append(
             Violation(
@@ -436,7 +445,7 @@ def session_length(week: Week, ctx: RuleContext) -> list[Violation]:
     # docs/domain.md section 1, "Session length": a main block of at least 15 minutes
     out = []
     for date, session in week.dated_sessions():
-        main = sum(b.minutes for b in session.blocks if b.kind is BlockKind.MAIN)
+        main = sum(b.minutes for b in session.blocks if b.kind is _MAIN)
         if main >= MIN_MAIN_BLOCK_MINUTES:
             continue
         out.append(
@@ -527,7 +536,7 @@ def long_session_cap(week: Week, ctx: RuleContext) -> list[Violation]:
         if session.fixed:
             continue  # the team's practices and matches last what the team decides (docs/domain.md section 11)
         cap = session_minutes_cap(ctx, session.modality)
-        strength = sum(b.minutes for b in session.blocks if b.kind is BlockKind.STRENGTH)
+        strength = sum(b.minutes for b in session.blocks if b.kind is _STRENGTH)
         minutes = session.planned_minutes - strength
         if cap is None or minutes <= cap:
             continue
@@ -652,12 +661,12 @@ def warmup_first(week: Week, ctx: RuleContext) -> list[Violation]:
     for date, session in week.dated_sessions():
         label, subject = _session_label(date, session), _session_subject(date, session)
         first = session.blocks[0] if session.blocks else None
-        if first is None or first.kind is not BlockKind.WARMUP:
+        if first is None or first.kind is not _WARMUP:
             out.append(Violation("warmup_first", f"{label} does not start with a warm-up.", subject=subject))
             continue
-        need = WARMUP_MIN_MINUTES_HARD if session.intensity is Intensity.HARD else WARMUP_MIN_MINUTES
+        need = WARMUP_MIN_MINUTES_HARD if session.intensity is _HARD else WARMUP_MIN_MINUTES
         if first.minutes < need:
-            kind = "a hard session" if session.intensity is Intensity.HARD else "a session"
+            kind = "a hard session" if session.intensity is _HARD else "a session"
             out.append(
                 Violation(
                     "warmup_first",
@@ -692,10 +701,10 @@ def stretching_last(week: Week, ctx: RuleContext) -> list[Violation]:
     for date, session in week.dated_sessions():
         label, subject = _session_label(date, session), _session_subject(date, session)
         blocks = session.blocks
-        if not blocks or blocks[-1].kind is not BlockKind.STRETCHING:
+        if not blocks or blocks[-1].kind is not _STRETCHING:
             out.append(Violation("stretching_last", f"{label} does not end with stretching.", subject=subject))
             continue
-        if len(blocks) < 2 or blocks[-2].kind is not BlockKind.COOLDOWN:
+        if len(blocks) < 2 or blocks[-2].kind is not _COOLDOWN:
             out.append(
                 Violation("stretching_last", f"{label} needs a cool-down right before the stretching.", subject=subject)
             )
@@ -733,7 +742,7 @@ def _single_leg_blocks(week: Week) -> int:
         1
         for session in week.sessions()
         for block in session.blocks
-        if block.kind is BlockKind.STRENGTH and any(ex.slug in SINGLE_LEG_SLUGS for ex in block.exercises)
+        if block.kind is _STRENGTH and any(ex.slug in SINGLE_LEG_SLUGS for ex in block.exercises)
     )
 
 
@@ -824,7 +833,7 @@ def _imbalance_violations(week: Week, ctx: RuleContext) -> list[Violation]:
 
 
 def _strength_minutes(session: Session) -> int:
-    return sum(b.minutes for b in session.blocks if b.kind is BlockKind.STRENGTH)
+    return sum(b.minutes for b in session.blocks if b.kind is _STRENGTH)
 
 
 def _next_match_label(date: dt.date, matches: frozenset[dt.date]) -> str:
@@ -835,17 +844,19 @@ def match_day(week: Week, ctx: RuleContext) -> list[Violation]:
     """docs/domain.md section 11, the match-day scheme (Malone et al. 2015) and congested fixtures (Dupont et al.
     2010). The matches themselves are the team's; every other session of the days around them is checked."""
     matches = ctx.match_dates
+    if not matches:
+        return []  # no match near the week (every week but a team's): no day sits before, after or between two
     out: list[Violation] = []
     for day in week.days:
-        own = [s for s in day.sessions if s.event is not EventKind.MATCH]
+        own = [s for s in day.sessions if s.event is not _MATCH]
         if not own:
             continue
         date, label, subject = day.date, day_label(day.date), day.date.isoformat()
-        hard = [s for s in own if s.intensity is Intensity.HARD]
+        hard = [s for s in own if s.intensity is _HARD]
         nordic = any(_has_slug(s, NORDIC_SLUGS) for s in own)
         if is_md_minus_1(date, matches):
             minutes = sum(s.planned_minutes for s in own)
-            if minutes > MD_MINUS_1_MAX_MINUTES or any(s.intensity is not Intensity.EASY for s in own):
+            if minutes > MD_MINUS_1_MAX_MINUTES or any(s.intensity is not _EASY for s in own):
                 what = " and ".join(f"{s.intensity} {s.title.lower()} ({s.planned_minutes} min)" for s in own)
                 out.append(
                     Violation(
@@ -876,7 +887,7 @@ def match_day(week: Week, ctx: RuleContext) -> list[Violation]:
                 )
             )
         if is_md_plus_1(date, matches):
-            busy = [s for s in own if not (s.modality.is_cross_training and s.intensity is Intensity.EASY)]
+            busy = [s for s in own if not (s.modality.is_cross_training and s.intensity is _EASY)]
             if busy:
                 out.append(
                     Violation(
@@ -922,7 +933,7 @@ def recovery_adjustments(week: Week, ctx: RuleContext) -> list[Violation]:
                     subject=_session_subject(date, session),
                 )
             )
-        elif session.intensity is Intensity.HARD and date in ctx.avoid_hard_dates:
+        elif session.intensity is _HARD and date in ctx.avoid_hard_dates:
             out.append(
                 Violation(
                     "recovery_adjustments",

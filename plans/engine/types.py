@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import TypeVar
 
 # One vocabulary for the athlete's level: the profile's, read by the engine as it is (docs/design.md "Layout").
 from people.rules import Level, Sport
@@ -23,6 +24,7 @@ class Intensity(StrEnum):
 
 
 _INTENSITY_RANK = {Intensity.EASY: 0, Intensity.MODERATE: 1, Intensity.HARD: 2}
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class WeekKind(StrEnum):
@@ -36,7 +38,13 @@ class WeekKind(StrEnum):
     @property
     def is_reduced(self) -> bool:
         """Deload and taper weeks cut the load on purpose: they are never a full week to grow from."""
-        return self in (WeekKind.DELOAD, WeekKind.TAPER)
+        return self is _DELOAD or self is _TAPER
+
+
+# Members read in every week's rules and generation, bound once: on CPython 3.11 each `WeekKind.DELOAD` goes through
+# EnumType's __getattr__ hook, several times the cost of a module global.
+_BUILD, _DELOAD, _TAPER = WeekKind.BUILD, WeekKind.DELOAD, WeekKind.TAPER
+_HARD = Intensity.HARD
 
 
 class DayKind(StrEnum):
@@ -242,7 +250,7 @@ class Day:
 
     @property
     def has_hard_session(self) -> bool:
-        return any(s.intensity is Intensity.HARD for s in self.sessions)
+        return any(s.intensity is _HARD for s in self.sessions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +318,14 @@ def _coerce_history(raw: Mapping[str, float] | None) -> dict[Modality, float]:
             raise ValueError(f"longest_minutes_by_modality_30d[{key}] must be >= 0")
         if not minutes:
             continue  # no session of that modality in 30 days: no history, hence no cap
-        history[Modality(key)] = float(minutes)
+        history[_coerced(Modality, key)] = float(minutes)
     return history
+
+
+def _coerced(kind: type[_E], value: object) -> _E:
+    """kind(value), skipping the enum's lookup for a value that is a member already (every context made from an
+    input, every week of a block): the same member either way."""
+    return value if type(value) is kind else kind(value)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,10 +367,10 @@ class AthleteInput:
     fixed_events: tuple[FixedEvent, ...] = ()
 
     def __post_init__(self) -> None:
-        _set_coerced(self, "level", Level(self.level))
-        _set_coerced(self, "sport", Modality(self.sport))
+        _set_coerced(self, "level", _coerced(Level, self.level))
+        _set_coerced(self, "sport", _coerced(Modality, self.sport))
         if self.week_kind is not None:
-            _set_coerced(self, "week_kind", WeekKind(self.week_kind))
+            _set_coerced(self, "week_kind", _coerced(WeekKind, self.week_kind))
         if self.sport not in MAIN_SPORTS | TEAM_SPORTS:
             raise ValueError("sport must be a main sport (run, bike, swim, row) or a team sport")
         _set_coerced(self, "match_dates", frozenset(self.match_dates))
@@ -376,7 +390,7 @@ class AthleteInput:
         if self.weekly_minutes_target <= 0:
             raise ValueError("weekly_minutes_target must be positive")
         if self.max_intensity is not None:
-            _set_coerced(self, "max_intensity", Intensity(self.max_intensity))
+            _set_coerced(self, "max_intensity", _coerced(Intensity, self.max_intensity))
         _set_coerced(self, "avoid_hard_dates", frozenset(self.avoid_hard_dates))
         _set_coerced(self, "longest_minutes_by_modality_30d", _coerce_history(self.longest_minutes_by_modality_30d))
         _validate_common(self)
@@ -435,32 +449,39 @@ class RuleContext:
     match_dates: frozenset[dt.date] = field(default_factory=frozenset)  # see AthleteInput
 
     def __post_init__(self) -> None:
-        _set_coerced(self, "level", Level(self.level))
-        _set_coerced(self, "sport", Modality(self.sport))
+        _set_coerced(self, "level", _coerced(Level, self.level))
+        _set_coerced(self, "sport", _coerced(Modality, self.sport))
         _set_coerced(self, "match_dates", frozenset(self.match_dates))
         if self.week_kind is not None:
-            _set_coerced(self, "week_kind", WeekKind(self.week_kind))
+            _set_coerced(self, "week_kind", _coerced(WeekKind, self.week_kind))
         if self.max_intensity is not None:
-            _set_coerced(self, "max_intensity", Intensity(self.max_intensity))
+            _set_coerced(self, "max_intensity", _coerced(Intensity, self.max_intensity))
         _set_coerced(self, "avoid_hard_dates", frozenset(self.avoid_hard_dates))
         _set_coerced(self, "longest_minutes_by_modality_30d", _coerce_history(self.longest_minutes_by_modality_30d))
         _validate_common(self)
 
     @classmethod
     def from_input(cls, inp: AthleteInput) -> RuleContext:
-        # every field of the context is a field of the input, under the same name
-        return cls(**{f.name: getattr(inp, f.name) for f in fields(cls)})
+        # every field of the context is a field of the input, under the same name, and AthleteInput.__post_init__
+        # coerced and checked each one with the functions __post_init__ would run again (_coerced, _coerce_history,
+        # _validate_common): the values are set as they are, a fresh dict for the history (a week's generation
+        # makes one context and its check another, so this runs twice a week)
+        ctx = object.__new__(cls)
+        for name in _CONTEXT_FIELDS:
+            object.__setattr__(ctx, name, getattr(inp, name))
+        object.__setattr__(ctx, "longest_minutes_by_modality_30d", dict(inp.longest_minutes_by_modality_30d))
+        return ctx
 
     @property
     def kind(self) -> WeekKind:
         """The week's kind; without one given, every `deload_every`th week of the chain is a deload."""
         if self.week_kind is not None:
             return self.week_kind
-        return WeekKind.DELOAD if self.week_index % self.deload_every == 0 else WeekKind.BUILD
+        return _DELOAD if self.week_index % self.deload_every == 0 else _BUILD
 
     @property
     def is_deload_week(self) -> bool:
-        return self.kind is WeekKind.DELOAD
+        return self.kind is _DELOAD
 
     @property
     def is_reduced_week(self) -> bool:
@@ -472,3 +493,6 @@ class RuleContext:
         if self.previous_day_hard:
             return 1
         return self.days_since_hard
+
+
+_CONTEXT_FIELDS = tuple(f.name for f in fields(RuleContext))  # from_input's names, read once

@@ -67,9 +67,12 @@ class WorkoutImportView(APIView):
             length = 0
         if length > MAX_FILE_BYTES + MULTIPART_OVERHEAD_BYTES:  # refused before the body is read
             return _file_errors(TOO_LARGE)
-        upload = request.FILES.get("file")
-        if upload is None:
+        uploads = request.FILES.getlist("file")
+        if not uploads:
             return _file_errors("Send a FIT, TCX or GPX file in the form field named file.")
+        if len(uploads) > 1:  # one would be read and the others dropped without a word
+            return _file_errors("Send one file at a time here; the workout page takes several files or a zip.")
+        [upload] = uploads
         if upload.size > MAX_FILE_BYTES:
             return _file_errors(TOO_LARGE)
         try:

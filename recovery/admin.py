@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from recovery.models import CoachAlert, RecoveryStatus, WeekReview
+from recovery.models import CoachAlert, MorningClaim, RecoveryStatus, WeekReview
 
 
 @admin.register(RecoveryStatus)
@@ -33,6 +33,19 @@ class WeekReviewAdmin(admin.ModelAdmin):
     list_select_related = ["athlete__user"]
     list_filter = ["week_start"]
     search_fields = ["athlete__user__email", "athlete__user__name"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(MorningClaim)
+class MorningClaimAdmin(admin.ModelAdmin):
+    """Which chunk claimed each athlete's morning check (recovery.services.claim_mornings): read only."""
+
+    list_display = ["athlete", "date", "token", "claimed_at"]
+    list_filter = ["date"]
+    raw_id_fields = ["athlete"]
     readonly_fields = list_display
 
     def has_add_permission(self, request: HttpRequest) -> bool:

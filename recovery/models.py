@@ -71,3 +71,25 @@ class WeekReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} · week of {self.week_start}: {self.done_load} of {self.planned_load} AU"
+
+
+class MorningClaim(models.Model):
+    """A worker's claim on one athlete's morning check of one local day (docs/design.md, "The morning run").
+
+    The unique (athlete, date) is the claim: a chunk inserts its rows insert-or-ignore and checks only the athletes
+    whose rows came back with its own token, so however many workers share the chunks, and however the beat's chunks
+    overlap, each athlete's morning is computed once. A claim older than the lease (recovery.services.CLAIM_LEASE)
+    whose day still has no status was left by a worker that died: the next chunk takes it over.
+    """
+
+    athlete = models.ForeignKey("trainer.AthleteProfile", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    token = models.UUIDField()
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["athlete", "date"], name="morning_claimed_once")]
+        indexes = [models.Index(fields=["date"])]  # the sweep forgets old days (recovery.services.prune_claims)
+
+    def __str__(self) -> str:
+        return f"{self.athlete_id} {self.date} claimed at {self.claimed_at:%H:%M:%S}"

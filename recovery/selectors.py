@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -15,16 +16,30 @@ from recovery.models import CoachAlert, RecoveryStatus, WeekReview
 from training.models import CrampEpisode, WellnessCheckIn
 
 
-def due_checks(now: dt.datetime, *, morning_hour: int, owed_grace: dt.timedelta) -> list[int]:
+class DueChecks(NamedTuple):
+    """The quarter-hourly sweep's work: mornings to check (no status yet today) and lost checks of logs."""
+
+    mornings: list[int]  # past their local morning hour with no check today
+    owed: list[int]  # no morning due, but owing a log's check for longer than the grace: its publish was lost
+
+
+def due_checks(now: dt.datetime, *, morning_hour: int, owed_grace: dt.timedelta) -> DueChecks:
     """The athletes whose check is due: past `morning_hour` on their own clock with no check today, or owing one
-    for longer than `owed_grace` (its publish was lost). 2 queries."""
-    athletes = list(AthleteProfile.objects.only("pk", "time_zone", "recovery_owed_since"))
+    for longer than `owed_grace` (its publish was lost). An athlete who is both is a morning: the morning check pays
+    the debt it saw. 2 queries."""
+    athletes = list(AthleteProfile.objects.only("pk", "time_zone", "recovery_owed_since").order_by("pk"))
     local = {a.pk: now.astimezone(ZoneInfo(a.time_zone)) for a in athletes}
     done = set(
         RecoveryStatus.objects.filter(date__in={t.date() for t in local.values()}).values_list("athlete_id", "date")
     )
-    owed = {a.pk for a in athletes if a.recovery_owed_since and a.recovery_owed_since < now - owed_grace}
-    return [pk for pk, t in local.items() if (t.hour >= morning_hour and (pk, t.date()) not in done) or pk in owed]
+    mornings = [pk for pk, t in local.items() if t.hour >= morning_hour and (pk, t.date()) not in done]
+    chunked = set(mornings)
+    owed = [
+        a.pk
+        for a in athletes
+        if a.recovery_owed_since and a.recovery_owed_since < now - owed_grace and a.pk not in chunked
+    ]
+    return DueChecks(mornings, owed)
 
 
 def cramp_of(athlete: AthleteProfile, cramp_id: int) -> CrampEpisode | None:

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+import operator
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import reduce
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.errors import ServiceError
@@ -27,8 +33,8 @@ from plans.engine.serialize import week_from_dict
 from plans.engine.types import Intensity, Modality, Session
 from plans.models import AdjustmentKind, PlanAdjustment, PlanSession, PlanStatus, RecoveryLevel
 from recovery import signals
-from recovery.history import load_rows, recovery_input, recovery_window
-from recovery.models import CoachAlert, RecoveryStatus
+from recovery.history import load_rows, recovery_input, recovery_inputs, recovery_window, within
+from recovery.models import CoachAlert, MorningClaim, RecoveryStatus
 from recovery.status import REASON_WORDS, RecoveryResult, Severity, about, recovery_check
 from training.models import WorkoutLog
 
@@ -45,6 +51,9 @@ CROSS_ORDER = (
     Modality.ROWING,
     Modality.YOGA,
 )
+# A morning claim older than this, on a day still without a status, was left by a worker that died: the next chunk
+# (the next beat's, 15 minutes on) takes it over. A chunk of 500 takes seconds, so a live one never comes near it.
+CLAIM_LEASE = dt.timedelta(minutes=10)
 
 
 def reason_json(reason: Any) -> dict[str, Any]:
@@ -62,50 +71,208 @@ def local_today(athlete: AthleteProfile, now: dt.datetime) -> dt.date:
 
 
 def run_check(athlete: AthleteProfile, now: dt.datetime | None = None) -> RecoveryStatus:
-    """Check the athlete's local today, store the status, and act when it turns amber or red."""
+    """Check the athlete's local today, store the status, and act when it turns amber or red: `run_checks` for one
+    athlete, so a log's check and the morning's chunks cannot drift apart."""
+    return run_checks([athlete], now)[athlete.pk]
+
+
+def run_checks(athletes: Sequence[AthleteProfile], now: dt.datetime | None = None) -> dict[int, RecoveryStatus]:
+    """Check each athlete's local today with the same pure check (recovery/status.py), store every status with one
+    upsert, and act on the few that turn amber or red. At most 16 queries for any number of athletes (11 reads, the
+    status read and its upsert, the next hard sessions, the alerts; more upsert batches on SQLite past 199 rows), plus
+    the adjustment of each athlete whose coming hard session adapts."""
+    if not athletes:
+        return {}
     now = now or timezone.now()
-    day = local_today(athlete, now)
-    result = recovery_check(recovery_input(athlete, day, now))
+    days = {a.pk: local_today(a, now) for a in athletes}
+    inputs = recovery_inputs(athletes, days, now)
+    results = {pk: recovery_check(inp) for pk, inp in inputs.items()}
     with transaction.atomic():
-        previous = RecoveryStatus.objects.select_for_update().filter(athlete=athlete, date=day).first()
-        was = previous.status if previous else None
-        status, _ = RecoveryStatus.objects.update_or_create(
-            athlete=athlete,
-            date=day,
-            defaults={"status": result.status, "reasons": [reason_json(r) for r in result.reasons], "checked_at": now},
+        # Locked in athlete order, so two writers of overlapping rows never wait on each other in a circle
+        # (PostgreSQL; SQLite's write lock is the whole database).
+        previous = dict(
+            RecoveryStatus.objects.select_for_update()
+            .filter(within({pk: (day, day) for pk, day in days.items()}))
+            .order_by("athlete_id")
+            .values_list("athlete_id", "status")
         )
-        if result.status in (Status.AMBER, Status.RED) and was != result.status:
-            adjustment = adjust_next_hard_session(athlete, now, result)
-            if result.status == Status.RED and was != Status.RED:
-                alert_coaches(athlete, day, result, adjustment)
-    return status
+        rows = [
+            RecoveryStatus(
+                athlete=a,
+                date=days[a.pk],
+                status=results[a.pk].status,
+                reasons=[reason_json(r) for r in results[a.pk].reasons],
+                checked_at=now,
+            )
+            for a in athletes
+        ]
+        stored = RecoveryStatus.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["athlete", "date"],
+            update_fields=["status", "reasons", "checked_at"],
+        )
+        _act_on(athletes, days, results, previous, now)
+    return {row.athlete_id: row for row in stored}
+
+
+def _act_on(
+    athletes: Sequence[AthleteProfile],
+    days: dict[int, dt.date],
+    results: dict[int, RecoveryResult],
+    previous: dict[int, str],
+    now: dt.datetime,
+) -> None:
+    """Adapt the next hard session of each athlete who turned amber or red, and tell the coaches of each who turned
+    red (docs/domain.md §7). Their sessions are found in one read; the rest is per athlete, and rare."""
+    turned = [
+        a
+        for a in athletes
+        if results[a.pk].status in (Status.AMBER, Status.RED) and previous.get(a.pk) != results[a.pk].status
+    ]
+    sessions = _next_hard_sessions(turned, now)
+    reds = []
+    for athlete in turned:
+        result = results[athlete.pk]
+        row = sessions.get(athlete.pk)
+        adjustment = _adjust(athlete, row, result) if row is not None else None
+        if result.status == Status.RED:  # and it was not red before: `turned`
+            reds.append(RedDay(athlete, days[athlete.pk], result, adjustment))
+    alert_coaches_of(reds)
+
+
+# --- the morning run in chunks ----------------------------------------------------------------------------
+
+
+def run_morning_chunk(athlete_ids: Sequence[int], now: dt.datetime | None = None) -> list[int]:
+    """The morning check of one chunk (docs/design.md, "The morning run"): claim each athlete's local today, check the
+    claimed ones in one batch and pay the debts it saw. The ids checked; an athlete another chunk claimed, or gone
+    since, is left out. At most 21 queries for a chunk of up to 199 athletes (a few more upsert and claim batches on
+    SQLite, whose statements hold at most 999 parameters), plus run_checks' adjustments."""
+    now = now or timezone.now()
+    athletes = list(AthleteProfile.objects.select_related("user").filter(pk__in=list(athlete_ids)).order_by("pk"))
+    if not athletes:
+        return []
+    token = uuid.uuid4()
+    days = {a.pk: local_today(a, now) for a in athletes}
+    mine = claim_mornings(days, token, now)
+    claimed = [a for a in athletes if a.pk in mine]
+    try:
+        run_checks(claimed, now)
+    except DatabaseError:
+        _release(days, token)
+        raise
+    except Exception:
+        # One athlete's bad data must not cost 499 others their morning, every quarter hour: one by one instead.
+        logger.exception("morning chunk of %s failed; checking its athletes one by one", len(claimed))
+        claimed = _one_by_one(claimed, days, token, now)
+    pay_debts(claimed)
+    return [a.pk for a in claimed]
+
+
+def _one_by_one(
+    athletes: Sequence[AthleteProfile], days: dict[int, dt.date], token: uuid.UUID, now: dt.datetime
+) -> list[AthleteProfile]:
+    """The athletes whose own check ran; those whose check failed are logged and given back."""
+    checked, failed = [], {}
+    for athlete in athletes:
+        try:
+            run_check(athlete, now)
+        except Exception:
+            logger.exception("morning check of athlete %s failed", athlete.pk)
+            failed[athlete.pk] = days[athlete.pk]
+        else:
+            checked.append(athlete)
+    if failed:
+        _release(failed, token)
+    return checked
+
+
+def _release(days: dict[int, dt.date], token: uuid.UUID) -> None:
+    """Give claims back at once, so a redelivered or later chunk can take them (if this fails too, the lease runs
+    out)."""
+    MorningClaim.objects.filter(_claims_of(days), token=token).delete()
+
+
+def claim_mornings(days: dict[int, dt.date], token: uuid.UUID, now: dt.datetime) -> set[int]:
+    """Claim each athlete's morning of their local day for `token`; the athletes claimed (3 queries).
+
+    The claim is a row and its unique (athlete, date), so it works alike on SQLite and PostgreSQL: insert-or-ignore
+    leaves an athlete another chunk claimed first to that chunk, and reading back our own token tells which rows
+    are ours. (SELECT ... FOR UPDATE SKIP LOCKED would hold locks for the whole computation, and SQLite has none.)
+    Each statement commits on its own, so a claim is seen by every worker at once and a chunk never holds a write
+    lock while it computes. A claim that outlived CLAIM_LEASE on a day still without a status was left by a dead
+    worker: the compare-and-set UPDATE takes it over, and of two chunks trying at once only the first matches.
+    """
+    if not days:
+        return set()
+    MorningClaim.objects.bulk_create(
+        [MorningClaim(athlete_id=pk, date=day, token=token, claimed_at=now) for pk, day in days.items()],
+        ignore_conflicts=True,
+    )
+    status_of_day = RecoveryStatus.objects.filter(athlete_id=OuterRef("athlete_id"), date=OuterRef("date"))
+    MorningClaim.objects.filter(_claims_of(days), claimed_at__lt=now - CLAIM_LEASE).exclude(token=token).exclude(
+        Exists(status_of_day)
+    ).update(token=token, claimed_at=now)
+    return set(MorningClaim.objects.filter(_claims_of(days), token=token).values_list("athlete_id", flat=True))
+
+
+def _claims_of(days: dict[int, dt.date]) -> Q:
+    """The claim rows of these athletes' days, found down the unique (athlete, date) index."""
+    return within({pk: (day, day) for pk, day in days.items()})
+
+
+def prune_claims(before: dt.date) -> int:
+    """Forget the claims of days before `before`: the due selector no longer looks at them (1 query)."""
+    deleted, _ = MorningClaim.objects.filter(date__lt=before).delete()
+    return deleted
+
+
+def pay_debts(athletes: Sequence[AthleteProfile]) -> None:
+    """Pay each debt the check saw, and only that one (compare-and-set): a log that arrived while it ran has moved
+    recovery_owed_since later, and still owes a check. 1 query, none when nobody owed."""
+    owing = [
+        Q(pk=a.pk, recovery_owed_since__lte=a.recovery_owed_since)
+        for a in athletes
+        if a.recovery_owed_since is not None
+    ]
+    if owing:
+        AthleteProfile.objects.filter(reduce(operator.or_, owing)).update(recovery_owed_since=None)
 
 
 # --- adjustments ------------------------------------------------------------------------------------------
 
 
-def _next_hard_session(athlete: AthleteProfile, now: dt.datetime) -> PlanSession | None:
-    zone = ZoneInfo(athlete.time_zone)
-    today = now.astimezone(zone).date()
+def _next_hard_sessions(athletes: Sequence[AthleteProfile], now: dt.datetime) -> dict[int, PlanSession]:
+    """Each athlete's next hard session starting within ADJUST_WITHIN, not adapted nor logged yet (1 query for any
+    number of athletes, none for none)."""
+    if not athletes:
+        return {}
+    zones = {a.pk: ZoneInfo(a.time_zone) for a in athletes}
+    todays = {pk: now.astimezone(zone).date() for pk, zone in zones.items()}
+    logged = WorkoutLog.objects.filter(session=OuterRef("pk"), athlete=OuterRef("plan__athlete"))
     candidates = (
         PlanSession.objects.filter(
-            plan__athlete=athlete,
+            within({pk: (day, day + dt.timedelta(days=2)) for pk, day in todays.items()}, "plan__athlete_id"),
             plan__status=PlanStatus.PUBLISHED,
             intensity=Intensity.HARD,
             event="",  # a team's practice or match is the team's; the coach hears of the status instead
-            date__gte=today,
-            date__lte=today + dt.timedelta(days=2),
             adjustments__isnull=True,
         )
-        .exclude(pk__in=WorkoutLog.objects.filter(athlete=athlete, session__isnull=False).values("session_id"))
+        .exclude(Exists(logged))
         .select_related("plan__athlete__user")
         .order_by("date", "order")
     )
+    preferred = {a.pk: a.preferred_session_time for a in athletes}
+    found: dict[int, PlanSession] = {}
     for session in candidates:
-        start = dt.datetime.combine(session.date, session.start_time or athlete.preferred_session_time, tzinfo=zone)
+        pk = session.plan.athlete_id
+        if pk in found:
+            continue
+        start = dt.datetime.combine(session.date, session.start_time or preferred[pk], tzinfo=zones[pk])
         if now <= start <= now + ADJUST_WITHIN:
-            return session
-    return None
+            found[pk] = session
+    return found
 
 
 def _build(
@@ -149,9 +316,11 @@ def adjust_next_hard_session(
 
     Every candidate keeps its warm-up and stretching blocks (built by the engine) and must pass the week's rules.
     """
-    row = _next_hard_session(athlete, now)
-    if row is None:
-        return None
+    row = _next_hard_sessions([athlete], now).get(athlete.pk)
+    return _adjust(athlete, row, result) if row is not None else None
+
+
+def _adjust(athlete: AthleteProfile, row: PlanSession, result: RecoveryResult) -> PlanAdjustment | None:
     _, catalogue = selectors.catalogue_for(athlete)
     before, title = services.session_snapshot(row), row.title
     red = result.status == Status.RED
@@ -217,24 +386,44 @@ def undo_adjustment(adjustment: PlanAdjustment, by: User, override_reason: str =
 # --- telling the coach ------------------------------------------------------------------------------------
 
 
+class RedDay(NamedTuple):
+    """An athlete whose check turned red, and the adjustment it made (if any): what their coaches are told."""
+
+    athlete: AthleteProfile
+    day: dt.date
+    result: RecoveryResult
+    adjustment: PlanAdjustment | None
+
+
 def alert_coaches(
     athlete: AthleteProfile, day: dt.date, result: RecoveryResult, adjustment: PlanAdjustment | None
 ) -> None:
-    reasons = [reason_json(r) for r in result.reasons]
-    name = str(athlete)
-    red = " ".join(about(r["message"], name) for r in reasons if r["severity"] == "red")
-    message = f"{name} is red today. {red}" + (f" {adjustment.message}" if adjustment else "")
-    coaches = CoachAthlete.objects.filter(athlete=athlete).values_list("coach_id", flat=True)
-    CoachAlert.objects.bulk_create(
-        [
+    alert_coaches_of([RedDay(athlete, day, result, adjustment)])
+
+
+def alert_coaches_of(reds: Sequence[RedDay]) -> None:
+    """Tell each red athlete's coaches (an alert each, once a day) and have them emailed once the check commits: 2
+    queries for any number of athletes, none for none."""
+    if not reds:
+        return
+    coaches: dict[int, list[int]] = defaultdict(list)
+    links = CoachAthlete.objects.filter(athlete_id__in=[red.athlete.pk for red in reds])
+    for athlete_id, coach_id in links.values_list("athlete_id", "coach_id"):
+        coaches[athlete_id].append(coach_id)
+    alerts = []
+    for athlete, day, result, adjustment in reds:
+        reasons = [reason_json(r) for r in result.reasons]
+        name = str(athlete)
+        red = " ".join(about(r["message"], name) for r in reasons if r["severity"] == "red")
+        message = f"{name} is red today. {red}" + (f" {adjustment.message}" if adjustment else "")
+        alerts += [
             CoachAlert(
                 coach_id=coach_id, athlete=athlete, date=day, status=RecoveryLevel.RED, reasons=reasons, message=message
             )
-            for coach_id in coaches
-        ],
-        ignore_conflicts=True,
-    )
-    _notify_by_email(athlete, reasons, day)
+            for coach_id in coaches[athlete.pk]
+        ]
+        _notify_by_email(athlete, reasons, day)
+    CoachAlert.objects.bulk_create(alerts, ignore_conflicts=True)
 
 
 def _notify_by_email(athlete: AthleteProfile, reasons: list[dict[str, Any]], day: dt.date) -> None:
@@ -315,10 +504,5 @@ def run_owed_check(athlete_id: int, later: bool = False) -> str | None:
     if athlete is None:
         return None
     status = run_check(athlete).status
-    # Paid only once the check succeeded, and only the debt it saw (compare-and-set): a log that arrived while
-    # it ran has moved recovery_owed_since later, and still owes a check.
-    if athlete.recovery_owed_since is not None:
-        AthleteProfile.objects.filter(pk=athlete_id, recovery_owed_since__lte=athlete.recovery_owed_since).update(
-            recovery_owed_since=None
-        )
+    pay_debts([athlete])  # only once the check succeeded
     return status

@@ -282,6 +282,7 @@ def test_every_task_returns_no_personal_data(named_pair, committed, mailoutbox) 
         "people.tasks.send_unsent_invitations": [[]],
         "people.tasks.send_email": [["Subject", f"Hello {ATHLETE_NAME}", [ATHLETE_EMAIL], None]],
         "recovery.tasks.check_recovery": [[athlete.pk], [athlete.pk + 10_000]],
+        "recovery.tasks.check_morning_chunk": [[[athlete.pk]], [[athlete.pk + 10_000]]],
         "recovery.tasks.morning_checks": [[]],
         "recovery.tasks.review_weeks": [[]],
         # a week reviewed, then the same week again (taken), then an athlete that is gone

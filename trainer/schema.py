@@ -31,7 +31,7 @@ ANSWERS = {
     "400": ("FieldErrors", "Bad input: each field refused, with the reason."),
     "401": ("ErrorDetail", "Not signed in: no token or session, or one that is no longer valid."),
     "403": ("ErrorDetail", "Signed in, but this role may not do this (a coach's action, staff's only, ...)."),
-    "404": ("ErrorDetail", "No such object, or one the caller may not see (the two look the same)."),
+    "404": ("ErrorDetail", "No such object, or one the caller may not see (the two look alike); a page past the last."),
     "413": ("ErrorDetail", "The body is larger than this endpoint accepts."),
     "415": ("ErrorDetail", "A body in a format this endpoint does not read."),
     "429": ("ErrorDetail", "Too many requests: wait for the seconds in the Retry-After header."),
@@ -45,10 +45,10 @@ def _codes(operation: dict[str, Any], method: str, path: str) -> list[str]:
     codes = ["429"]
     if not public:
         codes += ["401", "403"]
-    if "{" in path:
+    query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    if "{" in path or "page" in query:  # an object the caller may not see, or a page past the last
         codes.append("404")
-    parameters = any(p.get("in") == "query" for p in operation.get("parameters", []))
-    if method in WRITES or parameters:
+    if method in WRITES or query or "{" in path:  # a body, a parameter or a path value refused
         codes.append("400")
     if method in WRITES:
         codes += ["413", "415"]

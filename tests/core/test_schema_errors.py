@@ -42,8 +42,11 @@ def test_every_operation_documents_the_errors_it_can_answer(openapi) -> None:
         needed = {"429"}
         if {} not in op["security"]:
             needed |= {"401", "403"}
-        if "{" in path:
+        query = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
+        if "{" in path or "page" in query:
             needed.add("404")
+        if query or "{" in path:
+            needed.add("400")
         if method in {"post", "put", "patch"}:
             needed |= {"400", "413", "415"}
         if not needed <= codes:

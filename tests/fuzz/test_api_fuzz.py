@@ -18,6 +18,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
+from schemathesis.checks import CHECKS as ALL_CHECKS
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -39,7 +40,13 @@ from trainer.wsgi import application
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
-CHECKS = [not_a_server_error, response_schema_conformance]
+# CI's checks: no 5xx, answers that match the schema. FUZZ_CHECKS=all runs every check schemathesis has, which
+# does not pass yet (docs/hardening.md, "Not yet").
+CHECKS = (
+    ALL_CHECKS.get_all()
+    if os.environ.get("FUZZ_CHECKS") == "all"
+    else [not_a_server_error, response_schema_conformance]
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ a private PostgreSQL cluster and a private Redis (tests/integration/stack.py, th
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -28,7 +29,7 @@ from tests.integration.stack import (
 )
 
 ATHLETES = 10
-PHASE_S = 5.0
+PHASE_S = 1.5 if os.environ.get("BENCH_QUICK") == "1" else 5.0  # bench/run_all.py --quick: shorter phases
 FOODS = """
 import json
 from intake.models import Food

@@ -65,7 +65,8 @@ def main() -> None:
         shown = "" if ratio is None else f"{ratio:.2f}"
         ref = f"{reference:,.1f}" if isinstance(reference, float) else reference or ""
         verdict = "" if met is None else ("yes" if met else "no")
-        print(f"| {bench} | {name} | {value:,.1f} | {ref} | {shown} | {'' if goal is None else goal} | {verdict} |")
+        shown_value = f"{value:,.1f}" if abs(value) >= 10 or value == int(value) else f"{value:.3g}"
+        print(f"| {bench} | {name} | {shown_value} | {ref} | {shown} | {'' if goal is None else goal} | {verdict} |")
     if args.json:
         args.json.write_text(json.dumps(table, indent=2) + "\n")
 

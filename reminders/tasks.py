@@ -25,6 +25,14 @@ SWEEP_EXPIRES_S = 120
 
 assert services.SENDING_TIMEOUT.total_seconds() > SEND_TIME_LIMIT_S, "a live send must never look stuck"
 assert services.SEND_BUDGET_S + _EMAIL_TIMEOUT_S < SEND_TIME_LIMIT_S - 10, "a batch ends before its limit"
+# Both send tasks: given back to the broker when their worker dies, and stopped well before the visibility timeout.
+SENDING = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "time_limit": SEND_TIME_LIMIT_S,
+    "soft_time_limit": SEND_TIME_LIMIT_S - 10,
+    "ignore_result": True,
+}
 
 
 @shared_task(
@@ -40,25 +48,13 @@ def sweep() -> dict[str, int]:
     return services.sweep().as_dict()
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=SEND_TIME_LIMIT_S,
-    soft_time_limit=SEND_TIME_LIMIT_S - 10,
-    ignore_result=True,
-)
+@shared_task(**SENDING)
 def send_delivery(delivery_id: int) -> str:
     """Send one reminder; a duplicate publish of the same id finds the row claimed and does nothing."""
     return services.send_delivery(delivery_id)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    time_limit=SEND_TIME_LIMIT_S,
-    soft_time_limit=SEND_TIME_LIMIT_S - 10,
-    ignore_result=True,
-)
+@shared_task(**SENDING)
 def send_deliveries(delivery_ids: list[int]) -> dict[str, int]:
     """Send a batch of reminders over one SMTP session and one database connection; each row is claimed on its
     own, so a duplicate publish finds its rows taken."""

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from people.logs import local_today
 from plans.models import PlanAdjustment, PlanSession
@@ -57,14 +56,6 @@ def _json_schema(node: Any) -> Any:
     if node.get("nullable"):
         return {"anyOf": [out, {"type": "null"}]}
     return out
-
-
-@pytest.fixture(scope="module")
-def openapi(django_db_blocker) -> dict:
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/?format=json")
-    assert response.status_code == 200
-    return response.json()
 
 
 def body_schema(openapi: dict, path: str, method: str, status: int) -> dict:

@@ -13,14 +13,6 @@ from tests.factories import AthleteFactory, CoachFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def openapi(django_db_blocker) -> dict:
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/?format=json")
-    assert response.status_code == 200
-    return response.json()
-
-
 METHODS = {"get", "post", "put", "patch", "delete"}
 ATHLETE = "/api/v1/athletes/{id}/"
 ATHLETES = "/api/v1/athletes/"

@@ -67,7 +67,8 @@ def test_broker_lost_the_messages(empty_queue, smtp_server) -> None:
     athletes = [AthleteFactory(time_zone=ZONE) for _ in range(4)]
     prime(*(a.user for a in athletes), at=local(ZONE, DAY, 9))
     assert len(services.sweep(local(ZONE, DAY, 10)).created) == 4
-    assert purge(queue) >= 4  # the publishes were there, and are now gone
+    # The publishes were there, and are now gone: one message for the four rows, sent in batches (issue 16).
+    assert purge(queue) >= 1
     app.conf.task_default_queue = queue
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
         assert Delivery.objects.filter(status=DeliveryStatus.PENDING).count() == 4  # nothing lost, nothing sent

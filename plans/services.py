@@ -574,7 +574,7 @@ class _Copies:
         if self.postgresql:
             prototypes = ", ".join(f"%s::{f.db_type(connection)}[]" for f in self.fields)
             self.sql = (
-                f"{into} SELECT k.parent, {', '.join(f'p.{c}' for c in columns)}"  # noqa: S608
+                f"{into} SELECT k.parent, {', '.join(f'p.{c}' for c in columns)}"  # noqa: S608  # nosec B608
                 f" FROM unnest(%s::{first.db_type(connection)}[], %s::integer[]) WITH ORDINALITY AS k(parent, n, i)"
                 f" JOIN unnest({prototypes}) WITH ORDINALITY AS p({', '.join(columns)}, n) ON p.n = k.n ORDER BY k.i"
             )

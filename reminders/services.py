@@ -589,11 +589,11 @@ def _claim_and_send(delivery: Delivery) -> str:
 # database spent running it (issue 16). Same compare-and-set as `filter(...).update(...)`; the table name is ours
 # and every value a parameter.
 _CLAIM_SQL = (
-    f"UPDATE {Delivery._meta.db_table} SET status = %s, claimed_at = %s, attempts = attempts + 1"  # noqa: S608
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, claimed_at = %s, attempts = attempts + 1"  # noqa: S608  # nosec B608
     " WHERE id = %s AND status = %s"
 )
 _FINISH_SQL = (
-    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, last_error = %s"  # noqa: S608
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, last_error = %s"  # noqa: S608  # nosec B608
     " WHERE id = %s AND status = %s"
 )
 

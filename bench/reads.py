@@ -2,10 +2,14 @@
 
 The day summary (GET /api/v1/athletes/{id}/days/{today}/, no stored recovery status, so the check runs live) and
 the load endpoint (28 days) for two athletes who log the same way every day, one for 60 days and one for 700,
-against a Django view that only runs `SELECT 1`, all through Django's WSGI handler with the whole middleware
-stack (no network: the figures compare the application, not a server). Beside them, a workout log POSTed by a
-third athlete with 60 days of history (its recovery check is published once a minute at most, issue 16 item 5). The
-kinds of request take turns every tenth of a second, so that a busy machine slows all of them alike.
+against a Django view that only runs `SELECT 1` (bench/_reads_site.py), each behind the whole middleware stack.
+Beside them, a workout log POSTed by a third athlete with 60 days of history (its recovery check is published
+once a minute at most, issue 16 item 5).
+
+Measured two ways. Over HTTP, as issue 16 measured and set its goals: gunicorn with 4 sync workers, wrk at
+saturation, the kinds taking turns of 4 s three times. In this process, through Django's WSGI handler (no
+network, no server: the application alone, so every ratio is harsher), the kinds taking turns every tenth of a
+second; these rows carry no goal.
 
 The database is `BENCH_DATABASE_URL` when set, else a private PostgreSQL cluster (tests/integration/stack.py)
 when its server programs are installed, else SQLite under var/. `BENCH_QUICK=1` measures for a tenth of the time.
@@ -18,18 +22,24 @@ import glob
 import io
 import json
 import os
+import re
+import shutil
 import signal
+import socket
+import subprocess
 import sys
+import tempfile
 import time
-import types
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
-SECONDS = 0.6 if QUICK else 6.0  # per kind of request
+SECONDS = 0.6 if QUICK else 3.0  # per kind of request, in this process
 SLICE_S = 0.1
+HTTP_TURNS, HTTP_TURN_S = (1, 1) if QUICK else (3, 4)  # over HTTP: turns of each kind, seconds each
 HISTORIES = (60, 700)  # days of logs before today
 
 
@@ -48,38 +58,22 @@ def database() -> tuple[str, str, object | None]:
     return f"sqlite:///{db}", "SQLite", None
 
 
+ENVIRONMENT = {
+    "TRAINER_INSECURE_DEV_KEY": "1",
+    "DEBUG": "0",  # DEBUG keeps every query's SQL: not what production pays
+    "SECURE_SSL_REDIRECT": "0",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1",
+    "THROTTLE_USER": "100000000/min",
+    "DJANGO_SETTINGS_MODULE": "trainer.settings",
+}
+
+
 def setup_django(url: str) -> None:
-    os.environ.update(
-        {
-            "TRAINER_INSECURE_DEV_KEY": "1",
-            "DEBUG": "0",  # DEBUG keeps every query's SQL: not what production pays
-            "SECURE_SSL_REDIRECT": "0",
-            "ALLOWED_HOSTS": "testserver",
-            "THROTTLE_USER": "100000000/min",
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "trainer.settings",
-        }
-    )
-    import django
-    from django.conf import settings
-
-    # The `SELECT 1` reference lives beside the project's own routes, behind the same middleware.
-    urls = types.ModuleType("bench_reads_urls")
-    sys.modules[urls.__name__] = urls
-    settings.ROOT_URLCONF = urls.__name__
-    django.setup()
+    os.environ.update({**ENVIRONMENT, "DATABASE_URL": url})
+    sys.path.insert(1, str(ROOT / "bench"))
+    import _reads_site  # noqa: F401  (sets the `SELECT 1` view beside the project's routes, then Django up)
     from django.core.management import call_command
-    from django.db import connection
-    from django.http import JsonResponse
-    from django.urls import include, path
 
-    def select_one(request: object) -> JsonResponse:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            (one,) = cursor.fetchone()
-        return JsonResponse({"one": one})
-
-    urls.urlpatterns = [path("bench/select-one/", select_one), path("", include("trainer.urls"))]
     call_command("migrate", verbosity=0)
 
 
@@ -169,7 +163,62 @@ def measure(paths: dict[str, Request]) -> dict[str, float]:
     return {name: counts[name] / spent[name] for name in paths}
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(url: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn with 4 sync workers on this site, as issue 16 measured (2 cores: 4 workers keep both busy)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "_reads_site:application", "--pythonpath", str(ROOT / "bench"),
+         "--bind", f"127.0.0.1:{port}", "--workers", "4", "--preload", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, **ENVIRONMENT, "DATABASE_URL": url},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{base}/bench/select-one/", timeout=5):
+                return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def wrk_script(folder: Path, name: str, token: str | None, body: bytes | None) -> Path:
+    """wrk's Lua set-up for one kind of request: its method, token and JSON body."""
+    lines = [f'wrk.headers["Authorization"] = "Token {token}"'] if token else []
+    if body is not None:
+        lines += ['wrk.method = "POST"', 'wrk.headers["Content-Type"] = "application/json"',
+                  f"wrk.body = {json.dumps(body.decode())}"]  # fmt: skip
+    script = folder / f"{name}.lua"
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def measure_http(base: str, paths: dict[str, Request]) -> dict[str, float]:
+    """Requests per second for each path from wrk at saturation (8 connections), the kinds taking turns."""
+    rates: dict[str, list[float]] = {name: [] for name in paths}
+    with tempfile.TemporaryDirectory() as folder:
+        scripts = {name: wrk_script(Path(folder), name, token, body) for name, (_, token, body) in paths.items()}
+        for _ in range(HTTP_TURNS):
+            for name, (path, _, _) in paths.items():
+                out = subprocess.run(
+                    ["wrk", "-t1", "-c8", f"-d{HTTP_TURN_S}s", "-s", str(scripts[name]), base + path],
+                    capture_output=True, text=True, check=True,
+                ).stdout  # fmt: skip
+                if "Non-2xx" in out:
+                    raise RuntimeError(f"{path}: answers other than 2xx\n{out}")
+                rates[name].append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
+    return {name: sum(r) / len(r) for name, r in rates.items()}
+
+
 def main() -> list[tuple]:
+    if not shutil.which("wrk"):
+        sys.exit("bench/reads.py needs wrk (apt-get install wrk; `make bench` installs it when root)")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped run still stops its private cluster
     url, db_name, cluster = database()
     try:
@@ -190,23 +239,42 @@ def main() -> list[tuple]:
                    "warmup_done": True, "stretching_done": True, "notes": "bench"}  # fmt: skip
         paths["log"] = (f"/api/v1/athletes/{pk}/workouts/", token, json.dumps(workout).encode())
         rate = measure(paths)
+        from django.db import connections
+
+        connections.close_all()
+        server, base = serve(url)
+        try:
+            http = measure_http(base, paths)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     finally:
         if cluster is not None:
             cluster.destroy()
+    return rows(http, db_name, "over HTTP: gunicorn, 4 workers, wrk") + rows(rate, db_name, "in process", goals=False)
+
+
+def rows(rate: dict[str, float], db_name: str, how: str, *, goals: bool = True) -> list[tuple]:
+    """The figures of one way of measuring. With goals, each ratio is value / reference with issue 16's goal last:
+    the day summary against `SELECT 1` (0.25), 700 days against 60 (0.9: the cost does not follow the history), the
+    log POST against `SELECT 1` (0.3). Without, the ratios are only shown, in the figure's name."""
     short, long = HISTORIES
-    # The ratio is value / reference, with issue 16's goal last: the day summary against `SELECT 1` (0.25), 700 days
-    # against 60 (0.9: the cost does not follow the history), the log POST against `SELECT 1` (0.3).
-    return [
-        (f"`SELECT 1` view, requests/s ({db_name}, WSGI, no network)", rate["select"], 0, True),
-        (f"day summary, {short} days of history, requests/s; ratio to `SELECT 1`", rate[f"day{short}"],
-         rate["select"], True, 0.25),
-        (f"day summary, {long} days of history, requests/s; ratio to {short} days", rate[f"day{long}"],
+    select = rate["select"]
+    found = [
+        (f"`SELECT 1` view, requests/s ({db_name}, {how})", rate["select"], 0, True),
+        (f"day summary, {short} days of history, requests/s ({how}); ratio to `SELECT 1`", rate[f"day{short}"],
+         select, True, 0.25),
+        (f"day summary, {long} days of history, requests/s ({how}); ratio to {short} days", rate[f"day{long}"],
          rate[f"day{short}"], True, 0.9),
-        (f"load endpoint, 28 days, {short} days of history, requests/s", rate[f"load{short}"], 0, True),
-        (f"load endpoint, 28 days, {long} days of history, requests/s; ratio to {short} days",
+        (f"load endpoint, 28 days, {short} days of history, requests/s ({how})", rate[f"load{short}"], 0, True),
+        (f"load endpoint, 28 days, {long} days of history, requests/s ({how}); ratio to {short} days",
          rate[f"load{long}"], rate[f"load{short}"], True, 0.9),
-        ("workout log POST, requests/s; ratio to `SELECT 1`", rate["log"], rate["select"], True, 0.3),
+        (f"workout log POST, requests/s ({how}); ratio to `SELECT 1`", rate["log"], select, True, 0.3),
     ]  # fmt: skip
+    if goals:
+        return found
+    return [(name.replace("ratio to", f"{value / ref:.3f} of") if ref else name, value, 0, True)
+            for name, value, ref, *_ in found]  # fmt: skip
 
 
 if __name__ == "__main__":

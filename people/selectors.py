@@ -23,10 +23,24 @@ def visible_athletes(user: User) -> QuerySet[AthleteProfile]:
 
 def get_visible_athlete(user: User, athlete_id: int) -> AthleteProfile:
     """The athlete, or 404 when it does not exist or `user` may not see it (never leak existence)."""
+    if user.is_athlete and not user.is_staff:
+        return _own_profile(user, athlete_id)
     try:
         return visible_athletes(user).get(pk=athlete_id)
     except (AthleteProfile.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such athlete.") from exc
+
+
+def _own_profile(user: User, athlete_id: Any) -> AthleteProfile:
+    """An athlete sees only themself: their profile, read with their token (people/authentication.py) or once
+    here for a signed-in page."""
+    own = athlete_of(user)
+    try:
+        if own is not None and own.pk == int(athlete_id):
+            return own
+    except (ValueError, TypeError):
+        pass
+    raise Http404("No such athlete.")
 
 
 def coach_ids_of(athlete: AthleteProfile) -> list[int]:

@@ -227,7 +227,7 @@ INVITATION_MAX_AGE_SECONDS = 7 * 24 * 3600
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call then gets 401 with WWW-Authenticate, as docs/api.md says.
-        "rest_framework.authentication.TokenAuthentication",
+        "people.authentication.TokenAuthentication",  # DRF's, with the athlete's profile in its one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -118,11 +118,12 @@ def test_fixed_number_of_queries_however_full_the_day(ben, django_assert_num_que
     assert len(light.captured_queries) == len(heavy.captured_queries)
 
 
-# athlete + sessions, blocks, exercises, adjustments + workouts, water, meals, meal items, supplements, check-in, cramps
+# sessions, blocks, exercises, adjustments + workouts, water, meals, meal items, supplements, check-in, cramps
 # + the three days before (water, meal items, supplements) for mineral shortfalls
 # + load (2) + the stored recovery status (1), or the check computed live (athlete history 9, last session,
-#   cramps, the team's matches around the day: issue 13)
-QUERIES = 28
+#   cramps, the team's matches around the day: issue 13). The athlete's own profile comes with their sign-in
+#   (people/authentication.py): no query for it.
+QUERIES = 27
 
 
 def test_a_three_day_shortfall_brings_a_suggestion_and_kidney_disease_a_caution(db) -> None:

@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -51,7 +52,9 @@ def main() -> None:
     rows = []
     for path in sorted(HERE.glob("*.py")):
         if path.name != "run_all.py" and not path.name.startswith("_") and (not args.names or path.stem in args.names):
+            started = time.perf_counter()
             rows += [(path.stem, *row) for row in run(path)]
+            print(f"{path.stem}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print("| bench | figure | value | reference | ratio | goal | met |\n| --- | --- | --- | --- | --- | --- | --- |")
     table = []
     for bench, name, value, reference, higher, *rest in rows:

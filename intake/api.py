@@ -11,13 +11,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.fields import parse_date
 from core.text import validate_one_line
 from intake import export, log_services, selectors, services
 from intake.day import day_record
@@ -36,7 +37,7 @@ from intake.models import (
     WaterLog,
 )
 from intake.schemas import DaySummarySerializer
-from intake.targets import MINERAL_FIELDS
+from intake.targets import MIN_AGE_YEARS, MINERAL_FIELDS
 from people.api import Pagination
 from people.logs import (
     RANGE_FIRST,
@@ -296,6 +297,8 @@ class FavouriteFoodSerializer(serializers.ModelSerializer):
         return fields
 
 
+# On `post`, not `create`: drf-spectacular reads a generic view's handler, so the 200 was missing from the schema.
+@extend_schema_view(post=extend_schema(responses={201: FavouriteFoodSerializer, 200: FavouriteFoodSerializer}))
 class FavouriteFoodsView(generics.ListCreateAPIView):
     """GET: the athlete's favourite foods, by name. POST `{"food"}`: star one (201; 200 when it already was).
     For the athlete, their coaches and staff, as logs are; anyone else gets 404."""
@@ -318,7 +321,6 @@ class FavouriteFoodsView(generics.ListCreateAPIView):
             return FavouriteFood.objects.none()
         return selectors.favourites(self.athlete)
 
-    @extend_schema(responses={201: FavouriteFoodSerializer, 200: FavouriteFoodSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -359,15 +361,21 @@ class ExportView(APIView):
 class DayView(APIView):
     """Water and minerals against the day's targets, the day's sessions and logs (docs/api.md, Day)."""
 
-    @extend_schema(responses=DaySummarySerializer)
+    @extend_schema(
+        responses=DaySummarySerializer,
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD.")],
+    )
     def get(self, request: Request, athlete_id: int, day: str) -> Response:
         athlete = get_visible_athlete(request.user, athlete_id)
         try:
-            date = dt.date.fromisoformat(day)
+            date = parse_date(day)
         except ValueError:
             return Response({"date": ["Use a real date, YYYY-MM-DD."]}, status=status.HTTP_400_BAD_REQUEST)
         if not RANGE_FIRST <= date <= RANGE_LAST:
             message = f"Use a date between {RANGE_FIRST} and {RANGE_LAST}."
+            return Response({"date": [message]}, status=status.HTTP_400_BAD_REQUEST)
+        if athlete.age_on(date) < MIN_AGE_YEARS:  # the targets are for 14 and older (docs/domain.md §4): no 500
+            message = f"The athlete was under {MIN_AGE_YEARS} on {date}; there are no targets for that day."
             return Response({"date": [message]}, status=status.HTTP_400_BAD_REQUEST)
         drafts = request.user.is_staff or request.user.is_coach
         return Response(day_json(day_record(athlete, date, drafts=drafts), *day_load_and_recovery(athlete, date)))

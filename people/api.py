@@ -68,6 +68,12 @@ class Pagination(PageNumberPagination):
             )
         return int(raw)
 
+    def get_page_number(self, request: Request, paginator: Any) -> str:
+        """A blank `?page=` is refused (docs/api.md: a blank parameter is not read as absent); DRF reads page 1."""
+        if request.query_params.get(self.page_query_param) == "":
+            raise serializers.ValidationError({self.page_query_param: ["Use a whole number from 1."]})
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

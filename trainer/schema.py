@@ -29,7 +29,7 @@ SCHEMAS = {"ErrorDetail": DETAIL, "FieldErrors": FIELD_ERRORS}
 
 ANSWERS = {
     "400": ("FieldErrors", "Bad input: each field refused, with the reason."),
-    "401": ("ErrorDetail", "Not signed in: no token or session, or one that is no longer valid."),
+    "401": ("ErrorDetail", "Not signed in: no token or session, or one that is no longer valid (sent anywhere)."),
     "403": ("ErrorDetail", "Signed in, but this role may not do this (a coach's action, staff's only, ...)."),
     "404": ("ErrorDetail", "No such object, or one the caller may not see (the two look alike); a page past the last."),
     "413": ("ErrorDetail", "The body is larger than this endpoint accepts."),
@@ -37,14 +37,19 @@ ANSWERS = {
     "429": ("ErrorDetail", "Too many requests: wait for the seconds in the Retry-After header."),
 }
 WRITES = {"post", "put", "patch"}
+# Bodies are JSON (docs/api.md: "send JSON, or multipart for files"). DRF's form parsers are still on, but a form
+# cannot carry what these bodies hold (null, nested lists and objects, an empty value that is not "absent"), so the
+# schema does not offer them where JSON is read; a multipart-only operation (a file upload) keeps multipart.
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 METHODS = WRITES | {"get", "delete"}
 
 
 def _codes(operation: dict[str, Any], method: str, path: str) -> list[str]:
     public = {} in operation.get("security", [{}])
-    codes = ["429"]
+    # DRF reads a sent token before any view, so even an operation open to all answers 401 to a bad one.
+    codes = ["429", "401"]
     if not public:
-        codes += ["401", "403"]
+        codes.append("403")
     query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
     if "{" in path or "page" in query:  # an object the caller may not see, or a page past the last
         codes.append("404")
@@ -55,13 +60,22 @@ def _codes(operation: dict[str, Any], method: str, path: str) -> list[str]:
     return codes
 
 
+def _json_bodies_only(operation: dict[str, Any]) -> None:
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        for form in FORMS:
+            content.pop(form, None)
+
+
 def add_error_answers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """drf-spectacular postprocessing hook: the error answers of every operation, as `$ref`s to two schemas."""
+    """drf-spectacular postprocessing hook: the error answers of every operation, as `$ref`s to two schemas, and
+    request bodies in JSON only where the operation reads JSON."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in METHODS:
                 continue
+            _json_bodies_only(operation)
             responses = operation.setdefault("responses", {})
             for code in _codes(operation, method, path):
                 name, description = ANSWERS[code]

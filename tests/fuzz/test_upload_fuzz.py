@@ -5,7 +5,7 @@ it answers. Each file also goes down the path a worker takes for a large one (tr
 what the Celery task training.tasks.read_workout_upload calls), run here without a worker: it ends read or refused
 with the same reason the API gave, and no exception escapes.
 
-`FUZZ_EXAMPLES` scales the examples, as in test_api_fuzz.py (CI's `make fuzz` runs 60).
+`FUZZ_EXAMPLES` scales the examples, as in test_api_fuzz.py (CI's `make fuzz` runs 100).
 """
 
 from __future__ import annotations

@@ -1,0 +1,94 @@
+"""JSON bodies read as strictly as the schema writes them (issue 18, item 4: the schema tells the truth).
+
+DRF reads more than /api/schema/ promises: `"instructions": 0` becomes "0", `"is_beverage": 0` false, `"date":
+"20261205"` a date (Python's `fromisoformat` takes ISO 8601's basic and week forms), `"at": "2026-12-05"` or a time
+without an offset an instant. A client built from the schema never sends those, and one that does should hear so
+rather than have a guess stored. So, for every serializer at once (installed by trainer.apps), in a JSON body: a
+string field takes only a string, a whole number only an integer, a number only a number, a boolean only true or
+false; a date only `YYYY-MM-DD` (`format: date`); an instant only RFC 3339 (`format: date-time`: seconds and an
+offset, as docs/api.md says). Forms and query strings carry only text, so their types are read as before; their
+dates and instants are held to the same forms, which the schema states for query parameters too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework.utils import html
+
+# RFC 3339 full-date and date-time, as the JSON Schema format checker reads them.
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+
+
+def parse_date(text: str) -> dt.date:
+    """`YYYY-MM-DD` only (a path's or a query's date); ValueError otherwise."""
+    if not DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
+
+
+def _in_json(field: serializers.Field) -> bool:
+    """Whether the field reads a parsed JSON body (not a form's or a query string's text)."""
+    data = getattr(field.root, "initial_data", None)
+    return data is not None and not html.is_html_input(data)
+
+
+Reader = Callable[[serializers.Field, Any], Any]
+
+
+def _json_typed(read: Reader, accepts: Callable[[Any], bool]) -> Reader:
+    def to_internal_value(self: serializers.Field, data: Any) -> Any:
+        if not accepts(data) and _in_json(self):
+            self.fail("invalid")
+        return read(self, data)
+
+    return to_internal_value
+
+
+def _is_string(data: Any) -> bool:
+    return isinstance(data, str)
+
+
+def _is_integer(data: Any) -> bool:
+    return isinstance(data, int) and not isinstance(data, bool)
+
+
+def _is_number(data: Any) -> bool:
+    return isinstance(data, (int, float)) and not isinstance(data, bool)
+
+
+def _is_boolean(data: Any) -> bool:
+    return isinstance(data, bool)
+
+
+def _strict_format(read: Reader, pattern: re.Pattern[str], shown: str) -> Reader:
+    def to_internal_value(self: serializers.Field, data: Any) -> Any:
+        if isinstance(data, str) and not pattern.fullmatch(data):
+            self.fail("invalid", format=shown)
+        return read(self, data)
+
+    return to_internal_value
+
+
+def install_strict_types() -> None:
+    """Wrap DRF's readers once; every serializer's fields (declared or from a model) then use them."""
+    if getattr(serializers.CharField, "_strict", False):
+        return
+    for field, accepts in (
+        (serializers.CharField, _is_string),
+        (serializers.IntegerField, _is_integer),
+        (serializers.FloatField, _is_number),
+        (serializers.BooleanField, _is_boolean),
+    ):
+        field.to_internal_value = _json_typed(field.to_internal_value, accepts)
+    date = serializers.DateField.to_internal_value
+    serializers.DateField.to_internal_value = _strict_format(date, DATE, "YYYY-MM-DD")
+    serializers.DateTimeField.to_internal_value = _strict_format(
+        serializers.DateTimeField.to_internal_value, DATE_TIME, "YYYY-MM-DDThh:mm:ss[.uuuuuu]Z or ±hh:mm"
+    )
+    serializers.CharField._strict = True

@@ -114,7 +114,9 @@ def intensity_of_rpe(rpe: int | None) -> targets.Intensity:
 def profile_of(athlete: AthleteProfile, day: dt.date) -> targets.Profile:
     return targets.Profile(
         sex=athlete.sex,
-        age_years=athlete.age_on(day),
+        # The targets start at 14, the youngest the product serves (docs/domain.md §4); the windows of an athlete
+        # who turned 14 days ago still reach the days before, which are judged by the targets at 14.
+        age_years=max(athlete.age_on(day), targets.MIN_AGE_YEARS),
         mass_kg=float(athlete.mass_kg),
         medical_flags=frozenset(athlete.medical_flags),
         sweat_rate_ml_per_h=athlete.sweat_rate_ml_per_h,

@@ -24,6 +24,7 @@ from .constants import (
 )
 from .generate import generate_week
 from .types import (
+    MIN_AGE_YEARS,
     AthleteInput,
     EventKind,
     Exercise,
@@ -131,8 +132,10 @@ class AthleteFacts:
         return weekly + tuple(f for f in self.fixtures if days[0] <= f.date <= days[-1])
 
     def age_on(self, day: dt.date) -> int:
+        """The age the rules use on `day`. Nobody under 14 signs up (docs/domain.md section 4), but a coach may plan
+        a past week from before the 14th birthday: it is planned as a 14-year-old's, with the youth limits."""
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - before_birthday
+        return max(day.year - self.birth_date.year - before_birthday, MIN_AGE_YEARS)
 
 
 def deload_every(age_years: int) -> int:

@@ -396,10 +396,12 @@ class AthleteInput:
         _validate_common(self)
 
 
+MIN_AGE_YEARS = 14  # docs/domain.md section 4: the product is for athletes 14 and older
+
+
 def _validate_common(obj: AthleteInput | RuleContext) -> None:
-    # docs/domain.md section 4: the product is for athletes 14 and older
-    if not 14 <= obj.age_years <= 120:
-        raise ValueError("age_years must be between 14 and 120")
+    if not MIN_AGE_YEARS <= obj.age_years <= 120:
+        raise ValueError(f"age_years must be between {MIN_AGE_YEARS} and 120")
     if obj.week_index < 1:
         raise ValueError("week_index is 1-based")
     if obj.deload_every < 2:

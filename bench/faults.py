@@ -57,7 +57,7 @@ def main() -> list[tuple[str, float, float, bool]]:
         athletes = add_athletes(env, "bench", ATHLETES)
         foods = django_shell(env, FOODS)
         server = Gunicorn(env, workers=4)
-        load = Load(server.url, athletes, foods)
+        load = Load(server.url, athletes, foods, water_ml=10)  # 1,000 logs an athlete before the day's limit
         load.start()
         start = time.monotonic()
         time.sleep(PHASE_S)

@@ -67,10 +67,31 @@ def _json_bodies_only(operation: dict[str, Any]) -> None:
             content.pop(form, None)
 
 
+# One quantity in two units (docs/api.md, Units): a body that creates takes exactly one of them, a correction at
+# most one; both at once is a 400 naming both (people.api.one_unit). Answers carry both, so only requests say it.
+UNIT_PAIRS = (("mass_kg", "mass_lb"), ("water_ml", "water_fl_oz"))
+
+
+def _one_unit_each(schemas: dict[str, Any]) -> None:
+    for name, component in schemas.items():
+        properties = component.get("properties", {})
+        if not name.endswith("Request"):
+            continue
+        for first, second in UNIT_PAIRS:
+            if first not in properties or second not in properties:
+                continue
+            if name.startswith("Patched"):
+                rule = {"not": {"required": [first, second]}}
+            else:
+                rule = {"oneOf": [{"required": [first]}, {"required": [second]}]}
+            component.setdefault("allOf", []).append(rule)
+
+
 def add_error_answers(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """drf-spectacular postprocessing hook: the error answers of every operation, as `$ref`s to two schemas, and
-    request bodies in JSON only where the operation reads JSON."""
+    """drf-spectacular postprocessing hook: the error answers of every operation, as `$ref`s to two schemas,
+    request bodies in JSON only where the operation reads JSON, and one unit of each quantity in a request."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+    _one_unit_each(result["components"]["schemas"])
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in METHODS:

@@ -2,7 +2,8 @@
 
 The day summary (GET /api/v1/athletes/{id}/days/{today}/, no stored recovery status, so the check runs live) and
 the load endpoint (28 days) for two athletes who log the same way every day, one for 60 days and one for 700,
-against a Django view that only runs `SELECT 1` (bench/_reads_site.py), each behind the whole middleware stack.
+against the project's health check, a view that only runs `SELECT 1` (`/healthz`), each behind the whole
+middleware stack.
 Beside them, a workout log POSTed by a third athlete with 60 days of history (its recovery check is published
 once a minute at most, issue 16 item 5), and the day summary of a fourth whose check of today is stored, as the
 morning run and the logs' checks leave it: the usual case.
@@ -26,12 +27,10 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,10 +70,10 @@ ENVIRONMENT = {
 
 def setup_django(url: str) -> None:
     os.environ.update({**ENVIRONMENT, "DATABASE_URL": url})
-    sys.path.insert(1, str(ROOT / "bench"))
-    import _reads_site  # noqa: F401  (sets the `SELECT 1` view beside the project's routes, then Django up)
+    import django
     from django.core.management import call_command
 
+    django.setup()
     call_command("migrate", verbosity=0)
 
 
@@ -164,31 +163,6 @@ def measure(paths: dict[str, Request]) -> dict[str, float]:
     return {name: counts[name] / spent[name] for name in paths}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(url: str) -> tuple[subprocess.Popen, str]:
-    """gunicorn with 4 sync workers on this site, as issue 16 measured (2 cores: 4 workers keep both busy)."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "_reads_site:application", "--pythonpath", str(ROOT / "bench"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "4", "--preload", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **ENVIRONMENT, "DATABASE_URL": url},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{base}/bench/select-one/", timeout=5):
-                return server, base
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
 def wrk_script(folder: Path, name: str, token: str | None, body: bytes | None) -> Path:
     """wrk's Lua set-up for one kind of request: its method, token and JSON body."""
     lines = [f'wrk.headers["Authorization"] = "Token {token}"'] if token else []
@@ -230,7 +204,7 @@ def main() -> list[tuple]:
         started = time.perf_counter()
         athletes = {days: athlete_with_history(days, today) for days in HISTORIES}
         print(f"histories of {HISTORIES} days written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        paths: dict[str, Request] = {"select": ("/bench/select-one/", None, None)}
+        paths: dict[str, Request] = {"select": ("/healthz", None, None)}  # people.views.healthz: `SELECT 1`
         for days, (pk, token) in athletes.items():
             paths[f"day{days}"] = (f"/api/v1/athletes/{pk}/days/{today.isoformat()}/", token, None)
             paths[f"load{days}"] = (f"/api/v1/athletes/{pk}/load/", token, None)
@@ -251,12 +225,14 @@ def main() -> list[tuple]:
         from django.db import connections
 
         connections.close_all()
-        server, base = serve(url)
+        from tests.integration.stack import Gunicorn
+
+        # 4 sync workers, as issue 16 measured (2 cores: 4 workers keep both busy while one waits on the database)
+        server = Gunicorn({**os.environ, **ENVIRONMENT, "DATABASE_URL": url}, workers=4)
         try:
-            http = measure_http(base, paths)
+            http = measure_http(server.url, paths)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
     finally:
         if cluster is not None:
             cluster.destroy()

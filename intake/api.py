@@ -21,9 +21,7 @@ from rest_framework.views import APIView
 from core.fields import parse_date
 from core.text import validate_one_line
 from intake import export, log_services, selectors, services
-from intake.day import day_record
-from intake.day_json import day_json
-from intake.hooks import day_load_and_recovery
+from intake.day_cache import day_summary
 from intake.log_serializers import MealSerializer, SupplementSerializer, SweatTestSerializer, WaterLogSerializer
 from intake.models import (
     MAX_PORTION_GRAMS,
@@ -378,4 +376,4 @@ class DayView(APIView):
             message = f"The athlete was under {MIN_AGE_YEARS} on {date}; there are no targets for that day."
             return Response({"date": [message]}, status=status.HTTP_400_BAD_REQUEST)
         drafts = request.user.is_staff or request.user.is_coach
-        return Response(day_json(day_record(athlete, date, drafts=drafts), *day_load_and_recovery(athlete, date)))
+        return Response(day_summary(athlete, date, drafts=drafts))

@@ -29,6 +29,7 @@ from intake.models import (
     FoodPortion,
 )
 from people.models import AthleteProfile, User
+from people.services import data_changed
 
 # --- foods: import ------------------------------------------------------------------------------------------
 
@@ -150,6 +151,8 @@ def import_release(release: usda.Release, progress: Progress | None = None) -> I
     group_ids = _import_groups(release.groups, stats)
     food_ids = _import_foods(release.foods, group_ids, stats, progress)
     _import_portions(release.portions, food_ids, stats, progress)
+    if stats.foods_updated or stats.portions_updated or stats.portions_deleted:
+        data_changed(None)  # meals already logged read the foods' new values: every kept day summary is stale
     return stats
 
 

@@ -1,7 +1,42 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
 
 from people.models import AthleteProfile, CoachAthlete, Invitation, User
+from people.services import data_changed
+
+# The admin writes rows directly, past the services that move an athlete's data version: whatever it changed (a
+# food's values, a session, a log), any kept day summary may be stale now (intake/day_cache.py). The admin is for
+# rare repairs, so one UPDATE of every athlete's version is the simple, safe answer. One object's add, change or
+# delete logs an entry in the admin's own transaction; several deleted at once are logged in bulk, without a
+# signal, so the site's delete action moves the versions itself.
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="people.admin.changed_in_admin")
+def changed_in_admin(sender: type, created: bool, **kwargs: Any) -> None:
+    if created:
+        data_changed(None)
+
+
+@admin.action(permissions=["delete"], description=delete_selected.short_description)
+def delete_and_mark_changed(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse | None:
+    response = delete_selected(modeladmin, request, queryset)
+    if response is None:  # deleted (the first call only asks to confirm)
+        data_changed(None)
+    return response
+
+
+admin.site.disable_action("delete_selected")
+admin.site.add_action(delete_and_mark_changed, "delete_selected")
 
 
 @admin.register(User)

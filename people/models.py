@@ -115,6 +115,9 @@ class AthleteProfile(models.Model):
     # Set with every log, cleared when a recovery check starts: a check lost to a broker outage is still owed,
     # and the quarter-hourly sweep (recovery.tasks.morning_checks) runs it.
     recovery_owed_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # One more with every write that can change what the day summary shows (people.services.data_changed,
+    # training.signals.after_log): a summary kept under an older number is never read again (intake/day_cache.py).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

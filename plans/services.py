@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from core.errors import RuleViolations, ServiceError
 from people.logs import local_today
 from people.models import AthleteProfile, User
+from people.services import data_changed
 from plans import convert, selectors
 from plans.engine import Day, Session, Violation, Week, check_week, compose, generate_week, refusals
 from plans.engine.blocks import PLANNED_RPE
@@ -85,6 +86,7 @@ def generate_plan(*, athlete: AthleteProfile, week_start: dt.date, author: User 
         raise PlanRuleViolation(violations)
     if existing is not None:
         existing.delete()
+    data_changed([athlete.pk])  # a coach's day summary shows drafts
     plan = PlanWeek.objects.create(
         athlete=athlete,
         week_start=week_start,
@@ -145,6 +147,7 @@ def create_block(
         if violations := unannounced(week.week, week.ctx):
             raise PlanRuleViolation(violations)
     PlanWeek.objects.filter(pk__in=[p.pk for p in existing]).delete()
+    data_changed([athlete.pk])
     block = TrainingBlock.objects.create(
         athlete=athlete, start=start, weeks=weeks, goal_date=goal_date, goal=goal, author=author
     )
@@ -463,8 +466,12 @@ def _date_in_week(plan: PlanWeek, value: dt.date | None) -> dt.date:
 
 
 def _locked(plan: PlanWeek) -> PlanWeek:
+    """The week, locked for an edit: every edit of a stored week starts here, so here its athlete's day summaries
+    are marked as changed (a refused edit rolls the mark back with the rest)."""
     # One edit at a time per week, so two coaches cannot each pass the rules and together break them.
-    return PlanWeek.objects.select_for_update(of=("self",)).select_related("athlete__user", "block").get(pk=plan.pk)
+    row = PlanWeek.objects.select_for_update(of=("self",)).select_related("athlete__user", "block").get(pk=plan.pk)
+    data_changed([row.athlete_id])
+    return row
 
 
 def _rows(plan: PlanWeek) -> list[PlanSession]:
@@ -494,6 +501,7 @@ def write_dated_sessions(
 ) -> list[PlanSession]:
     """Engine sessions into stored weeks, each (week, date, session, order), in three INSERTs however many."""
     pairs = [(_session_row(plan, date, session, order), session) for plan, date, session, order in items]
+    data_changed({plan.athlete_id for plan, *_ in items})
     PlanSession.objects.bulk_create([row for row, _ in pairs])
     _write_blocks(pairs, slug_ids)
     return [row for row, _ in pairs]
@@ -737,6 +745,7 @@ def _apply_batch(
         accepted.append((athlete, violations))
     if not accepted:
         return
+    data_changed(athlete.pk for athlete, _ in accepted)
     plan_rows.write()
     plans = selectors.plans_by_athlete([athlete.pk for athlete, _ in accepted], week_start)
     _copy_week(week, [plan.pk for plan in plans.values()], slug_ids)

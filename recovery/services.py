@@ -26,6 +26,7 @@ from core.errors import ServiceError
 from core.queue import publish
 from core.status import Status
 from people.models import AthleteProfile, CoachAthlete, User
+from people.services import data_changed
 from plans import convert, selectors, services
 from plans.engine.compose import reshape_session
 from plans.engine.constants import MODALITY_TWIN
@@ -78,9 +79,9 @@ def run_check(athlete: AthleteProfile, now: dt.datetime | None = None) -> Recove
 
 def run_checks(athletes: Sequence[AthleteProfile], now: dt.datetime | None = None) -> dict[int, RecoveryStatus]:
     """Check each athlete's local today with the same pure check (recovery/status.py), store every status with one
-    upsert, and act on the few that turn amber or red. At most 16 queries for any number of athletes (11 reads, the
-    status read and its upsert, the next hard sessions, the alerts; more upsert batches on SQLite past 199 rows), plus
-    the adjustment of each athlete whose coming hard session adapts."""
+    upsert, and act on the few that turn amber or red. At most 17 queries for any number of athletes (11 reads, the
+    status read and its upsert, the data versions of intake/day_cache.py, the next hard sessions, the alerts; more
+    upsert batches on SQLite past 199 rows), plus the adjustment of each athlete whose coming hard session adapts."""
     if not athletes:
         return {}
     now = now or timezone.now()
@@ -112,6 +113,7 @@ def run_checks(athletes: Sequence[AthleteProfile], now: dt.datetime | None = Non
             unique_fields=["athlete", "date"],
             update_fields=["status", "reasons", "checked_at"],
         )
+        data_changed(days)  # the day summaries show the status just stored
         _act_on(athletes, days, results, previous, now)
     return {row.athlete_id: row for row in stored}
 
@@ -147,7 +149,7 @@ def _act_on(
 def run_morning_chunk(athlete_ids: Sequence[int], now: dt.datetime | None = None) -> list[int]:
     """The morning check of one chunk (docs/design.md, "The morning run"): claim each athlete's local today, check the
     claimed ones in one batch and pay the debts it saw. The ids checked; an athlete another chunk claimed, or gone
-    since, is left out. At most 21 queries for a chunk of up to 199 athletes (a few more upsert and claim batches on
+    since, is left out. At most 22 queries for a chunk of up to 199 athletes (a few more upsert and claim batches on
     SQLite, whose statements hold at most 999 parameters), plus run_checks' adjustments."""
     now = now or timezone.now()
     athletes = list(AthleteProfile.objects.select_related("user").filter(pk__in=list(athlete_ids)).order_by("pk"))

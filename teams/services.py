@@ -18,6 +18,7 @@ from core.errors import ServiceError
 from people import rules as people
 from people.logs import local_today
 from people.models import AthleteProfile, User
+from people.services import data_changed
 from plans import convert, selectors
 from plans.engine.rules import day_label
 from plans.engine.team import event_session
@@ -93,6 +94,7 @@ def delete_fixture(fixture: Fixture) -> None:
 def _sync(athlete: AthleteProfile, fixture: Fixture | None, before: tuple[dt.date, dt.time, str] | None) -> None:
     """Bring the planned weeks in line with the fixture: drop the session of what it was, add what it is."""
     touched: set[int] = set()
+    data_changed([athlete.pk])
     if before is not None:
         date, start, kind = before
         old = PlanSession.objects.filter(plan__athlete=athlete, date=date, start_time=start, event=kind)
@@ -153,6 +155,7 @@ def sync_weekly_practices(athlete: AthleteProfile) -> None:
     )
     practices = PlanSession.objects.filter(plan__athlete=athlete, event=EventKind.PRACTICE, date__gte=today)
     stale = [row for row in practices if (row.date, row.start_time) not in extra]
+    data_changed([athlete.pk])
     PlanSession.objects.filter(pk__in=[row.pk for row in stale]).delete()
     facts = convert.facts_of(athlete)
     weeks = PlanWeek.objects.filter(athlete=athlete, week_start__gte=_monday(today)).values_list(

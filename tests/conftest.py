@@ -25,6 +25,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Each xdist worker gets its own Celery queue, so parallel test workers never take each other's tasks.
     # The process id keeps two test runs sharing one broker (PostgreSQL + Redis CI) out of each other's queues.
     settings.CELERY_TASK_DEFAULT_QUEUE = f"test-{WORKER_ID}-{os.getpid()}"
+    # Every kept day summary a test reads is checked against the data (intake/day_cache.py).
+    settings.DAY_SUMMARY_CHECK_KEPT = True
     if not hasattr(config, "workerinput"):
         # The xdist controller outlives its workers, so it owns the embedded Redis they share.
         from trainer.celery import ensure_broker

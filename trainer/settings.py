@@ -306,6 +306,9 @@ if REDIS_URL and not DEBUG:
 # A burst of logs shares recovery checks: at most one per athlete in this many seconds (recovery.services
 # publish_check); shorter than the sweep's grace (recovery.tasks.OWED_GRACE), so the sweep never doubles one.
 RECOVERY_CHECK_WINDOW_SECONDS = 60
+# The tests set this: every kept day summary read is compared with one computed from the data, so a write that
+# forgot to move the athlete's data version fails a test instead of showing stale numbers (intake/day_cache.py).
+DAY_SUMMARY_CHECK_KEPT = False
 EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis" / "redis.sock"
 CELERY_BROKER_URL = REDIS_URL or f"redis+socket://{EMBEDDED_REDIS_SOCKET}"
 CELERY_RESULT_BACKEND = None

@@ -7,6 +7,7 @@ forgotten), and `logged` tells the recovery app to publish one once the write co
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -21,5 +22,8 @@ def after_log(athlete: AthleteProfile) -> None:
     # Python's clock, not the database's Now(): SQLite writes Now() as text with milliseconds ("…:01.000"), which
     # sorts after the same instant written back by Django ("…:01"), so the check's compare-and-set that pays the
     # debt (recovery/services.py run_owed_check) missed it once in a thousand logs.
-    AthleteProfile.objects.filter(pk=athlete.pk).update(recovery_owed_since=timezone.now())
+    # The same UPDATE moves the data version on (people.services.data_changed): a kept day summary is stale now.
+    AthleteProfile.objects.filter(pk=athlete.pk).update(
+        recovery_owed_since=timezone.now(), data_version=F("data_version") + 1
+    )
     logged.send(sender=AthleteProfile, athlete=athlete)

@@ -17,6 +17,7 @@ from intake.models import Meal, MealItem, SupplementLog, SweatTest, WaterLog
 from people import rules as people
 from people.logs import local_date_of, local_day_bounds
 from people.models import AthleteProfile
+from people.services import data_changed
 from training.services import apply_changes, locked
 from training.signals import after_log
 
@@ -156,4 +157,5 @@ def record_sweat_test(*, athlete: AthleteProfile, data: dict[str, Any]) -> Sweat
     # docs/domain.md §4: the measured rate replaces the defaults; the profile's range keeps absurd results out.
     athlete.sweat_rate_ml_per_h = max(people.MIN_SWEAT_RATE_ML_PER_H, min(round(rate), people.MAX_SWEAT_RATE_ML_PER_H))
     athlete.save(update_fields=["sweat_rate_ml_per_h"])
+    data_changed([athlete.pk])  # the day's water targets follow the new rate
     return test

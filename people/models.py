@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -156,6 +157,16 @@ class AthleteProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.name or self.user.email
+
+    # Written only by UPDATEs that add to what the row holds (training.signals.after_log, people.services.data_changed,
+    # recovery.services.pay_debts): an instance read before one of them must not write its older value back.
+    COUNTERS = frozenset({"recovery_owed_since", "data_version"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields") is None and not self._state.adding:
+            fields = self._meta.concrete_fields
+            kwargs["update_fields"] = [f.name for f in fields if not f.primary_key and f.name not in self.COUNTERS]
+        super().save(*args, **kwargs)
 
     def age_on(self, day: date) -> int:
         return people.age_on(self.birth_date, day)

@@ -191,3 +191,30 @@ def test_a_write_that_forgets_the_version_fails_the_suite(settings) -> None:
     WaterLog.objects.create(athlete=athlete, at=timezone.now(), water_ml=300)  # past the services: no new version
     with pytest.raises(StaleSummary):
         summary(me, athlete)
+
+
+def test_a_sweat_test_shows_at_once(kept) -> None:
+    athlete, me, _ = kept
+    _workout(athlete, me, None)  # a training day: its water target counts the sweat of the session
+    run_check(athlete, timezone.now() + dt.timedelta(seconds=1))
+    before = summary(me, athlete)
+    today = local_today(athlete).isoformat()
+    body = {"date": today, "minutes": 60, "mass_before_kg": 70.0, "mass_after_kg": 68.8, "fluid_ml": 500}
+    assert me.post(f"/api/v1/athletes/{athlete.pk}/sweat-tests/", body, format="json").status_code == 201
+    after = summary(me, athlete)
+    assert after["water"] != before["water"]
+    assert after == computed(athlete)
+
+
+def test_a_profile_read_earlier_never_writes_an_older_version_back(kept) -> None:
+    """A profile saved from an instance read before a log keeps the log's version (and its owed check): a version
+    that went back could name a summary kept before the save."""
+    athlete, me, _ = kept
+    stale = AthleteProfile.objects.get(pk=athlete.pk)
+    _water(athlete, me, None)
+    logged = AthleteProfile.objects.get(pk=athlete.pk)
+    stale.mass_kg = 71
+    stale.save()
+    saved = AthleteProfile.objects.get(pk=athlete.pk)
+    assert (saved.data_version, saved.recovery_owed_since) == (logged.data_version, logged.recovery_owed_since)
+    assert saved.mass_kg == 71

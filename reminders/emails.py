@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email.policy
+import functools
 import io
 import smtplib
 import threading
@@ -106,6 +107,12 @@ def message_id(delivery_id: int) -> str:
     return f"<delivery-{delivery_id}@{mail_host()}>"
 
 
+@functools.lru_cache(maxsize=1024)
+def _subject(stored: str) -> str:
+    # A batch's rows mostly share a few subjects; cleaning one looks at every character (issue 16).
+    return header_text(clean_subject(stored))
+
+
 def delivery_message(delivery: Delivery, preference: ReminderPreference) -> EmailMultiAlternatives:
     recipient = delivery.recipient
     athlete = getattr(recipient, "athlete", None) if recipient.is_athlete else None
@@ -131,7 +138,7 @@ def delivery_message(delivery: Delivery, preference: ReminderPreference) -> Emai
         context["drink_ml"] = GLASS_ML
     template = "test" if delivery.kind == TEST_KIND else delivery.kind
     message = EmailMultiAlternatives(
-        subject=header_text(clean_subject(delivery.subject)),
+        subject=_subject(delivery.subject),
         body=render_to_string(f"reminders/email/{template}.txt", context),
         to=[selectors.address_of(recipient, preference)],
         headers={
@@ -226,6 +233,13 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
+def _envelope_address(address: str, encoding: str) -> str:
+    # The envelope sender is the same for every email (DEFAULT_FROM_EMAIL); Django's parse of it costs as much
+    # as a template (issue 16). Recipients differ each time and are parsed as Django's SMTP backend does.
+    return sanitize_address(address, encoding)
+
+
 def send(message: EmailMultiAlternatives) -> None:
     """Send one email. Over SMTP, the thread's session is reused; any error closes it, and the caller backs off.
 
@@ -238,7 +252,7 @@ def send(message: EmailMultiAlternatives) -> None:
     try:
         encoding = message.encoding or settings.DEFAULT_CHARSET
         session.connection.connection.sendmail(
-            sanitize_address(message.from_email, encoding),
+            _envelope_address(message.from_email, encoding),
             [sanitize_address(address, encoding) for address in message.recipients()],
             wire_bytes(message),
         )

@@ -486,7 +486,13 @@ def publish_check(athlete_id: int) -> str | None:
     """
     window = settings.RECOVERY_CHECK_WINDOW_SECONDS
     now_key, later_key = _claim_keys(athlete_id)
-    if cache.add(now_key, True, timeout=window):
+    # A burst's usual log finds both claims taken: one read says so, where the two adds below took two round trips
+    # (issue 16, item 5). A claim seen here was there when both adds would have failed, so nothing is lost; any
+    # claim missing is tried with its add, as before, which settles a race with another log.
+    claimed = cache.get_many([now_key, later_key])
+    if now_key in claimed and later_key in claimed:
+        return None
+    if now_key not in claimed and cache.add(now_key, True, timeout=window):
         publish(CHECK_TASK, athlete_id)
         return "now"
     if cache.add(later_key, True, timeout=window):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from rest_framework import serializers
 
+from core.fields import FieldsBuiltOnce
 from people import rules as people
 from people.api import one_unit
 from people.logs import check_log_date, check_log_instant
@@ -13,8 +15,21 @@ from plans.models import PlanSession
 from training.models import CrampEpisode, WellnessCheckIn, WorkoutLog
 
 
-class WorkoutLogSerializer(serializers.ModelSerializer):
-    session = serializers.PrimaryKeyRelatedField(queryset=PlanSession.objects.none(), allow_null=True, required=False)
+class AthleteSessionField(serializers.PrimaryKeyRelatedField):
+    """A planned session of the serializer's athlete (context["athlete"]); none without one (schema generation).
+
+    The queryset is built when a session is read, not with the field: most logs name none (issue 16, item 5)."""
+
+    def get_queryset(self) -> QuerySet[PlanSession]:
+        athlete = self.context.get("athlete")
+        if athlete is None:
+            return PlanSession.objects.none()
+        return PlanSession.objects.filter(plan__athlete=athlete)
+
+
+class WorkoutLogSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
+    # The declared queryset names the model for the schema; get_queryset narrows it to the athlete's sessions.
+    session = AthleteSessionField(queryset=PlanSession.objects.none(), allow_null=True, required=False)
     minutes = serializers.IntegerField(min_value=1, max_value=1440)
     rpe = serializers.IntegerField(
         min_value=0,
@@ -46,13 +61,6 @@ class WorkoutLogSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        athlete = self.context.get("athlete")
-        if athlete is not None:  # only this athlete's planned sessions can be linked
-            fields["session"].queryset = PlanSession.objects.filter(plan__athlete=athlete)
-        return fields
-
     def validate_date(self, value: Any) -> Any:
         return check_log_date(self.context["athlete"], value)
 
@@ -76,7 +84,7 @@ class WorkoutLogSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class CheckInSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     sleep = serializers.IntegerField(min_value=1, max_value=7, help_text="1 very, very good to 7 very, very bad")
     fatigue = serializers.IntegerField(min_value=1, max_value=7)
     stress = serializers.IntegerField(min_value=1, max_value=7)
@@ -122,7 +130,7 @@ class CheckInSerializer(serializers.ModelSerializer):
         return data
 
 
-class CrampSerializer(serializers.ModelSerializer):
+class CrampSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     severity = serializers.IntegerField(min_value=1, max_value=10)
     duration_minutes = serializers.FloatField(min_value=0, max_value=600)
 

@@ -5,18 +5,30 @@ a private PostgreSQL cluster and a private Redis (tests/integration/stack.py, th
 2. PostgreSQL killed (`pg_ctl stop -m immediate`) and started 3 s later: answers in the gap, seconds from the
    restart to the first stored log, anything but 201/503, and rows written against 201 answers.
 3. Redis killed for 5 s: latency of a log while the broker is away (logs must not wait for it).
+
+`bench/run_all.py --quick` (BENCH_QUICK=1): phases of 0.5 s, PostgreSQL down for 1 s, on a cluster copied already
+migrated and set up (bench/_quick.py), warmed by the first answers.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._quick import (
+    QUICK,
+    app_code,
+    keep_cluster_snapshot,
+    kill_gunicorn,
+    snapshot_of,
+    template_cluster,
+)
 from tests.integration.stack import (
     Gunicorn,
     Load,
@@ -27,9 +39,17 @@ from tests.integration.stack import (
     django_shell,
     migrate,
 )
+from tests.reminders.support import wait_for
 
+ROOT = Path(__file__).resolve().parents[1]
 ATHLETES = 10
-PHASE_S = 1.5 if os.environ.get("BENCH_QUICK") == "1" else 5.0  # bench/run_all.py --quick: shorter phases
+# bench/run_all.py --quick: a tenth of each phase, and PostgreSQL down for 1 s (it restarts in a fraction of that)
+PHASE_S, GAP_S = (0.5, 1.0) if QUICK else (5.0, 3.0)
+WARM_UP = 2 * ATHLETES  # --quick: answers before the normal phase, so its 0.5 s do not time the workers' first
+# --quick: the cluster as the set-up left it in an earlier quick run, and what the set-up printed (bench/_quick.py)
+SNAPSHOT = (
+    snapshot_of("faults", Path(__file__), ROOT / "tests" / "integration" / "stack.py", *app_code()) if QUICK else None
+)
 FOODS = """
 import json
 from intake.models import Food
@@ -46,26 +66,53 @@ def p50(answers: list, since: float, until: float) -> float:
     return statistics.median(a.latency_ms for a in answers if since <= a.at < until and a.status == 201)
 
 
+def quick_setup(postgres: PostgresCluster, env: dict[str, str]) -> tuple[list, list, Gunicorn]:
+    """--quick: (athletes, foods, server) on a cluster copied already migrated (no migrate), the athletes and foods
+    those of the snapshot it was copied from, else written now (the passwords hashed fast: bench/_quick_settings.py)
+    and kept with the cluster for the next quick runs (bench/_quick.py)."""
+    if SNAPSHOT.exists():
+        athletes, foods = json.loads((SNAPSHOT / "setup.json").read_text())
+    else:
+        fast_hashes = {**env, "DJANGO_SETTINGS_MODULE": "bench._quick_settings"}
+        with ThreadPoolExecutor(2) as pool:
+            written = pool.submit(add_athletes, fast_hashes, "bench", ATHLETES)
+            foods = django_shell(env, FOODS)
+            athletes = written.result()
+        keep_cluster_snapshot(SNAPSHOT, postgres, **{"setup.json": json.dumps([athletes, foods])})
+    return [tuple(a) for a in athletes], foods, Gunicorn(env, workers=4)
+
+
+def cluster() -> PostgresCluster:
+    if not QUICK:
+        return PostgresCluster()
+    return template_cluster(SNAPSHOT / "data" if SNAPSHOT.exists() else None)  # else the migrated template's
+
+
 def main() -> list[tuple[str, float, float, bool]]:
-    postgres, redis = PostgresCluster(), RedisServer()
+    postgres, redis = cluster(), RedisServer()
     postgres.create()
     redis.start()
     env = app_environment(postgres.url, redis.url)
     server = None
     try:
-        migrate(env)
-        athletes = add_athletes(env, "bench", ATHLETES)
-        foods = django_shell(env, FOODS)
-        server = Gunicorn(env, workers=4)
+        if QUICK:
+            athletes, foods, server = quick_setup(postgres, env)
+        else:
+            migrate(env)
+            athletes = add_athletes(env, "bench", ATHLETES)
+            foods = django_shell(env, FOODS)
+            server = Gunicorn(env, workers=4)
         load = Load(server.url, athletes, foods, water_ml=10)  # 1,000 logs an athlete before the day's limit
         load.start()
+        if QUICK:
+            wait_for(lambda: load.count(201) >= WARM_UP, 60, "the first logs")
         start = time.monotonic()
         time.sleep(PHASE_S)
         normal_p50 = p50(load.answers, start, time.monotonic())
 
         crashed = time.monotonic()
         postgres.stop("immediate")
-        time.sleep(3)
+        time.sleep(GAP_S)
         postgres.start()
         restarted = time.monotonic()
         time.sleep(PHASE_S)
@@ -84,13 +131,13 @@ def main() -> list[tuple[str, float, float, bool]]:
         rows = django_shell(env, ROWS)
     finally:
         if server:
-            server.stop()
+            kill_gunicorn(server.process) if QUICK else server.stop()
         redis.stop()
         postgres.destroy()
     other = sum(1 for a in load.answers if a.status not in (201, 503))
     return [
         ("log latency p50, normal, ms", normal_p50, 100.0, False),
-        ("answers while PostgreSQL was down (3 s), all 503", float(len(in_gap)), 0, True),
+        (f"answers while PostgreSQL was down ({GAP_S:g} s), all 503", float(len(in_gap)), 0, True),
         ("seconds from PostgreSQL restart to first stored log", first_ok - restarted, 5.0, False),
         ("answers other than 201 or 503", float(other), 0, False),
         ("rows written - 201 answers (0..athletes: commit lost with its answer)", rows - load.count(201), 0, False),

@@ -6,6 +6,8 @@ On a throwaway database on the configured server (DATABASE_URL, or SQLite under 
 - migration 0002 loading the shipped extract (what every `migrate` of a fresh install pays), seconds;
 - food search latency, median and 95th percentile over typical queries, as an athlete.
 `make bench` prints each figure with its ratio to the reference below (over 1 beats it).
+`bench/run_all.py --quick` (BENCH_QUICK=1): a tenth of the searches, on a SQLite database copied already migrated
+(bench/_quick.py); the import and the migration are measured whole, as their figures are of the whole release.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench._quick import (  # noqa: E402
+    FOODS_UNLOADED,
+    QUICK,
+    copy_migrated_sqlite,
+    copy_sqlite,
+    sqlite_template,
+)
 from intake import services  # noqa: E402
 from intake.management.commands.import_usda_sr import QueryCounter  # noqa: E402
 from intake.models import Food, FoodGroup  # noqa: E402
@@ -45,7 +54,7 @@ REFERENCE = {
     "search_p95_ms": 50.0,
 }
 QUERIES = ["banana", "spinach", "almonds", "milk whole", "salmon", "orange juice", "rice white cooked", "a", "zzz"]
-REPEAT = 20
+REPEAT = 2 if QUICK else 20  # rounds of QUERIES; bench/run_all.py --quick: a tenth
 LABELS = {
     "import_cold_s": "SR28 import into empty tables, s",
     "import_cold_queries": "SR28 import into empty tables, queries",
@@ -83,8 +92,18 @@ def bench_import(release_dir: Path) -> dict[str, float]:
     }
 
 
+def unload_library() -> None:
+    if QUICK and connection.vendor == "sqlite":
+        # --quick: a copy of a database migrated and then unloaded so (bench/_quick.py), the state this leaves,
+        # without the seconds of unapplying intake's migrations here
+        connection.close()
+        copy_sqlite(Path(connection.settings_dict["NAME"]), sqlite_template(FOODS_UNLOADED))
+    else:
+        call_command("migrate", "intake", "0001", verbosity=0)
+
+
 def bench_migration() -> dict[str, float]:
-    call_command("migrate", "intake", "0001", verbosity=0)  # unload the library
+    unload_library()
     start = time.perf_counter()
     call_command("migrate", "intake", verbosity=0)
     return {"migration_s": time.perf_counter() - start, "foods": Food.objects.count()}
@@ -112,7 +131,12 @@ def measure(release_dir: Path = DEFAULT_RELEASE) -> dict[str, float]:
     vendor = connection.vendor
     test_settings["NAME"] = str(settings.VAR_DIR / "bench-foods.sqlite3") if vendor == "sqlite" else "test_bench_foods"
     original_name = settings.DATABASES["default"]["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    # bench/run_all.py --quick: a SQLite copy already migrated (bench/_quick.py), which keepdb keeps and migrates
+    # (nothing left to do) instead of building the database again.
+    copied = QUICK and vendor == "sqlite"
+    if copied:
+        copy_migrated_sqlite(Path(test_settings["NAME"]))
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=copied)
     try:
         results: dict[str, float] = {}
         if (release_dir / "NUT_DATA.txt").is_file():

@@ -1,6 +1,10 @@
 """Load: 50 athletes logging water, meals and workouts and reading their day, 5 coaches reading the roster,
 for 60 seconds against gunicorn on loopback (locust as a library). Afterwards the rows written must equal the
-201 answers. `BENCH_DATABASE_URL` points it at PostgreSQL; `BENCH_LOAD_SECONDS` shortens it."""
+201 answers. `BENCH_DATABASE_URL` points it at PostgreSQL; `BENCH_LOAD_SECONDS` shortens it.
+
+`bench/run_all.py --quick` (BENCH_QUICK=1, 6 s of load) also skips the fixed costs around the load: the SQLite
+database is copied with its people from an earlier quick run, or else migrated (bench/_quick.py); gunicorn is used
+as soon as it answers and a few reads have warmed it, and it is killed at the end rather than stopped gracefully."""
 
 from __future__ import annotations
 
@@ -11,9 +15,23 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)  # for bench._quick; run as a script, bench/ would come first
+
+from bench._quick import (  # noqa: E402
+    QUICK,
+    app_code,
+    copy_migrated_sqlite,
+    copy_sqlite,
+    keep_snapshot,
+    kill_gunicorn,
+    snapshot_of,
+)
+
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 ATHLETES, COACHES = 50, 5
 
@@ -132,8 +150,9 @@ def run_locust(host: str, people: dict, seconds: int) -> dict[str, float]:
     runner = env.create_local_runner()
     runner.start(ATHLETES + COACHES, spawn_rate=ATHLETES + COACHES)
     gevent.sleep(seconds)
-    runner.stop()
-    runner.greenlet.join(timeout=35)
+    runner.stop()  # returns once every user has stopped (or stop_timeout has passed)
+    if not QUICK:  # the runner's greenlets include its CPU monitor, which never ends: this waits the whole 35 s
+        runner.greenlet.join(timeout=35)
     runner.quit()
     total = env.stats.total
     return {
@@ -147,23 +166,93 @@ def run_locust(host: str, people: dict, seconds: int) -> dict[str, float]:
     }
 
 
-def main() -> list[tuple[str, float, float, bool]]:
-    env = environment()
-    (ROOT / "var" / "bench-load.sqlite3").unlink(missing_ok=True)
-    setup = SETUP.replace("__COACHES__", str(COACHES)).replace("__ATHLETES__", str(ATHLETES))
-    people = django_script(setup, "SETUP", env)
-    port = free_port()
-    server = subprocess.Popen(  # 2 cores here: 4 sync workers keep both busy while one waits on the database
+def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(  # 2 cores here: 4 sync workers keep both busy while one waits on the database
         [sys.executable, "-m", "gunicorn", "trainer.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4",
          "--preload", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
+
+
+def answers(port: int) -> bool:
     try:
-        time.sleep(3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def warm_up(port: int, people: dict) -> None:
+    """--quick: each worker's first requests (imports, connections: about a second each here) would be much of a
+    6 s load, as they are not of 60 s; a few reads on 8 connections pay them first. Reads only: the rows written
+    must still match the load's 201 answers."""
+    (token, athlete), coach = people["athletes"][0], people["coaches"][0]
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    reads = [(f"/api/v1/athletes/{athlete}/days/{day}/", token), ("/api/v1/roster/", coach)] * 8
+
+    def read(path: str, key: str) -> None:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Token {key}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda r: read(*r), reads))
+
+
+def people_kept(setup: str, env: dict[str, str]) -> dict | None:
+    """--quick on SQLite: the people, on a copy of the database as SETUP left it in an earlier quick run
+    (bench/_quick.py), else written now on a copy of the migrated database and kept for the next run. None on
+    another database, where SETUP writes them as in the full run."""
+    if "BENCH_DATABASE_URL" in os.environ:
+        return None
+    db, snapshot = ROOT / "var" / "bench-load.sqlite3", snapshot_of("load", Path(__file__), *app_code())
+    if snapshot.exists():
+        copy_sqlite(db, snapshot / "db.sqlite3")
+        return json.loads((snapshot / "people.json").read_text())
+    copy_migrated_sqlite(db)  # SETUP's migrate then has nothing to do
+    people = django_script(setup, "SETUP", env)
+    keep_snapshot(snapshot, db, **{"people.json": json.dumps(people)})
+    return people
+
+
+def quick_start(setup: str, env: dict[str, str], port: int) -> tuple[dict, subprocess.Popen]:
+    """--quick: (people, server), the people as an earlier quick run wrote them when it can, gunicorn then waited
+    for until it answers, not for a fixed 3 s, and warmed. On another database than SQLite, gunicorn starts while
+    SETUP writes the people (it serves none of them before the load)."""
+    from tests.reminders.support import wait_for
+
+    people = people_kept(setup, env)
+    server = start_gunicorn(port, env)
+    try:
+        people = people or django_script(setup, "SETUP", env)
+        wait_for(lambda: answers(port), 60, "gunicorn to answer /healthz")
+        warm_up(port, people)
+    except BaseException:
+        kill_gunicorn(server)
+        raise
+    return people, server
+
+
+def main() -> list[tuple[str, float, float, bool]]:
+    env = environment()
+    (ROOT / "var" / "bench-load.sqlite3").unlink(missing_ok=True)
+    setup = SETUP.replace("__COACHES__", str(COACHES)).replace("__ATHLETES__", str(ATHLETES))
+    port = free_port()
+    if QUICK:
+        people, server = quick_start(setup, env, port)
+    else:
+        people = django_script(setup, "SETUP", env)
+        server = start_gunicorn(port, env)
+    try:
+        if not QUICK:
+            time.sleep(3)
         result = run_locust(f"http://127.0.0.1:{port}", people, SECONDS)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if QUICK:
+            kill_gunicorn(server)
+        else:
+            server.terminate()
+            server.wait(timeout=30)
     rows = django_script(COUNT, "COUNT", env)
     return [
         ("requests per second", result["rps"], 50.0, True),

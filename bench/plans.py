@@ -6,6 +6,9 @@ bench_blocks: 16-week blocks per second (plans.engine.chain.plan_block) for vari
 of logged history; beside it, the chain's cost per week against a week generated alone, in the same run.
 bench_template_apply: one coach applies a saved week to 500 athletes (seconds and queries), on a throwaway
 SQLite database under var/ (or BENCH_DATABASE_URL).
+`bench/run_all.py --quick` (BENCH_QUICK=1): the same sizes (about 2 s in all; the first 200 of the inputs alone
+run faster than the 2,000, which skews the engine's figure and the blocks' ratio to it), on a SQLite database
+copied already migrated (bench/_quick.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
+from bench._quick import QUICK, copy_migrated_sqlite  # noqa: E402
 from plans.engine import (  # noqa: E402
     AthleteInput,
     Exercise,
@@ -134,6 +138,8 @@ def bench_template_apply(athletes: int = 500) -> dict[str, float]:
     os.environ.setdefault("TRAINER_INSECURE_DEV_KEY", "1")
     bench_db = ROOT / "var" / "bench-plans.sqlite3"
     bench_db.unlink(missing_ok=True)
+    if QUICK and "BENCH_DATABASE_URL" not in os.environ:
+        copy_migrated_sqlite(bench_db)  # bench/_quick.py: the migrate below then has nothing to do
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{bench_db}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings")
     import django

@@ -14,7 +14,9 @@ network, no server: the application alone, so every ratio is harsher), the kinds
 second; these rows carry no goal.
 
 The database is `BENCH_DATABASE_URL` when set, else a private PostgreSQL cluster (tests/integration/stack.py)
-when its server programs are installed, else SQLite under var/. `BENCH_QUICK=1` measures for a tenth of the time.
+when its server programs are installed, else SQLite under var/. `BENCH_QUICK=1` (bench/run_all.py --quick)
+measures for a tenth of the time, on a cluster or SQLite file copied already migrated (bench/_quick.py), with
+gunicorn started while the histories are written and warmed before its turns of 1 s.
 """
 
 from __future__ import annotations
@@ -31,14 +33,29 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
-QUICK = os.environ.get("BENCH_QUICK") == "1"
-SECONDS = 0.6 if QUICK else 3.0  # per kind of request, in this process
+from bench._quick import (  # noqa: E402
+    QUICK,
+    copy_migrated_sqlite,
+    has_postgres,
+    in_background,
+    kill_gunicorn,
+    template_cluster,
+)
+
+if TYPE_CHECKING:
+    from tests.integration.stack import Gunicorn
+
+SECONDS = 0.3 if QUICK else 3.0  # per kind of request, in this process
 SLICE_S = 0.1
+WARM_CALLS = 2 if QUICK else 5  # of each kind, in this process, before the timing (first-request imports, caches)
 HTTP_TURNS, HTTP_TURN_S = (1, 1) if QUICK else (3, 4)  # over HTTP: turns of each kind, seconds each
 HISTORIES = (60, 700)  # days of logs before today
 
@@ -47,7 +64,11 @@ def database() -> tuple[str, str, object | None]:
     """(url, name shown in the figures, cluster to destroy afterwards)."""
     if url := os.environ.get("BENCH_DATABASE_URL"):
         return url, "PostgreSQL" if url.startswith("postgres") else "the given database", None
-    if not QUICK and glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"):
+    if QUICK and has_postgres():
+        cluster = template_cluster()
+        cluster.create()
+        return cluster.url, "PostgreSQL", cluster
+    if glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"):
         from tests.integration.stack import PostgresCluster
 
         cluster = PostgresCluster()
@@ -55,6 +76,8 @@ def database() -> tuple[str, str, object | None]:
         return cluster.url, "PostgreSQL", cluster
     db = ROOT / "var" / "bench-reads.sqlite3"
     db.unlink(missing_ok=True)
+    if QUICK:
+        copy_migrated_sqlite(db)
     return f"sqlite:///{db}", "SQLite", None
 
 
@@ -148,7 +171,7 @@ def measure(paths: dict[str, Request]) -> dict[str, float]:
             raise RuntimeError(f"{path}: {status[0]}")
 
     for path, token, body in paths.values():  # warm: first-request imports, caches, connections
-        for _ in range(5):
+        for _ in range(WARM_CALLS):
             call(path, token, body)
     # The kinds take turns in slices of a tenth of a second: on a shared machine the load comes and goes, and
     # short turns spread it evenly over them.
@@ -174,6 +197,22 @@ def wrk_script(folder: Path, name: str, token: str | None, body: bytes | None) -
     return script
 
 
+def warm_http(base: str, paths: dict[str, Request]) -> None:
+    """--quick: each kind once on each of 8 connections before the turns of 1 s, which would otherwise time each
+    worker's first requests of it (imports, connections); the full run's three turns of 4 s absorb those."""
+
+    def send(path: str, token: str | None, body: bytes | None) -> None:
+        headers = {"Authorization": f"Token {token}"} if token else {}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        with urllib.request.urlopen(urllib.request.Request(base + path, data=body, headers=headers), timeout=60) as r:
+            r.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        for request in paths.values():
+            list(pool.map(lambda r: send(*r), [request] * 8))
+
+
 def measure_http(base: str, paths: dict[str, Request]) -> dict[str, float]:
     """Requests per second for each path from wrk at saturation (8 connections), the kinds taking turns."""
     rates: dict[str, list[float]] = {name: [] for name in paths}
@@ -191,13 +230,23 @@ def measure_http(base: str, paths: dict[str, Request]) -> dict[str, float]:
     return {name: sum(r) / len(r) for name, r in rates.items()}
 
 
+def start_server(url: str) -> Gunicorn:
+    from tests.integration.stack import Gunicorn
+
+    # 4 sync workers, as issue 16 measured (2 cores: 4 workers keep both busy while one waits on the database)
+    return Gunicorn({**os.environ, **ENVIRONMENT, "DATABASE_URL": url}, workers=4)
+
+
 def main() -> list[tuple]:
     if not shutil.which("wrk"):
         sys.exit("bench/reads.py needs wrk (apt-get install wrk; `make bench` installs it when root)")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped run still stops its private cluster
     url, db_name, cluster = database()
+    early: Future[Gunicorn] | None = None
     try:
         setup_django(url)
+        if QUICK:  # gunicorn starts while the histories are written: it serves nothing before measure_http
+            early = in_background(start_server, url)
         from django.utils import timezone
 
         today = timezone.now().astimezone(dt.UTC).date()
@@ -221,19 +270,23 @@ def main() -> list[tuple]:
         workout = {"session": None, "date": today.isoformat(), "minutes": 30, "rpe": 5, "completed": True,
                    "warmup_done": True, "stretching_done": True, "notes": "bench"}  # fmt: skip
         paths["log"] = (f"/api/v1/athletes/{pk}/workouts/", token, json.dumps(workout).encode())
+        if early:  # up, and idle, before anything is timed
+            early.result()
         rate = measure(paths)
         from django.db import connections
 
         connections.close_all()
-        from tests.integration.stack import Gunicorn
-
-        # 4 sync workers, as issue 16 measured (2 cores: 4 workers keep both busy while one waits on the database)
-        server = Gunicorn({**os.environ, **ENVIRONMENT, "DATABASE_URL": url}, workers=4)
+        server = early.result() if early else start_server(url)
         try:
+            if QUICK:
+                warm_http(server.url, paths)
             http = measure_http(server.url, paths)
         finally:
-            server.stop()
+            if not QUICK:
+                server.stop()
     finally:
+        if early is not None and early.exception() is None:
+            kill_gunicorn(early.result().process)  # --quick: its figures are in (bench/_quick.py)
         if cluster is not None:
             cluster.destroy()
     return rows(http, db_name, "over HTTP: gunicorn, 4 workers, wrk") + rows(rate, db_name, "in process", goals=False)

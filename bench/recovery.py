@@ -14,6 +14,10 @@ BENCH_RECOVERY_ATHLETES athletes (default 10,000, as issue 5 asks). It measures,
 
 The references are issue 16's goals: at most 0.1 queries per athlete, at least 5 x 43.5 = 218 athletes/s (43.5 was
 the per-athlete run's rate, docs/benchmarks.md), and 100,000 athletes within 300 s on 2 workers.
+
+`bench/run_all.py --quick` (BENCH_QUICK=1, BENCH_RECOVERY_ATHLETES=1000): a sample of 50 for the per-athlete run,
+the SQLite database copied already migrated (bench/_quick.py), or already populated by a quick run earlier that
+day.
 """
 
 from __future__ import annotations
@@ -28,20 +32,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
 
+from bench._quick import QUICK, copy_sqlite, keep_snapshot, snapshot_of, sqlite_template  # noqa: E402
+
 ATHLETES = int(os.environ.get("BENCH_RECOVERY_ATHLETES", "10000"))
 WEEKS = 8
-# The per-athlete run is slow: a sample of this many says its rate.
-SINGLE_SAMPLE = min(ATHLETES, 500)
+# The per-athlete run is slow: a sample of this many says its rate (bench/run_all.py --quick: a tenth).
+SINGLE_SAMPLE = min(ATHLETES, 50 if QUICK else 500)
 WORKERS = 2
 TARGET_ATHLETES, TARGET_SECONDS = 100_000, 300.0
 BEFORE_RATE = 43.5  # athletes/s of the per-athlete run (docs/benchmarks.md); the issue asks 5 x that
+DB = ROOT / "var" / "bench-recovery.sqlite3"
+# bench/run_all.py --quick on SQLite: the database as `populate` left it for as many athletes earlier today, which
+# spares the next quick runs their longest part (140,000 rows); the dates in it count back from that day.
+POPULATED = (
+    snapshot_of("recovery", Path(__file__), athletes=ATHLETES, day=dt.datetime.now(dt.UTC).date())
+    if QUICK and "BENCH_DATABASE_URL" not in os.environ
+    else None
+)
 
 
-def setup_django() -> None:
+def setup_django() -> bool:
+    """Django on a new database; True when it is a copy of POPULATED, populated already."""
     os.environ.setdefault("TRAINER_INSECURE_DEV_KEY", "1")
-    db = ROOT / "var" / "bench-recovery.sqlite3"
-    db.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db}")
+    DB.unlink(missing_ok=True)
+    populated = POPULATED is not None and POPULATED.exists()
+    if POPULATED:  # bench/_quick.py: the migrate below then has nothing to do
+        copy_sqlite(DB, POPULATED / "db.sqlite3" if populated else sqlite_template())
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DB}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trainer.settings")
     import django
 
@@ -49,6 +66,7 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return populated
 
 
 def populate(count: int, today: dt.date) -> list:
@@ -197,15 +215,28 @@ def two_workers(chunks: list[list[int]], now: dt.datetime) -> tuple[float, list[
     return seconds, checked
 
 
+def populated_earlier() -> list:
+    """The athletes of a copy of POPULATED, as `populate` returned them: in order, each with its user."""
+    from people.models import AthleteProfile
+
+    return list(AthleteProfile.objects.select_related("user").order_by("pk"))
+
+
 def main() -> list[tuple[str, float, float, bool]]:
-    setup_django()
+    populated = setup_django()
     from django.db import connection
     from django.utils import timezone
 
     from recovery.models import RecoveryStatus
 
     started = time.perf_counter()
-    athletes = populate(ATHLETES, timezone.now().date())
+    if populated:
+        athletes = populated_earlier()
+    else:
+        athletes = populate(ATHLETES, timezone.now().date())
+        if POPULATED:
+            connection.close()  # nothing left open on the file while it is copied
+            keep_snapshot(POPULATED, DB)
     print(f"populated {ATHLETES} athletes x {WEEKS} weeks in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
     single_rate, single_queries = per_athlete(athletes[:SINGLE_SAMPLE])

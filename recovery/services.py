@@ -412,7 +412,7 @@ def alert_coaches_of(reds: Sequence[RedDay]) -> None:
     links = CoachAthlete.objects.filter(athlete_id__in=[red.athlete.pk for red in reds])
     for athlete_id, coach_id in links.values_list("athlete_id", "coach_id"):
         coaches[athlete_id].append(coach_id)
-    alerts = []
+    alerts, emails = [], []
     for athlete, day, result, adjustment in reds:
         reasons = [reason_json(r) for r in result.reasons]
         name = str(athlete)
@@ -424,15 +424,15 @@ def alert_coaches_of(reds: Sequence[RedDay]) -> None:
             )
             for coach_id in coaches[athlete.pk]
         ]
-        _notify_by_email(athlete, reasons, day)
+        emails.append((athlete, reasons, day))
     CoachAlert.objects.bulk_create(alerts, ignore_conflicts=True)
+    _notify_by_email(emails)
 
 
-def _notify_by_email(athlete: AthleteProfile, reasons: list[dict[str, Any]], day: dt.date) -> None:
-    """The reminders app turns a red day into emails to the athlete and their coaches, once a day."""
-    transaction.on_commit(
-        lambda: signals.turned_red.send(sender=AthleteProfile, athlete=athlete, reasons=reasons, day=day)
-    )
+def _notify_by_email(reds: list[tuple[AthleteProfile, list[dict[str, Any]], dt.date]]) -> None:
+    """The reminders app turns red days into emails to each athlete and their coaches, once a day: one signal for
+    the whole batch, so a morning chunk's reds cost a fixed number of queries however many they are."""
+    transaction.on_commit(lambda: signals.turned_red.send(sender=AthleteProfile, reds=reds))
 
 
 @transaction.atomic

@@ -5,5 +5,5 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent once the red status is committed, with `athlete`, `reasons` (reason JSON) and `day` (the local date).
+# Sent once red statuses are committed, with `reds`: (athlete, reasons as reason JSON, the local date) each.
 turned_red = Signal()

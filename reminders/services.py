@@ -652,43 +652,57 @@ def log_drink(token: str, *, now: dt.datetime | None = None) -> tuple[selectors.
 # --- alerts and tests --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def notify_recovery_red(
     athlete: AthleteProfile, reasons: list[dict], local_date: dt.date, *, now: dt.datetime | None = None
 ) -> list[Delivery]:
-    """The athlete's recovery status turned red: alert them and every coach on their roster, once per athlete
-    per day (the outbox key), during each person's waking hours (held until they start, otherwise)."""
+    """`notify_recovery_reds` for one athlete."""
+    return notify_recovery_reds([(athlete, reasons, local_date)], now=now)
+
+
+@transaction.atomic
+def notify_recovery_reds(
+    reds: Sequence[tuple[AthleteProfile, list[dict], dt.date]], *, now: dt.datetime | None = None
+) -> list[Delivery]:
+    """Each athlete's recovery status turned red on their local date: alert them and every coach on their roster,
+    once per athlete per day (the outbox key), during each person's waking hours (held until they start,
+    otherwise). 5 queries for any number of athletes (a morning chunk's reds at once)."""
     now = now or timezone.now()
-    coaches = [link.coach for link in CoachAthlete.objects.filter(athlete=athlete).select_related("coach")]
-    recipients = [athlete.user, *coaches]
-    preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user__in=recipients)}
-    name = athlete.user.name or athlete.user.email
+    coaches: dict[int, list[User]] = defaultdict(list)
+    links = CoachAthlete.objects.filter(athlete__in=[athlete for athlete, *_ in reds]).select_related("coach")
+    for link in links.order_by("pk"):
+        coaches[link.athlete_id].append(link.coach)
+    people = {u.pk: u for athlete, *_ in reds for u in (athlete.user, *coaches[athlete.pk])}
+    preferences = {p.user_id: p for p in ReminderPreference.objects.filter(user_id__in=people)}
     rows, awake = [], set()
-    for user in recipients:
-        preference = preferences.get(user.pk) or ReminderPreference(user=user)
-        if not preference.recovery_alert or not selectors.reachable(user):
-            continue
-        waking = selectors.waking_of(user, preference)
-        at = now if waking.awake_at(now) else _next_wake(waking, now)
-        if at == now:
-            awake.add(user.pk)
-        message = content.recovery_alert(name, reasons, user.pk != athlete.user_id, local_date.isoformat())
-        rows.append(
-            Delivery(
-                recipient=user,
-                athlete=athlete,
-                kind=Kind.RECOVERY_ALERT,
-                local_date=local_date,
-                slot=f"athlete-{athlete.pk}",
-                subject=content.clean_subject(message.subject),
-                context=message.context,
-                next_attempt_at=now + PUBLISH_LEASE if at == now else at,
+    for athlete, reasons, local_date in reds:
+        name = athlete.user.name or athlete.user.email
+        for user in (athlete.user, *coaches[athlete.pk]):
+            preference = preferences.get(user.pk) or ReminderPreference(user=user)
+            if not preference.recovery_alert or not selectors.reachable(user):
+                continue
+            waking = selectors.waking_of(user, preference)
+            at = now if waking.awake_at(now) else _next_wake(waking, now)
+            if at == now:
+                awake.add((user.pk, athlete.pk))
+            message = content.recovery_alert(name, reasons, user.pk != athlete.user_id, local_date.isoformat())
+            rows.append(
+                Delivery(
+                    recipient=user,
+                    athlete=athlete,
+                    kind=Kind.RECOVERY_ALERT,
+                    local_date=local_date,
+                    slot=f"athlete-{athlete.pk}",
+                    subject=content.clean_subject(message.subject),
+                    context=message.context,
+                    next_attempt_at=now + PUBLISH_LEASE if at == now else at,
+                )
             )
-        )
+    if not rows:
+        return []
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     ids = selectors.delivery_ids(_key(d) for d in rows)
     created = list(Delivery.objects.filter(pk__in=ids).order_by("pk"))
-    _publish(d.pk for d in created if d.recipient_id in awake)
+    _publish(d.pk for d in created if (d.recipient_id, d.athlete_id) in awake)
     return created
 
 

@@ -31,5 +31,5 @@ def week_published(sender: type, plan: Any, **kwargs: Any) -> None:
     services.plan_published(plan)
 
 
-def turned_red(sender: type, athlete: AthleteProfile, reasons: list[dict], day: Any, **kwargs: Any) -> None:
-    services.notify_recovery_red(athlete, reasons, day)
+def turned_red(sender: type, reds: list[tuple[AthleteProfile, list[dict], Any]], **kwargs: Any) -> None:
+    services.notify_recovery_reds(reds)

@@ -58,6 +58,10 @@ SLICE_S = 0.1
 WARM_CALLS = 2 if QUICK else 5  # of each kind, in this process, before the timing (first-request imports, caches)
 HTTP_TURNS, HTTP_TURN_S = (1, 1) if QUICK else (3, 4)  # over HTTP: turns of each kind, seconds each
 HISTORIES = (60, 700)  # days of logs before today
+# The log POST is also sent by this many athletes in turn, as that many watches would send it: one athlete's
+# burst queues on that athlete's row (the owed check's UPDATE holds it until COMMIT), several athletes' do not.
+# Over HTTP only: in process the requests come one at a time and meet no lock.
+SPREAD = 8
 
 
 def database() -> tuple[str, str, object | None]:
@@ -186,12 +190,20 @@ def measure(paths: dict[str, Request]) -> dict[str, float]:
     return {name: counts[name] / spent[name] for name in paths}
 
 
-def wrk_script(folder: Path, name: str, token: str | None, body: bytes | None) -> Path:
-    """wrk's Lua set-up for one kind of request: its method, token and JSON body."""
+def wrk_script(
+    folder: Path, name: str, token: str | None, body: bytes | None, turns: list[tuple[str, str]] | None = None
+) -> Path:
+    """wrk's Lua set-up for one kind of request: its method, token and JSON body; with `turns`, (path, token)
+    pairs that the requests take in turn."""
     lines = [f'wrk.headers["Authorization"] = "Token {token}"'] if token else []
     if body is not None:
         lines += ['wrk.method = "POST"', 'wrk.headers["Content-Type"] = "application/json"',
                   f"wrk.body = {json.dumps(body.decode())}"]  # fmt: skip
+    if turns:
+        pairs = ", ".join(f"{{{json.dumps(path)}, {json.dumps('Token ' + key)}}}" for path, key in turns)
+        lines += [f"local turns = {{{pairs}}}", "local i = 0", "request = function()", "  i = i % #turns + 1",
+                  '  wrk.headers["Authorization"] = turns[i][2]', "  return wrk.format(nil, turns[i][1])",
+                  "end"]  # fmt: skip
     script = folder / f"{name}.lua"
     script.write_text("\n".join(lines) + "\n")
     return script
@@ -213,11 +225,18 @@ def warm_http(base: str, paths: dict[str, Request]) -> None:
             list(pool.map(lambda r: send(*r), [request] * 8))
 
 
-def measure_http(base: str, paths: dict[str, Request]) -> dict[str, float]:
-    """Requests per second for each path from wrk at saturation (8 connections), the kinds taking turns."""
+def measure_http(
+    base: str, paths: dict[str, Request], turns: dict[str, list[tuple[str, str]]] | None = None
+) -> dict[str, float]:
+    """Requests per second for each path from wrk at saturation (8 connections), the kinds taking turns; a kind in
+    `turns` sends its requests to those (path, token) pairs in turn."""
+    turns = turns or {}
     rates: dict[str, list[float]] = {name: [] for name in paths}
     with tempfile.TemporaryDirectory() as folder:
-        scripts = {name: wrk_script(Path(folder), name, token, body) for name, (_, token, body) in paths.items()}
+        scripts = {
+            name: wrk_script(Path(folder), name, token, body, turns.get(name))
+            for name, (_, token, body) in paths.items()
+        }
         for _ in range(HTTP_TURNS):
             for name, (path, _, _) in paths.items():
                 out = subprocess.run(
@@ -271,6 +290,8 @@ def main() -> list[tuple]:
         workout = {"session": None, "date": today.isoformat(), "minutes": 30, "rpe": 5, "completed": True,
                    "warmup_done": True, "stretching_done": True, "notes": "bench"}  # fmt: skip
         paths["log"] = (f"/api/v1/athletes/{pk}/workouts/", token, json.dumps(workout).encode())
+        posters = [athlete_with_history(0, today, name=f"poster-{i}") for i in range(SPREAD)]
+        spread = {"spread": [(f"/api/v1/athletes/{pk}/workouts/", token) for pk, token in posters]}
         if early:  # up, and idle, before anything is timed
             early.result()
         rate = measure(paths)
@@ -281,7 +302,9 @@ def main() -> list[tuple]:
         try:
             if QUICK:
                 warm_http(server.url, paths)
-            http = measure_http(server.url, paths)
+            http = measure_http(
+                server.url, {**paths, "spread": (spread["spread"][0][0], None, paths["log"][2])}, spread
+            )
         finally:
             if not QUICK:
                 server.stop()
@@ -309,6 +332,11 @@ def rows(rate: dict[str, float], db_name: str, how: str, *, goals: bool = True) 
         (f"load endpoint, 28 days, {long} days of history, requests/s ({how}); ratio to {short} days",
          rate[f"load{long}"], rate[f"load{short}"], True, 0.9),
         (f"workout log POST, requests/s ({how}); ratio to `SELECT 1`", rate["log"], select, True, 0.3),
+        *(
+            [(f"workout log POST, {SPREAD} athletes in turn, requests/s ({how}); ratio to `SELECT 1`", rate["spread"],
+              select, True, 0.3)]
+            if "spread" in rate else []
+        ),
         (f"day summary, {short} days, today's check stored: kept after its first read, requests/s ({how}); "
          "ratio to `SELECT 1`",
          rate["checked"], select, True, 0.25),

@@ -291,7 +291,7 @@ def main() -> list[tuple]:
                    "warmup_done": True, "stretching_done": True, "notes": "bench"}  # fmt: skip
         paths["log"] = (f"/api/v1/athletes/{pk}/workouts/", token, json.dumps(workout).encode())
         posters = [athlete_with_history(0, today, name=f"poster-{i}") for i in range(SPREAD)]
-        spread = {"spread": [(f"/api/v1/athletes/{pk}/workouts/", token) for pk, token in posters]}
+        turns = [(f"/api/v1/athletes/{pk}/workouts/", token) for pk, token in posters]
         if early:  # up, and idle, before anything is timed
             early.result()
         rate = measure(paths)
@@ -303,7 +303,7 @@ def main() -> list[tuple]:
             if QUICK:
                 warm_http(server.url, paths)
             http = measure_http(
-                server.url, {**paths, "spread": (spread["spread"][0][0], None, paths["log"][2])}, spread
+                server.url, {**paths, "spread": (turns[0][0], None, paths["log"][2])}, {"spread": turns}
             )
         finally:
             if not QUICK:
